@@ -1,0 +1,36 @@
+# Two commands for users: `make report` and `make test`. Both create (or reuse) .venv by themselves.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test report demo lock clean
+
+$(STAMP): pyproject.toml .ci/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tdkt-eval needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+
+report: $(STAMP)
+	$(VENV)/bin/tdkt-eval report data/demo --out reports/demo --lang vi
+
+demo: $(STAMP)
+	$(PY) -m tdkt_eval.synth --out data/demo --seed 2024
+
+# Re-resolve the pinned versions (needs the package registry).
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e ".[test]"
+	{ echo "# Pinned versions for reproducible installs (pip install -c .ci/constraints.txt)."; \
+	  echo "# Regenerate: make lock"; \
+	  .lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e'; } > .ci/constraints.txt
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

@@ -1,0 +1,67 @@
+"""tdkt-eval: evaluate emulation movements (thi đua) and commendations (khen thưởng).
+
+Examples
+--------
+>>> import tdkt_eval as te
+>>> sorted(te.TABLES)[:3]
+['citizen_responses', 'cluster_results', 'cluster_scores']
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ._validation import (
+    AmbiguousDateError,
+    DataQualityWarning,
+    DateParseError,
+    DuplicateColumnError,
+    DuplicateKeyError,
+    EmptyFileError,
+    EncodingDetectionError,
+    InconsistentValuesError,
+    InputFileNotFoundError,
+    InvalidCategoryError,
+    MalformedFileError,
+    MissingColumnError,
+    MissingValueError,
+    MixedTypeError,
+    OutOfRangeError,
+    SheetNotFoundError,
+    TdktInputError,
+    UnknownKindError,
+    UnsupportedFormatError,
+)
+from .io import TABLES, check_directory, get_table, load_dataset, load_records, validate
+
+try:
+    __version__ = version("tdkt-eval")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0+unknown"
+
+__all__ = [
+    "TABLES",
+    "AmbiguousDateError",
+    "DataQualityWarning",
+    "DateParseError",
+    "DuplicateColumnError",
+    "DuplicateKeyError",
+    "EmptyFileError",
+    "EncodingDetectionError",
+    "InconsistentValuesError",
+    "InputFileNotFoundError",
+    "InvalidCategoryError",
+    "MalformedFileError",
+    "MissingColumnError",
+    "MissingValueError",
+    "MixedTypeError",
+    "OutOfRangeError",
+    "SheetNotFoundError",
+    "TdktInputError",
+    "UnknownKindError",
+    "UnsupportedFormatError",
+    "__version__",
+    "check_directory",
+    "get_table",
+    "load_dataset",
+    "load_records",
+    "validate",
+]

@@ -1,0 +1,94 @@
+"""One translation table for every label shown to people (reports, figures, CLI).
+
+Labels are looked up by key; codes of the data contracts (``leader``,
+``female``, ``grassroots`` …) have entries too, so tables can be relabelled.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+__all__ = ["Lang", "LABELS", "label", "check_lang"]
+
+Lang = Literal["vi", "en"]
+
+LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    # report frame
+    "report_title": {"vi": "Đánh giá phong trào thi đua và công tác khen thưởng", "en": "Evaluation of emulation movements and commendation"},
+    "data_summary": {"vi": "Tóm tắt dữ liệu", "en": "Data summary"},
+    "generated_from": {"vi": "Dữ liệu từ thư mục", "en": "Data folder"},
+    "overview": {"vi": "Tổng quan", "en": "Overview"},
+    "inventory": {"vi": "Danh mục tệp dữ liệu và kết quả kiểm tra", "en": "Data files and validation"},
+    "staff_survey": {"vi": "Khảo sát cán bộ, công chức, viên chức", "en": "Staff survey"},
+    "citizen_survey": {"vi": "Khảo sát người dân", "en": "Citizen survey"},
+    "rewards_section": {"vi": "Khen thưởng", "en": "Rewards"},
+    "inspections_section": {"vi": "Kiểm tra, đôn đốc", "en": "Inspection and follow-up"},
+    "clusters_section": {"vi": "Cụm, khối thi đua", "en": "Emulation clusters and blocs"},
+    "privacy_note": {"vi": "Báo cáo chỉ trình bày số liệu tổng hợp; không in họ tên, số điện thoại hay số định danh.",
+                     "en": "The report shows aggregates only; no names, phone numbers or ID numbers are printed."},
+    "stage_note": {"vi": "Bản tóm tắt dữ liệu. Các chỉ số phân tích sẽ được bổ sung.",
+                   "en": "Data summary. Analytical indicators will be added."},
+    # column labels
+    "kind": {"vi": "Bảng", "en": "Table"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "rows": {"vi": "Số dòng", "en": "Rows"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "problem": {"vi": "Vấn đề", "en": "Problem"},
+    "fix": {"vi": "Cách sửa", "en": "Fix"},
+    "measure": {"vi": "Chỉ tiêu", "en": "Measure"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "n": {"vi": "Số lượng", "en": "Count"},
+    "total": {"vi": "Tổng", "en": "Total"},
+    "units": {"vi": "Số đơn vị", "en": "Units"},
+    "districts": {"vi": "Số huyện", "en": "Districts"},
+    "clusters": {"vi": "Số cụm, khối", "en": "Clusters and blocs"},
+    "years": {"vi": "Giai đoạn", "en": "Years"},
+    "movements": {"vi": "Số phong trào", "en": "Movements"},
+    "respondents": {"vi": "Số người trả lời", "en": "Respondents"},
+    "strata": {"vi": "Số tầng (huyện)", "en": "Strata (districts)"},
+    "psus": {"vi": "Số đơn vị mẫu bậc 1 (xã)", "en": "Primary sampling units (communes)"},
+    "est_households": {"vi": "Tổng trọng số (ước lượng số hộ)", "en": "Sum of weights (estimated households)"},
+    "item_missing": {"vi": "Tỷ lệ câu hỏi bỏ trống", "en": "Share of item answers missing"},
+    "inspections": {"vi": "Số lượt kiểm tra", "en": "Inspections"},
+    "per_unit_year": {"vi": "Lượt kiểm tra / đơn vị / năm", "en": "Inspections per unit-year"},
+    "flags": {"vi": "Số lượt tặng cờ", "en": "Flags awarded"},
+    "distinct_winners": {"vi": "Số đơn vị khác nhau nhận cờ", "en": "Distinct flag winners"},
+    "ok": {"vi": "đạt", "en": "ok"},
+    "warning": {"vi": "cảnh báo", "en": "warning"},
+    "error": {"vi": "lỗi", "en": "error"},
+    # contract columns and codes
+    "district": {"vi": "Huyện", "en": "District"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "level": {"vi": "Cấp", "en": "Level"},
+    "cluster_id": {"vi": "Cụm, khối", "en": "Cluster"},
+    "position_group": {"vi": "Nhóm chức vụ", "en": "Position group"},
+    "gender": {"vi": "Giới tính", "en": "Gender"},
+    "leader": {"vi": "Lãnh đạo", "en": "Leader"},
+    "manager": {"vi": "Quản lý", "en": "Manager"},
+    "frontline": {"vi": "Người lao động trực tiếp", "en": "Front-line worker"},
+    "male": {"vi": "Nam", "en": "Male"},
+    "female": {"vi": "Nữ", "en": "Female"},
+    "state": {"vi": "Nhà nước", "en": "State"},
+    "ministry_province": {"vi": "Bộ, ngành, tỉnh", "en": "Ministry/province"},
+    "grassroots": {"vi": "Cơ sở", "en": "Grassroots"},
+})
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if it is "vi" or "en", else raise a ValueError that says so."""
+    if lang not in ("vi", "en"):
+        raise ValueError(f"The 'lang' parameter must be one of {{'vi', 'en'}}. Got {lang!r} instead.")
+    return lang  # type: ignore[return-value]
+
+
+def label(key: str, lang: Lang = "vi") -> str:
+    """The label for ``key`` in ``lang``; unknown keys come back unchanged.
+
+    Examples
+    --------
+    >>> label("female", "vi"), label("female", "en"), label("U001", "vi")
+    ('Nữ', 'Female', 'U001')
+    """
+    entry = LABELS.get(key)
+    return entry[check_lang(lang)] if entry else key

@@ -1,0 +1,21 @@
+"""Input: read Vietnamese office files into validated tidy tables.
+
+Only this subpackage reads files; analyses take the DataFrames it returns.
+"""
+
+from .contracts import TABLES, Column, Table, contracts_markdown, get_table
+from .records import check_directory, find_table_files, load_and_check, load_dataset, load_records, validate
+
+__all__ = [
+    "TABLES",
+    "Column",
+    "Table",
+    "check_directory",
+    "contracts_markdown",
+    "find_table_files",
+    "get_table",
+    "load_and_check",
+    "load_dataset",
+    "load_records",
+    "validate",
+]

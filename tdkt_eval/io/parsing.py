@@ -1,0 +1,342 @@
+"""Turn raw cells into typed columns, with errors that name values and rows.
+
+Every parser works on one column at a time and caches each distinct value, so
+a 25,000-row roster parses in well under a second.  Row numbers in errors are
+the spreadsheet rows the user sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._validation import (
+    AmbiguousDateError,
+    DateParseError,
+    InvalidCategoryError,
+    MixedTypeError,
+    describe_values,
+)
+from .contracts import Column
+from .text import fold, header_key
+from .vocabulary import BOOLEAN_VALUES, lookup_table
+
+__all__ = ["CellContext", "DEFAULT_MISSING", "blank_mask", "parse_column", "parse_number"]
+
+#: Cell texts read as missing in every column (compared after folding).
+DEFAULT_MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", "#n/a", "."})
+
+
+@dataclass(frozen=True, slots=True)
+class CellContext:
+    """Where a column came from, for error messages."""
+
+    source: str
+    header: str
+    rows: np.ndarray
+
+
+class _Bad(Exception):
+    """A cell that does not parse; carries an optional hint."""
+
+
+def blank_mask(values: Sequence[object], missing: frozenset[str] = DEFAULT_MISSING) -> np.ndarray:
+    """True where a cell is empty, NaN or a missing-value code.
+
+    Examples
+    --------
+    >>> blank_mask(["", None, float("nan"), "N/A", "5"]).tolist()
+    [True, True, True, True, False]
+    """
+    def is_blank(value: object) -> bool:
+        if value is None or value is pd.NA or value is pd.NaT:
+            return True
+        if isinstance(value, float) and math.isnan(value):
+            return True
+        return isinstance(value, str) and fold(value) in missing
+
+    return np.fromiter((is_blank(v) for v in values), dtype=bool, count=len(values))
+
+
+def _convert(values: Sequence[object], blank: np.ndarray, func: Callable[[object], object]) -> tuple[list, list[int]]:
+    """Apply ``func`` to each non-blank cell (cached); return results and bad positions."""
+    cache: dict[tuple[type, object], object] = {}
+    out: list[object] = [None] * len(values)
+    bad: list[int] = []
+    for i, value in enumerate(values):
+        if blank[i]:
+            continue
+        key = (type(value), value)
+        if key not in cache:
+            try:
+                cache[key] = func(value)
+            except _Bad:
+                cache[key] = _Bad
+        result = cache[key]
+        if result is _Bad:
+            bad.append(i)
+        else:
+            out[i] = result
+    return out, bad
+
+
+def _offenders(values: Sequence[object], positions: list[int], ctx: CellContext) -> str:
+    return describe_values((values[i], ctx.rows[i]) for i in positions)
+
+
+# ---------------------------------------------------------------- numbers
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?")
+
+
+def parse_number(value: object) -> float:
+    """Read a number written the Vietnamese or the English way.
+
+    A single comma is a decimal comma ("8,5" is 8.5); a dot is a decimal point;
+    thousands separators are recognised only when unambiguous ("1.234.567",
+    "1.234,5", "1,234,567").
+
+    Examples
+    --------
+    >>> parse_number("8,5"), parse_number(" 12 "), parse_number("1.234.567")
+    (8.5, 12.0, 1234567.0)
+    """
+    if isinstance(value, bool):
+        raise _Bad
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    if _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(",", "."))
+    if _DOT_THOUSANDS.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _COMMA_THOUSANDS.fullmatch(text):
+        return float(text.replace(",", ""))
+    raise _Bad
+
+
+def _whole(value: object) -> int:
+    number = parse_number(value)
+    if not number.is_integer():
+        raise _Bad
+    return int(number)
+
+
+def _numeric(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
+    as_int = col.dtype == "int"
+    out, bad = _convert(values, blank, _whole if as_int else parse_number)
+    if bad:
+        kind = "whole numbers" if as_int else "numbers"
+        raise MixedTypeError(
+            f"Expected {kind} but found {_offenders(values, bad, ctx)}.",
+            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=("Correct these cells, or leave them blank if the value is unknown; "
+                 "codes for 'no answer' can be declared with missing_codes=[...]."),
+        )
+    return pd.Series(out, dtype="Int64" if as_int else "Float64").astype("Int64" if as_int else "float64")
+
+
+# ---------------------------------------------------------------- categories and booleans
+def _category(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
+    table = lookup_table(col.vocabulary or "")
+
+    def code(value: object) -> str:
+        text = _id_text(value)
+        found = table.get(fold(text)) or table.get(header_key(text))
+        if found is None:
+            raise _Bad
+        return found
+
+    out, bad = _convert(values, blank, code)
+    if bad:
+        codes = col.allowed_codes()
+        examples = [s for s in table if s not in {fold(c) for c in codes}][:4]
+        raise InvalidCategoryError(
+            f"Values outside the allowed set {{{', '.join(codes)}}}: {_offenders(values, bad, ctx)}.",
+            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=(f"Use one of {', '.join(codes)}; Vietnamese spellings such as "
+                 f"{', '.join(repr(e) for e in examples)} are accepted too (case and accents ignored)."),
+        )
+    return pd.Series(out, dtype="string")
+
+
+_BOOL_LOOKUP = {fold(s): flag for flag, spellings in BOOLEAN_VALUES.items() for s in spellings}
+
+
+def _boolean(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
+    def flag(value: object) -> bool:
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        found = _BOOL_LOOKUP.get(fold(_id_text(value)))
+        if found is None:
+            raise _Bad
+        return found
+
+    out, bad = _convert(values, blank, flag)
+    if bad:
+        raise InvalidCategoryError(
+            f"Expected yes/no values but found {_offenders(values, bad, ctx)}.",
+            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix="Write 1/0, Có/Không, x or true/false" + (" (a blank cell means no)." if col.blank_is_false else "."),
+        )
+    if col.blank_is_false:
+        out = [False if v is None else v for v in out]
+    return pd.Series(out, dtype="boolean")
+
+
+# ---------------------------------------------------------------- ids and text
+def _id_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _identifier(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
+    out, _ = _convert(values, blank, _id_text)
+    return pd.Series(out, dtype="string")
+
+
+# ---------------------------------------------------------------- dates
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_VIETNAMESE_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)?\s*(\d{4})")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+@dataclass(frozen=True, slots=True)
+class _DateParts:
+    first: int
+    second: int
+    year: int
+    time: tuple[int, int, int]
+    order_known: bool  # ISO and Vietnamese long dates say which part is the day
+
+
+def _date_parts(value: object) -> dt.datetime | _DateParts:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 <= value <= 80_000:
+        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
+    text = str(value).strip()
+    if m := _ISO.fullmatch(text):
+        y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
+        return _DateParts(d, mo, y, (hh, mm, ss), True)
+    if m := _NUMERIC_DATE.fullmatch(text):
+        a, b, y, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
+        y = y + (2000 if y < 70 else 1900) if len(m.group(3)) == 2 else y
+        return _DateParts(a, b, y, (hh, mm, ss), False)
+    if m := _VIETNAMESE_DATE.fullmatch(fold(text)):
+        d, mo, y = (int(g) for g in m.groups())
+        return _DateParts(d, mo, y, (0, 0, 0), True)
+    raise _Bad
+
+
+def _month_first(parsed: list, values: Sequence[object], ctx: CellContext) -> bool:
+    """Decide the order of numeric dates for the whole column (day-first by default)."""
+    day_first, month_first = [], []
+    for i, p in enumerate(parsed):
+        if isinstance(p, _DateParts) and not p.order_known:
+            if p.first > 12 >= p.second:
+                day_first.append(i)
+            elif p.second > 12 >= p.first:
+                month_first.append(i)
+    if day_first and month_first:
+        raise AmbiguousDateError(
+            "The column mixes day/month/year dates "
+            f"({_offenders(values, day_first, ctx)}) with month/day/year dates "
+            f"({_offenders(values, month_first, ctx)}).",
+            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in day_first + month_first],
+            fix="Write every date the same way, preferably as YYYY-MM-DD or as real Excel dates.",
+        )
+    return bool(month_first)
+
+
+def _dates(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
+    parsed, bad = _convert(values, blank, _date_parts)
+    swap = _month_first(parsed, values, ctx) if not bad else False
+    out: list[dt.datetime | None] = []
+    for i, p in enumerate(parsed):
+        if isinstance(p, _DateParts):
+            day, month = (p.second, p.first) if swap and not p.order_known else (p.first, p.second)
+            try:
+                p = dt.datetime(p.year, month, day, *p.time)
+            except ValueError:
+                bad.append(i)
+                p = None
+        out.append(p)
+    if bad:
+        bad = sorted(set(bad))
+        raise DateParseError(
+            f"Expected dates but found {_offenders(values, bad, ctx)}.",
+            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=("Write dates as DD/MM/YYYY (Vietnamese order), YYYY-MM-DD or as Excel dates, "
+                 "and check that each day exists (e.g. no 31/02)."),
+        )
+    series = pd.Series(pd.to_datetime(pd.Series(out, dtype="object")), dtype="datetime64[ns]")
+    return series.dt.normalize() if col.dtype == "date" else series
+
+
+# ---------------------------------------------------------------- dispatch
+_PARSERS: dict[str, Callable[[Sequence[object], np.ndarray, Column, CellContext], pd.Series]] = {
+    "id": _identifier,
+    "text": _identifier,
+    "category": _category,
+    "bool": _boolean,
+    "int": _numeric,
+    "float": _numeric,
+    "date": _dates,
+    "datetime": _dates,
+}
+
+
+def parse_column(values: Sequence[object], col: Column, ctx: CellContext,
+                 missing: frozenset[str] = DEFAULT_MISSING) -> pd.Series:
+    """Parse one column's cells to the type its contract declares.
+
+    Parameters
+    ----------
+    values : sequence
+        The raw cells, in row order.
+    col : Column
+        The contract column.
+    ctx : CellContext
+        File, header and spreadsheet row numbers, for errors.
+    missing : frozenset of str
+        Folded cell texts that mean "missing".
+
+    Returns
+    -------
+    pandas.Series
+        ``string``, ``Int64``, ``float64``, ``boolean`` or ``datetime64[ns]``,
+        with a fresh RangeIndex.
+
+    Raises
+    ------
+    MixedTypeError, InvalidCategoryError, DateParseError, AmbiguousDateError
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from tdkt_eval.io.contracts import get_table
+    >>> ctx = CellContext("x.csv", "Giới tính", np.array([2, 3, 4]))
+    >>> parse_column(["Nữ", "nam", "NAM"], get_table("personnel").column("gender"), ctx).tolist()
+    ['female', 'male', 'male']
+    """
+    values = list(values)
+    return _PARSERS[col.dtype](values, blank_mask(values, missing), col, ctx)

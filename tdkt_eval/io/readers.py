@@ -1,0 +1,186 @@
+"""Read a CSV, TSV or XLSX file into raw rows of cells, without interpreting them.
+
+This is the format layer shared by :func:`tdkt_eval.load_records` and the survey
+loader: it knows about encodings, delimiters and sheets, and nothing about
+contracts.  Files are opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._validation import (
+    EmptyFileError,
+    InputFileNotFoundError,
+    MalformedFileError,
+    SheetNotFoundError,
+    UnsupportedFormatError,
+)
+from .encoding import decode_bytes
+from .text import fold
+
+__all__ = ["RawTable", "read_raw", "TEXT_SUFFIXES", "EXCEL_SUFFIXES"]
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_DELIMITERS = (",", ";", "\t", "|")
+_NOT_SUPPORTED = {
+    ".xls": "Excel 97–2003 workbooks (.xls) are not read. Open the file in Excel and 'Save As' .xlsx.",
+    ".ods": "OpenDocument sheets are not read. Save the sheet as .xlsx or 'CSV UTF-8'.",
+    ".sav": "SPSS files are read by te.load_survey, not load_records; or export the data as CSV.",
+    ".json": "JSON is not a table format here. Export the data as CSV or .xlsx.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """Cells of a file as read, with where they came from.
+
+    Attributes
+    ----------
+    rows : tuple of tuple
+        Every row of the file (or sheet), header rows included; cells are str
+        for text files and Python values (str, float, int, datetime, None) for
+        workbooks.  Row ``i`` is spreadsheet row ``i + 1``.
+    label : str
+        The file name, plus the sheet for workbooks, for messages.
+    sha256 : str
+        Hash of the file's bytes (provenance; proves the input was not changed).
+    encoding : str or None
+        Codec of a text file; None for workbooks.
+    sheet : str or None
+        The sheet read from a workbook.
+    """
+
+    rows: tuple[tuple[object, ...], ...]
+    label: str
+    sha256: str
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise InputFileNotFoundError(
+            "The file does not exist.", source=path,
+            fix="Check the path and file name (and that the file was copied into the data folder).",
+        )
+    if not path.is_file():
+        raise InputFileNotFoundError("The path is a folder, not a file.", source=path,
+                                     fix="Give the path of a .csv or .xlsx file.")
+    suffix = path.suffix.lower()
+    if suffix in _NOT_SUPPORTED:
+        raise UnsupportedFormatError(f"'{suffix}' files are not supported.", source=path,
+                                     fix=_NOT_SUPPORTED[suffix])
+    if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES:
+        raise UnsupportedFormatError(
+            f"'{suffix or 'no extension'}' is not a table format tdkt-eval reads.", source=path,
+            fix="Use .csv, .tsv, .txt (Excel 'Unicode Text') or .xlsx.",
+        )
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most, most regular fields."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+
+    def quality(delim: str) -> tuple[float, int]:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        if not counts:
+            return (0.0, 1)
+        typical = max(set(counts), key=counts.count)
+        return (counts.count(typical) / len(counts) if typical > 1 else 0.0, typical)
+
+    return max(_DELIMITERS, key=quality)
+
+
+def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> RawTable:
+    text, codec = decode_bytes(raw, encoding=encoding, source=path)
+    if not text.strip():
+        raise EmptyFileError("The file holds only white space.", source=path,
+                             fix="Export the table again; the saved file is empty.")
+    delim = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
+    rows = tuple(tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    return RawTable(rows=rows, label=str(path), sha256=digest, encoding=codec)
+
+
+def _pick_sheet(names: list[str], sheet: str | int | None, path: Path) -> str:
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int):
+        if 0 <= sheet < len(names):
+            return names[sheet]
+    else:
+        for name in names:
+            if fold(name) == fold(sheet):
+                return name
+    raise SheetNotFoundError(
+        f"There is no sheet {sheet!r}; the workbook has: {', '.join(repr(n) for n in names)}.",
+        source=path, fix="Pass sheet= with one of those names (or a 0-based position).",
+    )
+
+
+def _read_excel(path: Path, sheet: str | int | None, digest: str) -> RawTable:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise MalformedFileError(
+            f"The workbook cannot be opened ({type(exc).__name__}); it is damaged or not really .xlsx.",
+            source=path, fix="Open it in Excel and save it again as .xlsx, or export the sheet as 'CSV UTF-8'.",
+        ) from None
+    try:
+        name = _pick_sheet(book.sheetnames, sheet, path)
+        rows = tuple(tuple(r) for r in book[name].iter_rows(min_row=1, values_only=True))
+    finally:
+        book.close()
+    return RawTable(rows=rows, label=f"{path} [sheet '{name}']", sha256=digest, sheet=name)
+
+
+def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str | None = None) -> RawTable:
+    """Read a table file's cells without interpreting them.
+
+    Parameters
+    ----------
+    path : str or Path
+        A .csv/.tsv/.txt file (UTF-8 with or without BOM, UTF-16 "Unicode
+        Text", cp1258, or cp1252 holding TCVN3/VNI text) or an .xlsx workbook.
+    sheet : str or int, optional
+        Workbook sheet by name (case and diacritics ignored) or 0-based position;
+        the first sheet by default.
+    encoding : str, optional
+        Force a text codec instead of detecting it.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InputFileNotFoundError, UnsupportedFormatError, EmptyFileError,
+    MalformedFileError, SheetNotFoundError, EncodingDetectionError
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = p.write_text("a;b\\n1;2\\n", encoding="utf-8")
+    >>> read_raw(p).rows
+    (('a', 'b'), ('1', '2'))
+    """
+    path = Path(path)
+    _check_path(path)
+    raw = path.read_bytes()
+    if not raw:
+        raise EmptyFileError("The file is empty (0 bytes).", source=path,
+                             fix="Export the table again; the saved file has no content.")
+    digest = hashlib.sha256(raw).hexdigest()
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet, digest)
+    return _read_text(path, raw, encoding, digest)

@@ -1,0 +1,449 @@
+"""Load administrative record files into validated tidy tables.
+
+The pipeline for every file: read the cells (:mod:`.readers`), find the header
+row and map Vietnamese headers (:mod:`.headers`), drop personal data
+(:mod:`.privacy`), normalise text to NFC and repair legacy TCVN3/VNI text
+(:mod:`.legacy`), parse each column to its contract type (:mod:`.parsing`), and
+check required cells, ranges, keys and row rules.  Input files are only read.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .._validation import (
+    DataQualityWarning,
+    DuplicateKeyError,
+    EmptyFileError,
+    InconsistentValuesError,
+    MalformedFileError,
+    MissingColumnError,
+    MissingValueError,
+    OutOfRangeError,
+    TdktInputError,
+    describe_values,
+)
+from .contracts import TABLES, Column, Table, get_table
+from .headers import find_header_row, map_headers
+from .legacy import to_unicode
+from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
+from .privacy import personal_data_columns
+from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
+from .text import fold, header_key, nfc
+
+__all__ = ["load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
+
+Legacy = Literal["auto", "tcvn3", "vni", "off"]
+Privacy = Literal["drop", "keep"]
+_TOTAL_WORDS = frozenset({"tong cong", "cong", "tong", "tong so", "total", "grand total", "cong toan bo"})
+
+
+# ---------------------------------------------------------------- from raw cells to a frame
+def _clean_cell(value: object, legacy: Legacy) -> object:
+    if not isinstance(value, str):
+        return value
+    text = nfc(value)
+    if legacy != "off" and text:
+        text = to_unicode(text, source=legacy)
+    return text
+
+
+def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[list[str], list[list[object]], np.ndarray]:
+    """Split raw rows into headers, data rows and their spreadsheet row numbers."""
+    if not any(any(c not in (None, "") for c in row) for row in raw.rows):
+        raise EmptyFileError("The file has no cells with content.", source=raw.label,
+                             fix="Export the table again; the saved file is empty.")
+    start = find_header_row(raw.rows, table) if header_row is None else header_row - 1
+    header_cells = list(raw.rows[start])
+    body = [list(r) for r in raw.rows[start + 1:]]
+    width = max([len(header_cells), *(len(r) for r in body)])
+    header_cells += [None] * (width - len(header_cells))
+    numbers = np.arange(start + 2, start + 2 + len(body))
+    keep = [i for i, r in enumerate(body) if any(c not in (None, "") and not _blank_text(c) for c in r)]
+    body = [body[i] + [None] * (width - len(body[i])) for i in keep]
+    numbers = numbers[keep]
+    headers = [None if c is None or not str(c).strip() else str(c) for c in header_cells]
+    body, headers = _drop_unnamed_columns(body, headers, numbers, raw.label)
+    if not body:
+        raise EmptyFileError(f"The file has a header (row {start + 1}) but no data rows.", source=raw.label,
+                             fix="Add the data below the header, or check that you chose the right sheet.")
+    return headers, body, numbers
+
+
+def _blank_text(cell: object) -> bool:
+    return isinstance(cell, str) and not cell.strip()
+
+
+def _drop_unnamed_columns(body: list[list[object]], headers: list[str | None], numbers: np.ndarray,
+                          label: str) -> tuple[list[list[object]], list[str]]:
+    """Remove header-less columns that are empty; refuse ones that hold values."""
+    keep = []
+    for j, header in enumerate(headers):
+        if header is not None:
+            keep.append(j)
+            continue
+        filled = [numbers[i] for i, r in enumerate(body) if r[j] not in (None, "") and not _blank_text(r[j])]
+        if filled:
+            listed = ", ".join(str(r) for r in filled[:5])
+            raise MalformedFileError(
+                f"Column {j + 1} has values but no header (rows {listed}"
+                f"{' and more' if len(filled) > 5 else ''}).",
+                source=label,
+                fix=("Give that column a header, or delete it. In a CSV file this usually means a "
+                     "text cell contains the delimiter: put such cells in double quotes."),
+            )
+    return [[r[j] for j in keep] for r in body], [headers[j] for j in keep]
+
+
+def _drop_total_rows(frame: pd.DataFrame, numbers: np.ndarray, label: str) -> tuple[pd.DataFrame, np.ndarray]:
+    is_total = frame.apply(lambda col: col.map(lambda v: isinstance(v, str) and fold(v) in _TOTAL_WORDS)).any(axis=1)
+    if is_total.any():
+        rows = ", ".join(str(n) for n in numbers[is_total.to_numpy()])
+        warnings.warn(f"{label}: dropped total row(s) {rows} (they are sums, not records).",
+                      DataQualityWarning, stacklevel=4)
+    keep = ~is_total.to_numpy()
+    return frame.loc[keep].reset_index(drop=True), numbers[keep]
+
+
+# ---------------------------------------------------------------- checks
+def _require_columns(frame: pd.DataFrame, table: Table, source: str) -> None:
+    missing = [c for c in table.columns if c.required and c.name not in frame.columns]
+    if missing:
+        wanted = "; ".join(f"'{c.name}' (or {', '.join(repr(a) for a in c.aliases[:3])})" for c in missing)
+        found = ", ".join(f"'{h}'" for h in frame.columns)
+        raise MissingColumnError(
+            f"Required column(s) missing for a {table.kind} table: {wanted}. The file has: {found}.",
+            source=source, column=missing[0].name,
+            fix="Add or rename the columns (Vietnamese headers are accepted, with or without accents).",
+        )
+
+
+def _check_required_cells(frame: pd.DataFrame, col: Column, ctx: CellContext) -> None:
+    empty = frame[col.name].isna().to_numpy()
+    if col.nullable or not empty.any():
+        return
+    rows = ctx.rows[empty]
+    listed = ", ".join(str(r) for r in rows[:8])
+    raise MissingValueError(
+        f"{int(empty.sum())} empty cell(s) in a required column (rows {listed}{' …' if len(rows) > 8 else ''}).",
+        source=ctx.source, column=ctx.header, rows=rows,
+        fix="Fill in these cells, or remove the rows if they are not real records.",
+    )
+
+
+def _check_range(frame: pd.DataFrame, col: Column, ctx: CellContext) -> None:
+    if col.dtype not in ("int", "float") or (col.low is None and col.high is None):
+        return
+    values = frame[col.name].astype("float64").to_numpy()
+    low = -np.inf if col.low is None else col.low
+    high = np.inf if col.high is None else col.high
+    bad = np.flatnonzero((values < low) | (values > high))
+    if bad.size:
+        shown = describe_values((f"{values[i]:g}", ctx.rows[i]) for i in bad)
+        raise OutOfRangeError(
+            f"Values outside {low:g}–{high:g}: {shown}.",
+            source=ctx.source, column=ctx.header, rows=ctx.rows[bad],
+            fix="Correct these values; if they are codes for 'no answer', declare them with missing_codes=[...].",
+        )
+
+
+def _check_key(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str) -> None:
+    key = [k for k in table.key if k in frame.columns]
+    if not key or len(key) < len([k for k in table.key if table.column(k).required]):
+        return
+    dup = frame.duplicated(subset=key, keep=False).to_numpy()
+    if dup.any():
+        values = frame.loc[dup, key].astype("string").fillna("").agg(" / ".join, axis=1)
+        raise DuplicateKeyError(
+            f"{int(dup.sum())} rows repeat the key ({' + '.join(key)}): "
+            f"{describe_values(zip(values, rows[dup]))}.",
+            source=source, column=key[0], rows=rows[dup],
+            fix="Each record must appear once: delete the repeated rows or correct their codes.",
+        )
+
+
+def _check_rules(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str, originals: dict[str, str]) -> None:
+    for rule in table.rules:
+        if rule.left not in frame.columns or rule.right not in frame.columns:
+            continue
+        left, right = frame[rule.left], frame[rule.right]
+        broken = (left > right) if rule.op == "<=" else (left < right)
+        broken = broken.fillna(False).to_numpy(dtype=bool)
+        if broken.any():
+            pairs = [(f"{a} vs {b}", r) for a, b, r in zip(left[broken], right[broken], rows[broken])]
+            raise InconsistentValuesError(
+                f"'{originals.get(rule.left, rule.left)}' must be {rule.op} "
+                f"'{originals.get(rule.right, rule.right)}' ({rule.meaning}): {describe_values(pairs)}.",
+                source=source, column=originals.get(rule.left, rule.left), rows=rows[broken],
+                fix="Correct the values in these rows.",
+            )
+
+
+# ---------------------------------------------------------------- the pipeline
+def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> pd.Series:
+    """Extra columns (survey items) become numbers when every filled cell is one."""
+    blank = blank_mask(values, missing)
+    try:
+        numbers = [None if b else parse_number(v) for v, b in zip(values, blank)]
+    except Exception:  # noqa: BLE001 - any non-number keeps the column as text
+        texts = [None if b else str(v) for v, b in zip(values, blank)]
+        return pd.Series(texts, dtype="string")
+    series = pd.Series(numbers, dtype="float64")
+    filled = series.dropna()
+    if len(filled) and (filled == filled.round()).all():
+        return series.astype("Int64")
+    return series
+
+
+def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
+             pii: Privacy, legacy: Legacy, missing: frozenset[str]) -> pd.DataFrame:
+    headers = [str(_clean_cell(h, legacy)) for h in headers]
+    mapping = map_headers(headers, table, source=source)
+    cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
+    cells = cells.apply(lambda col: col.map(lambda v: _clean_cell(v, legacy)))
+    cells, rows = _drop_total_rows(cells, rows, source)
+    if cells.empty:
+        raise EmptyFileError("The file has no data rows, only totals.", source=source,
+                             fix="Add the records below the header.")
+    _drop_personal_data(cells, table, pii, source)
+    _require_columns(cells, table, source)
+    out = {}
+    for name in cells.columns:
+        values = cells[name].tolist()
+        if name in table.names:
+            col = table.column(name)
+            ctx = CellContext(source, mapping.original.get(name, name), rows)
+            out[name] = parse_column(values, col, ctx, missing)
+        else:
+            out[name] = _numeric_if_possible(values, missing)
+    frame = pd.DataFrame(out)
+    for col in table.columns:
+        if col.name in frame.columns:
+            ctx = CellContext(source, mapping.original.get(col.name, col.name), rows)
+            _check_required_cells(frame, col, ctx)
+            _check_range(frame, col, ctx)
+    _check_key(frame, table, rows, source)
+    _check_rules(frame, table, rows, source, mapping.original)
+    ordered = [c for c in table.names if c in frame.columns] + [c for c in frame.columns if c not in table.names]
+    return frame[ordered]
+
+
+def _drop_personal_data(cells: pd.DataFrame, table: Table, pii: Privacy, source: str) -> None:
+    personal = personal_data_columns({c: cells[c].tolist() for c in cells.columns}, set(table.names))
+    if personal and pii == "drop":
+        cells.drop(columns=personal, inplace=True)
+        warnings.warn(
+            f"{source}: dropped column(s) with personal data: {', '.join(personal)}. "
+            "Pass pii='keep' only for work that must link records, and never publish them.",
+            DataQualityWarning, stacklevel=4,
+        )
+
+
+def _missing_set(missing_codes: Iterable[object] | None) -> frozenset[str]:
+    extra = {fold(str(code)) for code in (missing_codes or ())}
+    return DEFAULT_MISSING | extra
+
+
+def load_records(
+    path: str | Path,
+    kind: str,
+    *,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    missing_codes: Iterable[object] | None = None,
+    legacy: Legacy = "auto",
+    pii: Privacy = "drop",
+) -> pd.DataFrame:
+    """Load a record file (CSV/TSV/XLSX) as a validated table of one contract.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.  CSV may be UTF-8 (with or without BOM), UTF-16 (Excel
+        "Unicode Text", tab-separated), cp1258, or cp1252 carrying TCVN3/VNI
+        text; the delimiter is detected.  XLSX: the first sheet unless ``sheet``.
+    kind : str
+        The contract: one of ``staff_responses``, ``citizen_responses``,
+        ``inspections``, ``cluster_scores``, ``cluster_results``, ``criteria``,
+        ``rewards``, ``personnel``, ``workforce``, ``reports``, ``units``,
+        ``movements``.
+    sheet : str or int, optional
+        Workbook sheet by name or 0-based position.
+    encoding : str, optional
+        Force a text codec instead of detecting it.
+    header_row : int, optional
+        Spreadsheet row (1-based) of the header; found automatically otherwise,
+        skipping title rows above it.
+    missing_codes : iterable, optional
+        Extra cell values meaning "missing" (e.g. ``[99, "không trả lời"]``).
+        Blank cells, "NA", "N/A" and "-" are always missing.
+    legacy : {"auto", "tcvn3", "vni", "off"}, default "auto"
+        Convert legacy font-encoded text to Unicode; "auto" detects it per cell.
+    pii : {"drop", "keep"}, default "drop"
+        Columns of names, phone numbers and ID numbers are dropped, with a
+        :class:`DataQualityWarning`, unless "keep".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Contract columns first (canonical names and types), then extra columns
+        (numbers where every cell is one).  ``attrs`` holds the provenance:
+        ``source``, ``sha256``, ``encoding``, ``sheet`` and ``kind``.
+
+    Raises
+    ------
+    TdktInputError
+        A subclass naming the file, column, rows and fix: e.g.
+        MissingColumnError, DuplicateKeyError, OutOfRangeError, DateParseError.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "thanh_tra.csv"
+    >>> _ = p.write_text(
+    ...     "Mã đơn vị,Ngày kiểm tra,Cấp kiểm tra,Phong trào,Số tồn tại,Số đã khắc phục\\n"
+    ...     "U001,15/03/2023,Tỉnh,M01,4,3\\n", encoding="utf-8-sig")
+    >>> df = load_records(p, kind="inspections")
+    >>> row = df.iloc[0]
+    >>> row["unit_id"], str(row["date"].date()), row["inspector_level"], int(row["findings_count"])
+    ('U001', '2023-03-15', 'province', 4)
+    """
+    table = get_table(kind)
+    raw = read_raw(path, sheet=sheet, encoding=encoding)
+    headers, body, rows = _data_block(raw, table, header_row)
+    frame = _conform(headers, body, rows, table, source=raw.label, pii=pii, legacy=legacy,
+                     missing=_missing_set(missing_codes))
+    frame.attrs.update(source=str(path), sha256=raw.sha256, encoding=raw.encoding, sheet=raw.sheet, kind=kind)
+    return frame
+
+
+def validate(
+    df: pd.DataFrame,
+    kind: str,
+    *,
+    source: str = "<DataFrame>",
+    missing_codes: Iterable[object] | None = None,
+    legacy: Legacy = "auto",
+    pii: Privacy = "drop",
+) -> pd.DataFrame:
+    """Validate and type an in-memory table against a contract.
+
+    Same checks and return value as :func:`load_records`; row numbers in errors
+    count the header as row 1, as if the frame were written to a spreadsheet.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Mã cán bộ": ["P1"], "Mã đơn vị": ["U1"], "Năm": [2023],
+    ...                    "Chức vụ": ["Lãnh đạo"], "Giới tính": ["Nữ"], "Khu vực": ["Nhà nước"],
+    ...                    "Loại địa bàn": ["Bình thường"], "Xếp loại": ["HTXSNV"]})
+    >>> validate(df, "personnel").iloc[0].astype(str).tolist()
+    ['P1', 'U1', '2023', 'leader', 'female', 'state', 'normal', 'excellent']
+    """
+    table = get_table(kind)
+    if df.shape[0] == 0:
+        raise EmptyFileError("The table has no rows.", source=source, fix="Pass a table with data.")
+    body = df.astype("object").where(df.notna(), None).to_numpy().tolist()
+    rows = np.arange(2, len(df) + 2)
+    frame = _conform([str(c) for c in df.columns], body, rows, table, source=source, pii=pii, legacy=legacy,
+                     missing=_missing_set(missing_codes))
+    frame.attrs.update(source=source, kind=kind)
+    return frame
+
+
+# ---------------------------------------------------------------- whole folders
+_FILE_ALIASES = {
+    "staff_responses": ("staff", "khao sat can bo", "phieu can bo"),
+    "citizen_responses": ("citizen", "citizens", "khao sat nguoi dan", "phieu nguoi dan"),
+    "inspections": ("kiem tra", "thanh tra"),
+    "cluster_scores": ("cham diem", "diem cum", "bang cham diem"),
+    "cluster_results": ("ket qua cum", "xep hang cum", "ket qua thi dua"),
+    "criteria": ("tieu chi", "dang ky thi dua"),
+    "rewards": ("khen thuong", "quyet dinh khen thuong"),
+    "personnel": ("nhan su", "danh sach can bo", "roster"),
+    "workforce": ("bien che", "so luong lao dong"),
+    "reports": ("bao cao", "bao cao so ket tong ket"),
+    "units": ("don vi", "danh sach don vi"),
+    "movements": ("phong trao", "danh sach phong trao"),
+}
+
+
+def find_table_files(directory: str | Path) -> dict[str, Path]:
+    """Map each contract kind to the file in ``directory`` that holds it.
+
+    A file is recognised by its name: the kind itself (``rewards.csv``) or a
+    Vietnamese name (``khen_thuong.xlsx``), accents and case ignored.
+    """
+    lookup = {header_key(k): k for k in TABLES}
+    lookup.update({header_key(alias): k for k, aliases in _FILE_ALIASES.items() for alias in aliases})
+    found: dict[str, Path] = {}
+    for path in sorted(Path(directory).iterdir()):
+        if path.suffix.lower() not in TEXT_SUFFIXES + EXCEL_SUFFIXES or path.name.startswith(("~$", ".")):
+            continue
+        kind = lookup.get(header_key(path.stem))
+        if kind is not None and kind not in found:
+            found[kind] = path
+    return found
+
+
+def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None, **options: object) -> dict[str, pd.DataFrame]:
+    """Load every recognised table of a campaign folder (see :func:`find_table_files`).
+
+    Parameters
+    ----------
+    directory : str or Path
+        A folder such as ``data/demo``.
+    kinds : sequence of str, optional
+        Only these kinds; all recognised files otherwise.
+    **options
+        Passed to :func:`load_records`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Keyed by kind, in contract order.
+    """
+    files = find_table_files(directory)
+    wanted = list(TABLES) if kinds is None else [get_table(k).kind for k in kinds]
+    return {k: load_records(files[k], k, **options) for k in wanted if k in files}
+
+
+def load_and_check(directory: str | Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Load every recognised file of a folder, collecting problems instead of raising.
+
+    Returns
+    -------
+    tables : dict of str to DataFrame
+        The files that loaded, keyed by kind.
+    checks : pandas.DataFrame
+        One row per recognised file: ``kind``, ``file``, ``rows`` (loaded rows,
+        or NA), ``status`` ("ok", "warning" or "error"), ``problem`` and ``fix``.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    records = []
+    for kind, path in find_table_files(directory).items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            try:
+                tables[kind] = load_records(path, kind)
+            except TdktInputError as err:
+                records.append(dict(kind=kind, file=path.name, rows=pd.NA, status="error",
+                                    problem=str(err).split(" Fix: ")[0], fix=err.fix))
+                continue
+        notes = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+        records.append(dict(kind=kind, file=path.name, rows=len(tables[kind]),
+                            status="warning" if notes else "ok", problem="; ".join(notes), fix=""))
+    checks = pd.DataFrame(records, columns=["kind", "file", "rows", "status", "problem", "fix"])
+    return tables, checks
+
+
+def check_directory(directory: str | Path) -> pd.DataFrame:
+    """Validate every recognised file of a folder; the ``checks`` of :func:`load_and_check`."""
+    return load_and_check(directory)[1]

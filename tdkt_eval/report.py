@@ -1,0 +1,172 @@
+"""The campaign report: a self-contained HTML page in Vietnamese or English.
+
+At this stage the report summarises the data (what was loaded, whether it
+passed validation, and its size and coverage).  Analysis sections are added as
+the analysis modules land.  The page has no scripts and no external links, so it
+opens offline, and it shows aggregates only: never names, phone or ID numbers.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from .i18n import Lang, check_lang, label
+from .io import load_and_check
+from .output import write_text_atomic
+
+__all__ = ["data_summary", "render_html", "build_report"]
+
+Section = tuple[str, pd.DataFrame]
+
+
+def _overview(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    units = t.get("units", t.get("personnel"))
+    rows = []
+    if units is not None:
+        rows.append(("units", units["unit_id"].nunique()))
+        rows.append(("districts", units["district"].nunique() if "district" in units else pd.NA))
+    if "cluster_results" in t:
+        rows.append(("clusters", t["cluster_results"]["cluster_id"].nunique()))
+    years = pd.concat([df["year"] for df in t.values() if "year" in df.columns], ignore_index=True)
+    if len(years):
+        rows.append(("years", f"{int(years.min())}–{int(years.max())}"))
+    if "movements" in t:
+        rows.append(("movements", len(t["movements"])))
+    return pd.DataFrame({label("measure", lang): [label(k, lang) for k, _ in rows],
+                         label("value", lang): [str(v) for _, v in rows]})
+
+
+def _staff(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    staff = t["staff_responses"]
+    table = pd.crosstab(staff["position_group"], staff["gender"], margins=True, margins_name=label("total", lang))
+    return _relabel(table.reset_index(), lang)
+
+
+def _citizen(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    c = t["citizen_responses"]
+    rows = [("respondents", len(c)), ("strata", c["stratum"].nunique()), ("psus", c["psu"].nunique()),
+            ("est_households", f"{c['weight'].sum():,.0f}")]
+    return pd.DataFrame({label("measure", lang): [label(k, lang) for k, _ in rows],
+                         label("value", lang): [str(v) for _, v in rows]})
+
+
+def _rewards(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    r = t["rewards"]
+    table = pd.crosstab(r["year"], r["level"], margins=True, margins_name=label("total", lang))
+    return _relabel(table.reset_index(), lang)
+
+
+def _inspections(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    ins = t["inspections"].copy()
+    units = t.get("units")
+    if units is None:
+        return pd.DataFrame()
+    ins = ins.merge(units[["unit_id", "district"]], on="unit_id", how="left")
+    years = ins["date"].dt.year.nunique()
+    per = ins.groupby("district").size().rename(label("inspections", lang))
+    size = units.groupby("district").size()
+    rate = (per / (size * max(years, 1))).round(2).rename(label("per_unit_year", lang))
+    return _relabel(pd.concat([per, rate], axis=1).reset_index(), lang)
+
+
+def _clusters(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    res = t["cluster_results"]
+    flags = res[res["flag_awarded"].fillna(False)]
+    table = flags.groupby("cluster_id").agg(flags=("unit_id", "size"), distinct_winners=("unit_id", "nunique"))
+    return _relabel(table.reset_index(), lang)
+
+
+def _relabel(df: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    df = df.rename(columns=lambda c: label(str(c), lang))
+    for col in df.columns:
+        if df[col].dtype == "string" or df[col].dtype == object:
+            df[col] = df[col].map(lambda v: label(v, lang) if isinstance(v, str) else v)
+    df.columns.name = None
+    return df
+
+
+_SECTIONS: tuple[tuple[str, str, Callable[[dict[str, pd.DataFrame], Lang], pd.DataFrame]], ...] = (
+    ("overview", "", _overview),
+    ("staff_survey", "staff_responses", _staff),
+    ("citizen_survey", "citizen_responses", _citizen),
+    ("rewards_section", "rewards", _rewards),
+    ("inspections_section", "inspections", _inspections),
+    ("clusters_section", "cluster_results", _clusters),
+)
+
+
+def data_summary(tables: dict[str, pd.DataFrame], *, lang: Lang = "vi") -> list[Section]:
+    """Summary tables of a loaded campaign folder, one per report section.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        As returned by :func:`tdkt_eval.load_dataset`.
+    lang : {"vi", "en"}
+        Language of titles, column names and category labels.
+
+    Returns
+    -------
+    list of (title, DataFrame)
+        Sections whose source table is absent are left out.
+    """
+    lang = check_lang(lang)
+    return [(label(key, lang), make(tables, lang)) for key, needs, make in _SECTIONS
+            if not needs or needs in tables]
+
+
+_CSS = """
+body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,sans-serif;max-width:960px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #ddd;padding:.3em .6em;
+text-align:left}th{background:#f3f3f3}.note{color:#555;font-size:.9em}
+"""
+
+
+def render_html(sections: list[Section], *, title: str, lang: Lang = "vi", notes: tuple[str, ...] = ()) -> str:
+    """Render sections as one self-contained HTML page (no scripts, no external links).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> page = render_html([("Tổng quan", pd.DataFrame({"a": [1]}))], title="Báo cáo")
+    >>> "<title>Báo cáo</title>" in page and "<script" not in page
+    True
+    """
+    body = [f"<h1>{html.escape(title)}</h1>"]
+    body += [f'<p class="note">{html.escape(n)}</p>' for n in notes]
+    for heading, frame in sections:
+        body.append(f"<h2>{html.escape(heading)}</h2>")
+        body.append(frame.to_html(index=False, border=0, escape=True, na_rep="–"))
+    return (f'<!DOCTYPE html>\n<html lang="{check_lang(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi") -> Path:
+    """Validate a campaign folder and write ``out_dir/report.html``.
+
+    Files that fail validation are listed in the report with their problem and
+    fix; the rest are summarised.  The input folder is only read.
+
+    Returns
+    -------
+    Path
+        The written report.
+    """
+    lang = check_lang(lang)
+    tables, checks = load_and_check(data_dir)
+    inventory = checks.assign(status=checks["status"].map(lambda s: label(s, lang)))
+    inventory = inventory.rename(columns=lambda c: label(c, lang))
+    sections = [(label("inventory", lang), inventory), *data_summary(tables, lang=lang)]
+    title = f"{label('report_title', lang)} – {label('data_summary', lang)}"
+    notes = (f"{label('generated_from', lang)}: {Path(data_dir).name}", label("stage_note", lang),
+             label("privacy_note", lang))
+    page = render_html(sections, title=title, lang=lang, notes=notes)
+    return write_text_atomic(Path(out_dir) / "report.html", page)
