@@ -214,6 +214,7 @@ _ISO = re.compile(
 )
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _VIETNAMESE_DATE = re.compile(r"(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|,)?\s*(\d{4})")
+_EXCEL_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")  # days since 1899-12-30, as Excel stores dates
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -231,9 +232,9 @@ def _date_parts(value: object) -> dt.datetime | _DateParts:
         return value
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20_000 <= value <= 80_000:
-        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
     text = str(value).strip()
+    if _EXCEL_SERIAL.fullmatch(text) and 20_000 <= float(text) <= 80_000:
+        return _EXCEL_EPOCH + dt.timedelta(days=float(text))
     if m := _ISO.fullmatch(text):
         y, mo, d, hh, mm, ss = (int(g) if g else 0 for g in m.groups())
         return _DateParts(d, mo, y, (hh, mm, ss), True)

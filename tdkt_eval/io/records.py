@@ -9,7 +9,9 @@ check required cells, ranges, keys and row rules.  Input files are only read.
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -31,7 +33,7 @@ from .._validation import (
 )
 from .contracts import TABLES, Column, Table, get_table
 from .headers import find_header_row, map_headers
-from .legacy import to_unicode
+from .legacy import detect_legacy, to_unicode
 from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
 from .privacy import personal_data_columns
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
@@ -45,13 +47,42 @@ _TOTAL_WORDS = frozenset({"tong cong", "cong", "tong", "tong so", "total", "gran
 
 
 # ---------------------------------------------------------------- from raw cells to a frame
-def _clean_cell(value: object, legacy: Legacy) -> object:
-    if not isinstance(value, str):
-        return value
-    text = nfc(value)
-    if legacy != "off" and text:
-        text = to_unicode(text, source=legacy)
-    return text
+def _nfc_cell(value: object) -> object:
+    return nfc(value) if isinstance(value, str) else value
+
+
+_UNICODE_ONLY = re.compile("[\u0100-\u024f\u1e00-\u1eff\u0300-\u036f]")
+
+
+def _column_encoding(texts: set[str]) -> str:
+    """The legacy encoding of a whole column, or "auto" to decide cell by cell.
+
+    A short cell such as "Ghi chó" reads as Unicode ("chó") and as TCVN3
+    ("chú") alike; the column settles it.  A column is converted as a whole
+    when most of its non-ASCII cells read as one legacy encoding and none holds
+    a character that only Unicode Vietnamese text has.
+    """
+    if any(_UNICODE_ONLY.search(t) for t in texts):
+        return "auto"
+    votes = Counter(detect_legacy(t) for t in texts)
+    votes.pop("unicode", None)
+    if votes:
+        encoding, count = votes.most_common(1)[0]
+        if count >= len(texts) / 2:
+            return encoding
+    return "auto"
+
+
+def _repair_legacy(values: list[object], legacy: Legacy) -> list[object]:
+    """Convert TCVN3/VNI text of one column (or the header row) to Unicode."""
+    if legacy == "off":
+        return values
+    texts = {v for v in values if isinstance(v, str) and not v.isascii()}
+    if not texts:
+        return values
+    source = _column_encoding(texts) if legacy == "auto" else legacy
+    fixed = {t: to_unicode(t, source=source) for t in texts}
+    return [fixed.get(v, v) if isinstance(v, str) else v for v in values]
 
 
 def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[list[str], list[list[object]], np.ndarray]:
@@ -112,11 +143,11 @@ def _drop_total_rows(frame: pd.DataFrame, numbers: np.ndarray, label: str) -> tu
 
 
 # ---------------------------------------------------------------- checks
-def _require_columns(frame: pd.DataFrame, table: Table, source: str) -> None:
+def _require_columns(frame: pd.DataFrame, table: Table, source: str, headers: list[str]) -> None:
     missing = [c for c in table.columns if c.required and c.name not in frame.columns]
     if missing:
         wanted = "; ".join(f"'{c.name}' (or {', '.join(repr(a) for a in c.aliases[:3])})" for c in missing)
-        found = ", ".join(f"'{h}'" for h in frame.columns)
+        found = ", ".join(f"'{h}'" for h in headers)
         raise MissingColumnError(
             f"Required column(s) missing for a {table.kind} table: {wanted}. The file has: {found}.",
             source=source, column=missing[0].name,
@@ -203,16 +234,16 @@ def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> p
 
 def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
              pii: Privacy, legacy: Legacy, missing: frozenset[str]) -> pd.DataFrame:
-    headers = [str(_clean_cell(h, legacy)) for h in headers]
+    headers = [str(h) for h in _repair_legacy([nfc(h) for h in headers], legacy)]
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
-    cells = cells.apply(lambda col: col.map(lambda v: _clean_cell(v, legacy)))
+    cells = cells.apply(lambda col: pd.Series(_repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
     cells, rows = _drop_total_rows(cells, rows, source)
     if cells.empty:
         raise EmptyFileError("The file has no data rows, only totals.", source=source,
                              fix="Add the records below the header.")
-    _drop_personal_data(cells, table, pii, source)
-    _require_columns(cells, table, source)
+    cells = _drop_personal_data(cells, table, pii, source)
+    _require_columns(cells, table, source, headers)
     out = {}
     for name in cells.columns:
         values = cells[name].tolist()
@@ -234,15 +265,16 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     return frame[ordered]
 
 
-def _drop_personal_data(cells: pd.DataFrame, table: Table, pii: Privacy, source: str) -> None:
+def _drop_personal_data(cells: pd.DataFrame, table: Table, pii: Privacy, source: str) -> pd.DataFrame:
     personal = personal_data_columns({c: cells[c].tolist() for c in cells.columns}, set(table.names))
-    if personal and pii == "drop":
-        cells.drop(columns=personal, inplace=True)
-        warnings.warn(
-            f"{source}: dropped column(s) with personal data: {', '.join(personal)}. "
-            "Pass pii='keep' only for work that must link records, and never publish them.",
-            DataQualityWarning, stacklevel=4,
-        )
+    if not personal or pii == "keep":
+        return cells
+    warnings.warn(
+        f"{source}: dropped column(s) with personal data: {', '.join(personal)}. "
+        "Pass pii='keep' only for work that must link records, and never publish them.",
+        DataQualityWarning, stacklevel=4,
+    )
+    return cells.drop(columns=personal)
 
 
 def _missing_set(missing_codes: Iterable[object] | None) -> frozenset[str]:
