@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test report demo lock clean
+.PHONY: install test report demo lock clean data-readme
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tdkt-eval needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -34,3 +34,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
+
+# Regenerate the contract tables in data/README.md from tdkt_eval/io/contracts.py.
+data-readme: $(STAMP)
+	$(PY) -c "from tdkt_eval.io.contracts import write_data_readme; write_data_readme('data/README.md')"

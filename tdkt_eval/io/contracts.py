@@ -14,9 +14,12 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from .._validation import UnknownKindError
-from .vocabulary import lookup_table
+from .vocabulary import BOOLEAN_VALUES, VOCABULARIES, lookup_table, reward_forms
 
-__all__ = ["Column", "Rule", "Table", "TABLES", "get_table", "contracts_markdown"]
+__all__ = ["Column", "Rule", "Table", "TABLES", "get_table", "contracts_markdown", "write_data_readme"]
+
+README_START = "<!-- contracts:start (generated; edit tdkt_eval/io/contracts.py) -->"
+README_END = "<!-- contracts:end -->"
 
 DType = Literal["id", "text", "category", "int", "float", "bool", "date", "datetime"]
 
@@ -387,10 +390,12 @@ def get_table(kind: str) -> Table:
 def _markdown_row(col: Column) -> str:
     if col.dtype == "category":
         allowed = ", ".join(f"`{c}`" for c in col.allowed_codes())
-    elif col.low is not None or col.high is not None:
-        low = "" if col.low is None else f"{col.low:g}"
-        high = "" if col.high is None else f"{col.high:g}"
-        allowed = f"{low} – {high}".strip()
+    elif col.low is not None and col.high is not None:
+        allowed = f"{col.low:g} – {col.high:g}"
+    elif col.low is not None:
+        allowed = f"≥ {col.low:g}"
+    elif col.high is not None:
+        allowed = f"≤ {col.high:g}"
     else:
         allowed = ""
     need = "required" if col.required else "optional"
@@ -422,4 +427,28 @@ def contracts_markdown() -> str:
         ]
         lines += [f"\nRow rule: `{r.left} {r.op} {r.right}` ({r.meaning})." for r in table.rules]
         parts.append("\n".join(lines))
+    parts.append(_vocabulary_markdown())
     return "\n\n".join(parts) + "\n"
+
+
+def _vocabulary_markdown() -> str:
+    lines = ["### Category values", "",
+             "Each code may also be written in Vietnamese (case and accents ignored):", "",
+             "| vocabulary | code | Vietnamese spellings accepted |", "|---|---|---|"]
+    for name, vocab in VOCABULARIES.items():
+        lines += [f"| {name} | `{code}` | {'; '.join(spellings)} |" for code, spellings in vocab.items()]
+    lines += [f"| reward_form | `{f['code']}` | {f['label_vi']} |" for f in reward_forms()]
+    lines += ["", "Yes/no columns: " + "; ".join(f"{flag}: {', '.join(v)}" for flag, v in BOOLEAN_VALUES.items()) + "."]
+    return "\n".join(lines)
+
+
+def write_data_readme(path: str) -> None:
+    """Replace the generated section of ``data/README.md`` by :func:`contracts_markdown`."""
+    from pathlib import Path
+
+    from ..output import write_text_atomic
+
+    text = Path(path).read_text(encoding="utf-8")
+    head, _, rest = text.partition(README_START)
+    _, _, tail = rest.partition(README_END)
+    write_text_atomic(path, f"{head}{README_START}\n{contracts_markdown()}{README_END}{tail}")
