@@ -1,0 +1,51 @@
+"""Shared fixtures: a small campaign folder written the way a council office would."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+NAMES = ("Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Minh Châu")
+
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8-sig") -> None:
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+@pytest.fixture
+def small_campaign(tmp_path: Path) -> Path:
+    """Five tables with Vietnamese headers and values, names in the roster, one per encoding."""
+    folder = tmp_path / "campaign"
+    folder.mkdir()
+    _write(folder, "don_vi.csv",
+           "Mã đơn vị,Tên đơn vị,Huyện,Cấp,Khu vực,Loại địa bàn,Cụm\n"
+           "U1,UBND xã An Bình,Huyện An Phú,Xã,Nhà nước,Bình thường,C1\n"
+           "U2,UBND xã Tân Lập,Huyện An Phú,Xã,Nhà nước,Vùng khó khăn,C1\n"
+           "U3,Phòng Nội vụ,Huyện Kim Sơn,Huyện,Nhà nước,Bình thường,C1\n")
+    _write(folder, "nhan_su.csv",
+           "Mã cán bộ,Họ và tên,Mã đơn vị,Năm,Chức vụ,Giới tính,Khu vực,Loại địa bàn,Xếp loại\n"
+           + "".join(f"P{i},{NAMES[i % 3]},U{i % 3 + 1},2023,{pos},{sex},Nhà nước,Bình thường,HTTNV\n"
+                     for i, (pos, sex) in enumerate([("Lãnh đạo", "Nam"), ("Trực tiếp", "Nữ"),
+                                                     ("Trực tiếp", "Nam"), ("Quản lý", "Nữ")])),
+           encoding="utf-16")
+    _write(folder, "khen_thuong.csv",
+           "Số quyết định;Ngày quyết định;Năm;Cấp khen;Hình thức;Đối tượng;Mã đối tượng;Mã đơn vị;"
+           "Chức vụ;Giới tính;Khu vực;Loại địa bàn\n"
+           "12/QĐ-UBND;15/03/2023;2023;Cơ sở;Giấy khen;Cá nhân;P0;U1;Lãnh đạo;Nam;Nhà nước;Bình thường\n"
+           "12/QĐ-UBND;15/03/2023;2023;Cơ sở;Giấy khen;Cá nhân;P1;U2;Trực tiếp;Nữ;Nhà nước;Bình thường\n"
+           "40/QĐ-UBND;20/12/2023;2023;Tỉnh;Bằng khen tỉnh;Tập thể;U3;U3;;;Nhà nước;Bình thường\n")
+    _write(folder, "kiem_tra.csv",
+           "Mã đơn vị,Ngày kiểm tra,Cấp kiểm tra,Phong trào,Số tồn tại,Số đã khắc phục\n"
+           "U1,12/05/2023,Tỉnh,M01,3,2\nU3,13/06/2023,Huyện,M01,1,1\n")
+    _write(folder, "ket_qua_cum.csv",
+           "Cụm,Năm,Mã đơn vị,Tổng điểm,Xếp hạng,Cờ thi đua\n"
+           "C1,2023,U1,95,1,x\nC1,2023,U2,90,2,\nC1,2023,U3,88,3,\n")
+    return folder
+
+
+def folder_fingerprint(folder: Path) -> dict[str, str]:
+    """sha256 of every file below ``folder``."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,59 @@
+"""The HTML report: self-contained, bilingual, private, and written atomically."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import NAMES, folder_fingerprint
+from tdkt_eval.report import build_report
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_report_is_self_contained_and_titled(small_campaign, tmp_path, lang):
+    out = build_report(small_campaign, tmp_path / "out", lang=lang)
+    page = out.read_text(encoding="utf-8")
+    assert out.name == "report.html"
+    assert f'<html lang="{lang}">' in page
+    title = re.search(r"<title>(.+?)</title>", page).group(1)
+    assert ("Đánh giá phong trào thi đua" in title) if lang == "vi" else ("Evaluation of emulation" in title)
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    assert '<meta charset="utf-8">' in page
+
+
+def test_report_counts_come_from_the_data(small_campaign, tmp_path):
+    page = build_report(small_campaign, tmp_path / "out", lang="en").read_text(encoding="utf-8")
+    # 3 units in 2 districts (fixture); 2 grassroots rewards and 1 provincial one in 2023.
+    assert re.search(r"<td>Units</td>\s*<td>3</td>", page)
+    assert re.search(r"<td>Districts</td>\s*<td>2</td>", page)
+    assert re.search(r"<td>2023</td>\s*<td>2</td>\s*<td>1</td>\s*<td>3</td>", page)
+
+
+def test_report_never_prints_personal_data(small_campaign, tmp_path):
+    page = build_report(small_campaign, tmp_path / "out").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert name not in page
+    assert "Họ và tên" in page  # the warning names the dropped column, not its values
+
+
+def test_report_lists_a_broken_file_with_its_fix(small_campaign, tmp_path):
+    (small_campaign / "kiem_tra.csv").write_text(
+        "Mã đơn vị,Ngày kiểm tra,Cấp kiểm tra,Phong trào,Số tồn tại,Số đã khắc phục\n"
+        "U1,31/02/2023,Tỉnh,M01,3,2\n", encoding="utf-8")
+    page = build_report(small_campaign, tmp_path / "out", lang="en").read_text(encoding="utf-8")
+    assert "31/02/2023" in page and "DD/MM/YYYY" in page and "<td>error</td>" in page
+
+
+def test_report_leaves_inputs_alone_and_no_temporary_files(small_campaign, tmp_path):
+    before = folder_fingerprint(small_campaign)
+    out_dir = tmp_path / "out"
+    build_report(small_campaign, out_dir)
+    build_report(small_campaign, out_dir)  # rerun over an existing report
+    assert folder_fingerprint(small_campaign) == before
+    assert [p.name for p in out_dir.iterdir()] == ["report.html"]
+
+
+def test_report_rejects_unknown_language(small_campaign, tmp_path):
+    with pytest.raises(ValueError, match="'lang'"):
+        build_report(small_campaign, tmp_path / "out", lang="fr")
