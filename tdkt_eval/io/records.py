@@ -9,9 +9,7 @@ check required cells, ranges, keys and row rules.  Input files are only read.
 
 from __future__ import annotations
 
-import re
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -33,7 +31,7 @@ from .._validation import (
 )
 from .contracts import TABLES, Column, Table, get_table
 from .headers import find_header_row, map_headers
-from .legacy import detect_legacy, to_unicode
+from .legacy import column_source, to_unicode
 from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
 from .privacy import personal_data_columns
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
@@ -51,28 +49,6 @@ def _nfc_cell(value: object) -> object:
     return nfc(value) if isinstance(value, str) else value
 
 
-_UNICODE_ONLY = re.compile("[\u0100-\u024f\u1e00-\u1eff\u0300-\u036f]")
-
-
-def _column_encoding(texts: set[str]) -> str:
-    """The legacy encoding of a whole column, or "auto" to decide cell by cell.
-
-    A short cell such as "Ghi chó" reads as Unicode ("chó") and as TCVN3
-    ("chú") alike; the column settles it.  A column is converted as a whole
-    when most of its non-ASCII cells read as one legacy encoding and none holds
-    a character that only Unicode Vietnamese text has.
-    """
-    if any(_UNICODE_ONLY.search(t) for t in texts):
-        return "auto"
-    votes = Counter(detect_legacy(t) for t in texts)
-    votes.pop("unicode", None)
-    if votes:
-        encoding, count = votes.most_common(1)[0]
-        if count >= len(texts) / 2:
-            return encoding
-    return "auto"
-
-
 def _repair_legacy(values: list[object], legacy: Legacy) -> list[object]:
     """Convert TCVN3/VNI text of one column (or the header row) to Unicode."""
     if legacy == "off":
@@ -80,7 +56,7 @@ def _repair_legacy(values: list[object], legacy: Legacy) -> list[object]:
     texts = {v for v in values if isinstance(v, str) and not v.isascii()}
     if not texts:
         return values
-    source = _column_encoding(texts) if legacy == "auto" else legacy
+    source = column_source(texts) if legacy == "auto" else legacy
     fixed = {t: to_unicode(t, source=source) for t in texts}
     return [fixed.get(v, v) if isinstance(v, str) else v for v in values]
 
