@@ -30,7 +30,7 @@ from ._validation import (
     UnknownKindError,
     UnsupportedFormatError,
 )
-from .io import TABLES, check_directory, get_table, load_dataset, load_records, validate
+from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, validate
 
 try:
     __version__ = version("tdkt-eval")
@@ -61,6 +61,7 @@ __all__ = [
     "__version__",
     "check_directory",
     "get_table",
+    "load_and_check",
     "load_dataset",
     "load_records",
     "validate",

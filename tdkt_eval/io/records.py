@@ -196,14 +196,19 @@ def _check_rules(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: st
 def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> pd.Series:
     """Extra columns (survey items) become numbers when every filled cell is one."""
     blank = blank_mask(values, missing)
+    filled = pd.Series(values, dtype="object").mask(blank)
     try:
-        numbers = [None if b else parse_number(v) for v, b in zip(values, blank)]
-    except Exception:  # noqa: BLE001 - any non-number keeps the column as text
-        texts = [None if b else str(v) for v, b in zip(values, blank)]
-        return pd.Series(texts, dtype="string")
-    series = pd.Series(numbers, dtype="float64")
-    filled = series.dropna()
-    if len(filled) and (filled == filled.round()).all():
+        series = pd.to_numeric(filled, errors="raise").astype("float64")  # fast path: plain numbers
+    except (ValueError, TypeError):
+        cache: dict[object, float | None] = {}
+        for value in filled.dropna().unique():
+            try:
+                cache[value] = parse_number(value)
+            except Exception:  # noqa: BLE001 - any non-number keeps the column as text
+                return pd.Series([None if b else str(v) for v, b in zip(values, blank)], dtype="string")
+        series = filled.map(cache).astype("float64")
+    numbers = series.dropna()
+    if len(numbers) and (numbers == numbers.round()).all():
         return series.astype("Int64")
     return series
 

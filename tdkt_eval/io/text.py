@@ -6,6 +6,7 @@ the data itself keeps its diacritics.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -30,6 +31,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # cells repeat: codes, categories, missing markers
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip Vietnamese diacritics, for matching only.
 
