@@ -1,0 +1,420 @@
+"""Tests of the synthetic demo province (tdkt_eval.synth).
+
+The planted effects are re-estimated here from the tables alone, with methods that do
+not reuse the generator's code, so a broken generator (or stale committed data) fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+
+from tdkt_eval import synth
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+YEARS = list(range(2019, 2025))
+
+COLUMNS = {
+    "units": ["unit_id", "unit_name", "district", "district_code", "level", "sector", "area_type", "cluster_id"],
+    "movements": ["movement_id", "name", "start_year"],
+    "staff_responses": ["respondent_id", "unit_id", "district", "level", "position_group", "gender", "sector",
+                        "years_of_service", "start", "end", "aw1", "aw2", "aw3", "aw4", "pa1", "pa2", "pa3", "pa4",
+                        "su1", "su2", "su3", "su4", "su5", "sm1", "sm2", "sm3", "sm4", "me1", "me2", "me3", "me4",
+                        "fo1", "fo2", "fo3", "fo4", "fa1", "fa2", "fa3", "fa4", "fa5", "in1", "in2", "in3", "in4",
+                        "co1", "co2", "co3", "tr1", "tr2", "tr3"],
+    "citizen_responses": ["respondent_id", "district", "commune", "stratum", "psu", "weight", "fpc", "fpc2",
+                          "gender", "age", "ethnicity", "education", "c_know", "c_part", "c_ben1", "c_ben2",
+                          "c_ben3", "c_mknow", "c_mlearn", "c_trust1", "c_trust2", "c_trust3"],
+    "citizen_frame": ["stratum", "commune", "psu", "households"],
+    "inspections": ["inspection_id", "unit_id", "date", "inspector_level", "movement_id", "findings_count",
+                    "findings_resolved", "score"],
+    "cluster_scores": ["cluster_id", "year", "unit_id", "criterion_id", "self_score", "verified_score", "max_score"],
+    "cluster_results": ["cluster_id", "year", "unit_id", "total_score", "rank", "votes", "flag_awarded"],
+    "criteria": ["movement_id", "unit_id", "criterion_id", "text"],
+    "criteria_labels": ["movement_id", "unit_id", "criterion_id", "measurable"],
+    "personnel": ["person_id", "unit_id", "year", "position_group", "gender", "sector", "area_type",
+                  "annual_rating", "achievement_score"],
+    "workforce": ["unit_id", "year", "position_group", "gender", "sector", "area_type", "headcount"],
+    "rewards": ["decision_no", "decision_date", "year", "level", "form", "recipient_type", "recipient_id", "unit_id",
+                "position_group", "gender", "sector", "area_type", "movement_id", "ad_hoc", "proposal_date",
+                "achievement_score"],
+    "reports": ["unit_id", "year", "kind", "text", "due_date", "submitted_date"],
+    "planted": ["effect", "quantity", "true_value", "realised_value"],
+}
+KEYS = {
+    "units": ["unit_id"], "movements": ["movement_id"], "staff_responses": ["respondent_id"],
+    "citizen_responses": ["respondent_id"], "citizen_frame": ["psu"], "inspections": ["inspection_id"],
+    "cluster_scores": ["cluster_id", "year", "unit_id", "criterion_id"],
+    "cluster_results": ["cluster_id", "year", "unit_id"], "criteria": ["movement_id", "unit_id", "criterion_id"],
+    "criteria_labels": ["movement_id", "unit_id", "criterion_id"], "personnel": ["person_id", "year"],
+    "workforce": ["unit_id", "year", "position_group", "gender", "sector", "area_type"],
+    "rewards": ["decision_no", "recipient_id", "form"], "reports": ["unit_id", "year", "kind"],
+}
+VOCAB = {
+    "level": {"province", "district", "commune"}, "sector": {"state", "non_state"},
+    "area_type": {"normal", "disadvantaged"}, "position_group": {"leader", "manager", "frontline"},
+    "gender": {"male", "female"}, "inspector_level": {"central", "province", "district"},
+    "annual_rating": {"excellent", "good", "completed", "not_completed"}, "kind": {"interim", "final"},
+    "ethnicity": {"kinh", "other"}, "education": {"none", "primary", "secondary", "high_school", "tertiary"},
+    "recipient_type": {"individual", "collective"},
+}
+FORM_LEVEL = {
+    "lao_dong_tien_tien": "grassroots", "chien_si_thi_dua_co_so": "grassroots", "giay_khen": "grassroots",
+    "tap_the_lao_dong_tien_tien": "grassroots", "chien_si_thi_dua_tinh": "ministry_province",
+    "bang_khen_tinh": "ministry_province", "tap_the_lao_dong_xuat_sac": "ministry_province",
+    "co_thi_dua_tinh": "ministry_province", "chien_si_thi_dua_toan_quoc": "state", "bang_khen_thu_tuong": "state",
+    "huan_chuong_lao_dong": "state", "co_thi_dua_chinh_phu": "state",
+}
+STAFF_ITEMS = COLUMNS["staff_responses"][10:]
+REVERSED = ["aw4", "su5", "fo4", "fa5"]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: _sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return synth.generate(2024)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, tables: dict[str, pd.DataFrame]) -> Path:
+    out = tmp_path_factory.mktemp("demo_a")
+    synth.write(tables, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def csv(written: Path) -> dict[str, pd.DataFrame]:
+    """The written files read back as plain text tables (what a user gets)."""
+    return {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in written.glob("*.csv")}
+
+
+# ----------------------------------------------------------------------------- determinism
+def test_same_seed_gives_byte_identical_files(written: Path, tmp_path: Path) -> None:
+    synth.write(synth.generate(2024), tmp_path)
+    assert _digests(tmp_path) == _digests(written)
+
+
+def test_different_seed_gives_different_files(written: Path, tmp_path: Path) -> None:
+    synth.write(synth.generate(2025), tmp_path)
+    a, b = _digests(written), _digests(tmp_path)
+    assert a.keys() == b.keys()
+    differ = {name for name in a if a[name] != b[name]}
+    assert {"staff_responses.csv", "citizen_responses.csv", "rewards.csv", "reports.csv",
+            "cluster_results.csv", "personnel.csv", "PLANTED.md"} <= differ
+
+
+def test_committed_demo_equals_fresh_generation(written: Path) -> None:
+    fresh = _digests(written)
+    committed = {name: digest for name, digest in _digests(DEMO).items()
+                 if name.endswith(".csv") or name == "PLANTED.md"}
+    assert committed.keys() == fresh.keys(), "data/demo is stale: run python -m tdkt_eval.synth --out data/demo"
+    stale = [name for name in fresh if fresh[name] != committed[name]]
+    assert not stale, f"data/demo is stale ({stale}): run python -m tdkt_eval.synth --out data/demo"
+
+
+def test_demo_is_small(written: Path) -> None:
+    assert sum(p.stat().st_size for p in written.iterdir()) < 5_000_000
+
+
+def test_file_format(written: Path) -> None:
+    names = {p.name for p in written.iterdir()}
+    assert not [n for n in names if n.startswith(".")], "temporary files left behind"
+    for path in written.glob("*.csv"):
+        data = path.read_bytes()
+        assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data and data.endswith(b"\n")
+        data.decode("utf-8")
+    text = (written / "rewards.csv").read_text(encoding="utf-8")
+    assert re.search(r",\d{4}-\d\d-\d\d,\d{4},", text) and ",true," in text and ",false," in text
+    starts = pd.read_csv(written / "staff_responses.csv", dtype=str)["start"]
+    assert starts.str.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d").all()
+
+
+def test_cli_writes_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert synth.main(["--out", str(tmp_path), "--seed", "11"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "seed 11" in out
+    assert (tmp_path / "PLANTED.md").exists() and (tmp_path / "units.csv").exists()
+
+
+# ----------------------------------------------------------------------------- schema
+def test_columns_and_keys(tables: dict[str, pd.DataFrame], csv: dict[str, pd.DataFrame]) -> None:
+    assert set(tables) == set(COLUMNS)
+    for name, cols in COLUMNS.items():
+        assert list(tables[name].columns) == cols, name
+        assert list(csv[name].columns) == cols, name
+    for name, key in KEYS.items():
+        assert not csv[name].duplicated(key).any(), name
+
+
+def test_vocabularies(csv: dict[str, pd.DataFrame]) -> None:
+    for name, df in csv.items():
+        for col, allowed in VOCAB.items():
+            if col in df and (name, col) != ("rewards", "level"):
+                values = set(df[col]) - {""}
+                assert values <= allowed, (name, col, values - allowed)
+    rw = csv["rewards"]
+    assert set(rw["level"]) <= {"state", "ministry_province", "grassroots"}
+    assert (rw["form"].map(FORM_LEVEL) == rw["level"]).all()
+    ind = rw["recipient_type"] == "individual"
+    assert set(rw.loc[ind, "position_group"]) <= VOCAB["position_group"]
+    assert (rw.loc[~ind, ["position_group", "gender"]] == "").all().all()
+    assert set(rw["ad_hoc"]) == {"true", "false"}
+    assert rw["decision_no"].str.fullmatch(r"\d+/QĐ-[A-Za-zĐ]+").all()
+
+
+def test_province_structure(tables: dict[str, pd.DataFrame]) -> None:
+    units = tables["units"]
+    assert len(units) == 120 and units["district_code"].nunique() == 10
+    assert units["cluster_id"].value_counts().between(18, 22).all() and units["cluster_id"].nunique() == 6
+    assert 0.12 <= (units["sector"] == "non_state").mean() <= 0.18
+    dis = units["area_type"] == "disadvantaged"
+    assert 0.2 <= dis.mean() <= 0.3
+    assert units.loc[dis, "district_code"].value_counts().head(3).sum() >= 0.75 * dis.sum()
+    assert tables["movements"]["movement_id"].str.fullmatch(r"M\d\d").all()
+
+
+def test_staff_survey(tables: dict[str, pd.DataFrame]) -> None:
+    st = tables["staff_responses"]
+    assert 1900 <= len(st) <= 2100
+    items = st[STAFF_ITEMS].astype(float)
+    assert set(np.unique(items.to_numpy()[items.notna().to_numpy()])) == {1, 2, 3, 4, 5}
+    assert 0.01 <= items.isna().mean().mean() <= 0.02
+    minutes = (st["end"] - st["start"]).dt.total_seconds() / 60
+    complete = items.notna().all(axis=1)
+    straight = complete & (items.nunique(axis=1) == 1)
+    speeder = minutes < 3
+    dup = st.drop(columns="respondent_id").duplicated(keep="first")
+    assert straight.sum() == 20 and speeder.sum() == 20 and dup.sum() == 5
+    assert minutes[~speeder].between(8, 25).all()
+
+
+def test_citizen_design(tables: dict[str, pd.DataFrame]) -> None:
+    ci, frame = tables["citizen_responses"], tables["citizen_frame"]
+    assert len(ci) == 3000 and frame["psu"].is_unique and frame.groupby("stratum").size().between(12, 25).all()
+    n_big = frame.groupby("stratum").size().rename("N_h")
+    n_small = ci.groupby("stratum")["psu"].nunique().rename("n_h")
+    m_big = frame.set_index("psu")["households"].rename("M_hi")
+    m_small = ci.groupby("psu").size().rename("m_hi")
+    df = ci.join(n_big, on="stratum").join(n_small, on="stratum").join(m_big, on="psu").join(m_small, on="psu")
+    assert (df["n_h"] == 6).all() and (df["m_hi"] == 50).all()
+    expected = df["N_h"] / df["n_h"] * df["M_hi"] / df["m_hi"]
+    np.testing.assert_allclose(ci["weight"], expected, atol=1e-5)
+    assert (ci["fpc"] == df["N_h"]).all() and (ci["fpc2"] == df["M_hi"]).all()
+    np.testing.assert_allclose(ci["weight"].sum(), (frame.groupby("stratum")["households"].sum()).sum(), rtol=0.25)
+    assert ci["psu"].isin(frame["psu"]).all() and ci["age"].between(18, 80).all()
+    assert ci["c_mlearn"].isna().eq(ci["c_mknow"] == 0).all()
+    assert (ci["c_part"] <= ci["c_know"]).all()
+
+
+def test_records_rules(tables: dict[str, pd.DataFrame]) -> None:
+    ins = tables["inspections"]
+    assert (ins["findings_resolved"] <= ins["findings_count"]).all()
+    assert ins["score"].dropna().between(0, 100).all() and ins["score"].isna().any()
+    sc = tables["cluster_scores"]
+    assert sc.groupby(["cluster_id", "year", "unit_id"]).size().eq(10).all()
+    assert sc.groupby("criterion_id")["max_score"].nunique().eq(1).all()
+    for col in ("self_score", "verified_score"):
+        assert sc[col].between(0, sc["max_score"]).all() and (sc[col] * 2 % 1 == 0).all()
+    res = tables["cluster_results"]
+    total = sc.groupby(["cluster_id", "year", "unit_id"])["verified_score"].sum()
+    np.testing.assert_array_equal(res.set_index(["cluster_id", "year", "unit_id"])["total_score"], total)
+    rank = res.groupby(["cluster_id", "year"])["total_score"].rank(method="min", ascending=False)
+    assert (rank == res["rank"]).all()
+    assert res.groupby(["cluster_id", "year"])["flag_awarded"].sum().eq(1).all()
+    crit = tables["criteria"].groupby(["unit_id", "movement_id"]).size()
+    assert crit.between(3, 6).all() and len(crit) == 120 * 4
+
+
+def test_workforce_is_aggregated_personnel(tables: dict[str, pd.DataFrame]) -> None:
+    per, wf = tables["personnel"], tables["workforce"]
+    assert len(per) < 25_000 and per.groupby(["unit_id", "year"]).size().between(25, 35).all()
+    keys = KEYS["workforce"]
+    agg = per.groupby(keys).size().rename("n").reset_index()
+    merged = wf.merge(agg, on=keys, how="outer")
+    assert (merged["headcount"] == merged["n"]).all()
+    pos = per["position_group"].value_counts(normalize=True)
+    assert 0.06 <= pos["leader"] <= 0.10 and 0.14 <= pos["manager"] <= 0.20
+    women = per["gender"].eq("female").groupby(per["position_group"]).mean()
+    assert 0.40 <= per["gender"].eq("female").mean() <= 0.50 and women["leader"] < women["frontline"]
+    stay = per.groupby("person_id")["year"].nunique()
+    assert (stay == len(YEARS)).mean() > 0.4 and (stay < len(YEARS)).any()
+
+
+def test_rewards_follow_roster_and_clusters(tables: dict[str, pd.DataFrame]) -> None:
+    rw, per, res = tables["rewards"], tables["personnel"], tables["cluster_results"]
+    ind = rw[rw["recipient_type"] == "individual"]
+    roster = per.rename(columns={"person_id": "recipient_id"})
+    joined = ind.merge(roster, on=["recipient_id", "year"], suffixes=("", "_p"), how="left")
+    for col in ("unit_id", "position_group", "gender", "sector", "area_type", "achievement_score"):
+        assert (joined[col] == joined[f"{col}_p"]).all(), col
+    assert not ind[~ind["ad_hoc"]].duplicated(["recipient_id", "year"]).any()
+    assert 0 < ind["ad_hoc"].mean() < 0.1
+    flags = rw[rw["form"] == "co_thi_dua_tinh"].set_index(["unit_id", "year"]).index
+    winners = res[res["flag_awarded"]].set_index(["unit_id", "year"]).index
+    assert flags.sort_values().equals(winners.sort_values())
+    lag = (rw["decision_date"] - rw["proposal_date"]).dt.days
+    assert lag.between(20, 120).all()
+    mean_lag = lag.groupby(rw["level"]).mean()
+    assert mean_lag["grassroots"] < mean_lag["ministry_province"] < mean_lag["state"]
+    assert rw.groupby("decision_no")["decision_date"].nunique().eq(1).all()
+
+
+def test_reports(tables: dict[str, pd.DataFrame]) -> None:
+    rep = tables["reports"]
+    assert len(rep) == 120 * len(YEARS) * 2
+    sentences = rep["text"].str.count(r"[.!?](?:\s|$)")
+    assert sentences.between(4, 8).all()
+    late = (rep["submitted_date"] > rep["due_date"]).groupby(rep["unit_id"]).mean()
+    assert 0.05 < late.mean() < 0.3 and late.max() >= 0.5
+
+
+def test_files_parse_with_pandas(written: Path) -> None:
+    rw = pd.read_csv(written / "rewards.csv", parse_dates=["decision_date", "proposal_date"])
+    assert rw["decision_date"].dtype.kind == "M" and rw["ad_hoc"].dtype == bool
+
+
+# ----------------------------------------------------------------------------- planted effects
+def _winners(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    res = tables["cluster_results"]
+    return res[res["flag_awarded"]].sort_values(["cluster_id", "year"])
+
+
+def test_flag_rotation(tables: dict[str, pd.DataFrame]) -> None:
+    win = _winners(tables)
+    rotation = ["C2", "C5"]
+    for cluster in rotation:
+        seq = list(win.loc[win["cluster_id"] == cluster, "unit_id"])
+        assert all(len(set(seq[i:i + 5])) == 5 for i in range(len(seq) - 4)), seq
+        assert (win.loc[win["cluster_id"] == cluster, "rank"] == 1).sum() <= 2
+    rot = win["cluster_id"].isin(rotation)
+    assert (win.loc[rot, "rank"] == 1).mean() <= 0.25
+    assert (win.loc[~rot, "rank"] == 1).mean() >= 0.6
+    assert win.loc[rot, "rank"].mean() > 4 > win.loc[~rot, "rank"].mean()
+
+
+def test_leader_premium_and_women(tables: dict[str, pd.DataFrame]) -> None:
+    per, rw = tables["personnel"], tables["rewards"]
+    annual = rw[(rw["recipient_type"] == "individual") & ~rw["ad_hoc"]]
+    got = pd.Series(1, index=pd.MultiIndex.from_frame(annual[["recipient_id", "year"]]))
+    df = per.assign(rewarded=got.reindex(pd.MultiIndex.from_frame(per[["person_id", "year"]])).fillna(0).to_numpy())
+    formula = ("rewarded ~ C(annual_rating, Treatment('completed')) + achievement_score"
+               " + C(position_group, Treatment('frontline')) + C(gender, Treatment('male'))")
+    fit = smf.glm(formula, df, family=sm.families.Binomial()).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(df["person_id"])[0]})
+    ci = np.exp(fit.conf_int())
+    leader = "C(position_group, Treatment('frontline'))[T.leader]"
+    manager = "C(position_group, Treatment('frontline'))[T.manager]"
+    assert ci.loc[leader, 0] < 2.5 < ci.loc[leader, 1]
+    assert ci.loc[manager, 0] < 1.5 < ci.loc[manager, 1]
+    assert ci.loc[leader, 0] > 1.5  # the premium is really there
+    wf = tables["workforce"]
+    ind = rw[rw["recipient_type"] == "individual"]
+    ratio = (ind["gender"] == "female").mean() / (wf.loc[wf["gender"] == "female", "headcount"].sum()
+                                                  / wf["headcount"].sum())
+    assert abs(ratio - 0.7) <= 0.1
+
+
+def _word_ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def test_copied_reports(tables: dict[str, pd.DataFrame]) -> None:
+    fin = tables["reports"].query("kind == 'final'").sort_values(["unit_id", "year"])
+    copy_units = {"U012", "U067", "U093"}
+    for unit, g in fin.groupby("unit_id"):
+        ratios = [_word_ratio(a, b) for a, b in zip(g["text"].iloc[:-1], g["text"].iloc[1:])]
+        if unit in copy_units:
+            assert min(ratios) > 0.9, unit
+            assert g["text"].nunique() == len(g), unit  # years and numbers were changed
+        else:
+            assert max(ratios) < 0.9, unit
+
+
+def test_rare_inspection_district(tables: dict[str, pd.DataFrame]) -> None:
+    units, ins = tables["units"], tables["inspections"]
+    district = ins["unit_id"].map(units.set_index("unit_id")["district_code"])
+    rate = district.value_counts() / (units["district_code"].value_counts() * len(YEARS))
+    rate = rate.fillna(0)
+    others = rate.drop("D06")
+    assert rate["D06"] < 0.3 * others.median() and rate["D06"] < 0.5 * others.min()
+
+
+def test_perception_gap(tables: dict[str, pd.DataFrame]) -> None:
+    st, ci, units = tables["staff_responses"], tables["citizen_responses"], tables["units"]
+    su = st[["su1", "su2", "su3", "su4", "su5"]].astype(float)
+    su["su5"] = 6 - su["su5"]
+    staff = su.mean(axis=1)
+    ben = ci[["c_ben1", "c_ben2", "c_ben3"]].astype(float).mean(axis=1)
+    district = st["unit_id"].map(units.set_index("unit_id")["district_code"])
+    z_staff = (staff.groupby(district).mean() - staff.mean()) / staff.std()
+    z_cit = (ben.groupby(ci["stratum"]).mean() - ben.mean()) / ben.std()
+    gap = z_staff - z_cit
+    gap_d = ["D03", "D08"]
+    others = gap.drop(gap_d)
+    assert (gap[gap_d] - others.median()).min() > 0.3
+    assert 0.45 < gap[gap_d].mean() - others.median() < 1.15
+    assert (others - others.median()).abs().max() < 0.4
+    part = ci.groupby("stratum")["c_part"].mean()
+    assert part[gap_d].max() < part.drop(gap_d).median() - 0.05
+
+
+# ----------------------------------------------------------------------------- other known truths
+def test_leniency_and_bunching(tables: dict[str, pd.DataFrame]) -> None:
+    sc = tables["cluster_scores"]
+    diff = sc["self_score"] - sc["verified_score"]
+    assert 0.4 <= diff.mean() <= 0.6 and (diff >= 0).all()
+    assert (sc["verified_score"] / sc["max_score"]).median() >= 0.85
+    assert (sc["verified_score"] == sc["max_score"]).mean() >= 0.1
+
+
+def test_reliability_and_null_gender_effect(tables: dict[str, pd.DataFrame]) -> None:
+    st = tables["staff_responses"]
+    items = st[STAFF_ITEMS].astype(float)
+    items[REVERSED] = 6 - items[REVERSED]
+    for construct in ("aw", "pa", "su", "sm", "me", "fo", "fa", "in", "co", "tr"):
+        x = items[[c for c in STAFF_ITEMS if c[:2] == construct]].dropna()
+        k = x.shape[1]
+        alpha = k / (k - 1) * (1 - x.var().sum() / x.sum(axis=1).var())
+        assert 0.65 <= alpha <= 0.88, (construct, alpha)
+        score = x.mean(axis=1)
+        female = st.loc[x.index, "gender"] == "female"
+        d = (score[female].mean() - score[~female].mean()) / score.std()
+        assert abs(d) < 0.15, (construct, d)
+    # reverse-keyed items correlate negatively with their scale in the raw answers
+    raw = st[STAFF_ITEMS].astype(float)
+    assert raw["su5"].corr(raw[["su1", "su2", "su3", "su4"]].mean(axis=1)) < -0.2
+
+
+def test_measurable_share(tables: dict[str, pd.DataFrame]) -> None:
+    lab = tables["criteria_labels"]
+    assert 0.3 <= lab["measurable"].mean() <= 0.5
+    by_unit = lab.groupby("unit_id")["measurable"].mean()
+    assert by_unit.std() > 0.1
+    merged = tables["criteria"].merge(lab, on=["movement_id", "unit_id", "criterion_id"])
+    has_marker = merged["text"].str.contains(r"\d+\s*%|\d+/\d+|trước ngày|\d+ (?:hội nghị|mô hình|căn)")
+    assert has_marker[merged["measurable"]].mean() > 0.8 and has_marker[~merged["measurable"]].mean() < 0.1
+
+
+def test_planted_table_matches_constants(tables: dict[str, pd.DataFrame]) -> None:
+    planted = tables["planted"]
+    assert planted.loc[planted["quantity"] == "seed", "true_value"].item() == "2024"
+    md = (DEMO / "PLANTED.md").read_text(encoding="utf-8")
+    assert "python -m tdkt_eval.synth --out data/demo --seed 2024" in md
+    for effect in ("flag_rotation", "leader_premium", "women_ratio", "copied_reports", "rare_inspection",
+                   "perception_gap"):
+        assert (planted["effect"] == effect).any()
