@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-__all__ = ["Lang", "LABELS", "label", "check_lang"]
+__all__ = ["Lang", "LABELS", "label", "check_lang", "format_number"]
 
 Lang = Literal["vi", "en"]
 
@@ -57,6 +57,18 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "ok": {"vi": "đạt", "en": "ok"},
     "warning": {"vi": "cảnh báo", "en": "warning"},
     "error": {"vi": "lỗi", "en": "error"},
+    # tables
+    "staff_responses": {"vi": "Khảo sát cán bộ", "en": "Staff survey"},
+    "citizen_responses": {"vi": "Khảo sát người dân", "en": "Citizen survey"},
+    "inspections": {"vi": "Kiểm tra", "en": "Inspections"},
+    "cluster_scores": {"vi": "Chấm điểm cụm, khối", "en": "Cluster scoring"},
+    "cluster_results": {"vi": "Kết quả cụm, khối", "en": "Cluster results"},
+    "criteria": {"vi": "Tiêu chí đăng ký", "en": "Registered criteria"},
+    "rewards": {"vi": "Khen thưởng", "en": "Rewards"},
+    "personnel": {"vi": "Nhân sự", "en": "Personnel"},
+    "workforce": {"vi": "Biên chế, lao động", "en": "Workforce"},
+    "reports": {"vi": "Báo cáo sơ kết, tổng kết", "en": "Review reports"},
+    "units": {"vi": "Đơn vị", "en": "Units"},
     # contract columns and codes
     "district": {"vi": "Huyện", "en": "District"},
     "year": {"vi": "Năm", "en": "Year"},
@@ -92,3 +104,19 @@ def label(key: str, lang: Lang = "vi") -> str:
     """
     entry = LABELS.get(key)
     return entry[check_lang(lang)] if entry else key
+
+
+def format_number(value: float, lang: Lang = "vi", *, decimals: int = 0) -> str:
+    """Format a number with the separators of ``lang``: 1.234,5 in Vietnamese, 1,234.5 in English.
+
+    Examples
+    --------
+    >>> format_number(454675.25, "vi"), format_number(454675.25, "en")
+    ('454.675', '454,675')
+    >>> format_number(0.97, "vi", decimals=2)
+    '0,97'
+    """
+    text = f"{value:,.{decimals}f}"
+    if check_lang(lang) == "vi":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import Lang, check_lang, label
+from .i18n import Lang, check_lang, format_number, label
 from .io import load_and_check
 from .output import write_text_atomic
 
@@ -49,7 +49,7 @@ def _staff(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
 def _citizen(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     c = t["citizen_responses"]
     rows = [("respondents", len(c)), ("strata", c["stratum"].nunique()), ("psus", c["psu"].nunique()),
-            ("est_households", f"{c['weight'].sum():,.0f}")]
+            ("est_households", format_number(c["weight"].sum(), lang))]
     return pd.DataFrame({label("measure", lang): [label(k, lang) for k, _ in rows],
                          label("value", lang): [str(v) for _, v in rows]})
 
@@ -69,7 +69,8 @@ def _inspections(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     years = ins["date"].dt.year.nunique()
     per = ins.groupby("district").size().rename(label("inspections", lang))
     size = units.groupby("district").size()
-    rate = (per / (size * max(years, 1))).round(2).rename(label("per_unit_year", lang))
+    rate = (per / (size * max(years, 1))).map(lambda r: format_number(r, lang, decimals=2))
+    rate = rate.rename(label("per_unit_year", lang))
     return _relabel(pd.concat([per, rate], axis=1).reset_index(), lang)
 
 
@@ -162,7 +163,8 @@ def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi"
     """
     lang = check_lang(lang)
     tables, checks = load_and_check(data_dir)
-    inventory = checks.assign(status=checks["status"].map(lambda s: label(s, lang)))
+    inventory = checks.assign(status=checks["status"].map(lambda s: label(s, lang)),
+                              kind=checks["kind"].map(lambda k: label(k, lang)))
     inventory = inventory.rename(columns=lambda c: label(c, lang))
     sections = [(label("inventory", lang), inventory), *data_summary(tables, lang=lang)]
     title = f"{label('report_title', lang)} – {label('data_summary', lang)}"

@@ -57,3 +57,16 @@ def test_report_leaves_inputs_alone_and_no_temporary_files(small_campaign, tmp_p
 def test_report_rejects_unknown_language(small_campaign, tmp_path):
     with pytest.raises(ValueError, match="'lang'"):
         build_report(small_campaign, tmp_path / "out", lang="fr")
+
+
+def test_report_uses_vietnamese_number_format_and_normal_permissions(small_campaign, tmp_path):
+    import os
+    import stat
+
+    out = build_report(small_campaign, tmp_path / "out", lang="vi")
+    page = out.read_text(encoding="utf-8")
+    # 2 inspections over 2 districts with 2 and 1 units in one year: 0,50 and 1,00 per unit-year.
+    assert "<td>0,50</td>" in page and "<td>1,00</td>" in page
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
