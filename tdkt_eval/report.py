@@ -23,6 +23,12 @@ __all__ = ["data_summary", "render_html", "build_report"]
 Section = tuple[str, pd.DataFrame]
 
 
+def _measures(rows: list[tuple[str, object]], lang: Lang) -> pd.DataFrame:
+    """A two-column table of labelled measures and their values."""
+    return pd.DataFrame({label("measure", lang): [label(k, lang) for k, _ in rows],
+                         label("value", lang): [str(v) for _, v in rows]})
+
+
 def _overview(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     units = t.get("units", t.get("personnel"))
     rows = []
@@ -36,8 +42,7 @@ def _overview(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
         rows.append(("years", f"{int(years.min())}–{int(years.max())}"))
     if "movements" in t:
         rows.append(("movements", len(t["movements"])))
-    return pd.DataFrame({label("measure", lang): [label(k, lang) for k, _ in rows],
-                         label("value", lang): [str(v) for _, v in rows]})
+    return _measures(rows, lang)
 
 
 def _staff(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
@@ -50,8 +55,7 @@ def _citizen(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     c = t["citizen_responses"]
     rows = [("respondents", len(c)), ("strata", c["stratum"].nunique()), ("psus", c["psu"].nunique()),
             ("est_households", format_number(c["weight"].sum(), lang))]
-    return pd.DataFrame({label("measure", lang): [label(k, lang) for k, _ in rows],
-                         label("value", lang): [str(v) for _, v in rows]})
+    return _measures(rows, lang)
 
 
 def _rewards(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
