@@ -19,6 +19,7 @@ __all__ = [
     "MalformedFileError",
     "EmptyFileError",
     "SheetNotFoundError",
+    "HeaderNotFoundError",
     "UnknownKindError",
     "DuplicateColumnError",
     "MissingColumnError",
@@ -109,6 +110,10 @@ class EmptyFileError(TdktInputError):
 
 class SheetNotFoundError(TdktInputError):
     """The requested Excel sheet is not in the workbook."""
+
+
+class HeaderNotFoundError(TdktInputError):
+    """The header row asked for is not in the file."""
 
 
 class UnknownKindError(TdktInputError):

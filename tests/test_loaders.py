@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import warnings
 
@@ -264,3 +265,28 @@ def test_validate_in_memory_frame_reports_rows_as_in_a_sheet():
                        "annual_rating": ["good", "good"]})
     with pytest.raises(te.InvalidCategoryError, match=r"'guard' \(row 3\)"):
         te.validate(df, "personnel")
+
+
+def test_explicit_header_row_and_out_of_range(tmp_path):
+    path = tmp_path / "personnel.csv"
+    path.write_text("Danh sách cán bộ\n" + _csv_text(), encoding="utf-8")
+    _check(te.load_records(path, "personnel", header_row=2))
+    with pytest.raises(te.HeaderNotFoundError, match="header_row=40"):
+        te.load_records(path, "personnel", header_row=40)
+
+
+def test_xlsx_with_wrong_recorded_dimension(tmp_path):
+    """Some exporters write <dimension ref="A1"/>; every row and column must still be read."""
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    _workbook(good, {"Sheet1": [HEADER, *ROWS]})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]+"\s*/>', b'<dimension ref="A1"/>', data)
+                assert b'<dimension ref="A1"/>' in data
+            dst.writestr(item, data)
+    _check(te.load_records(bad, "personnel"))

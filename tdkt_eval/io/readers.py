@@ -137,7 +137,9 @@ def _read_excel(path: Path, sheet: str | int | None, digest: str) -> RawTable:
         ) from None
     try:
         name = _pick_sheet(book.sheetnames, sheet, path)
-        rows = tuple(tuple(r) for r in book[name].iter_rows(min_row=1, values_only=True))
+        sheet_obj = book[name]
+        sheet_obj.reset_dimensions()  # some exporters record a wrong used range; read every row
+        rows = tuple(tuple(r) for r in sheet_obj.iter_rows(min_row=1, values_only=True))
     finally:
         book.close()
     return RawTable(rows=rows, label=f"{path} [sheet '{name}']", sha256=digest, sheet=name)

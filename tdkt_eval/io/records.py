@@ -21,6 +21,7 @@ from .._validation import (
     DataQualityWarning,
     DuplicateKeyError,
     EmptyFileError,
+    HeaderNotFoundError,
     InconsistentValuesError,
     MalformedFileError,
     MissingColumnError,
@@ -66,6 +67,11 @@ def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[li
     if not any(any(c not in (None, "") for c in row) for row in raw.rows):
         raise EmptyFileError("The file has no cells with content.", source=raw.label,
                              fix="Export the table again; the saved file is empty.")
+    if header_row is not None and not 1 <= header_row <= len(raw.rows):
+        raise HeaderNotFoundError(
+            f"header_row={header_row} is outside the file, which has {len(raw.rows)} rows.",
+            source=raw.label, fix="Give the spreadsheet row number of the header, or leave header_row out.",
+        )
     start = find_header_row(raw.rows, table) if header_row is None else header_row - 1
     header_cells = list(raw.rows[start])
     body = [list(r) for r in raw.rows[start + 1:]]
