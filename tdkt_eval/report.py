@@ -33,7 +33,7 @@ def _overview(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     units = t.get("units", t.get("personnel"))
     rows = []
     if units is not None:
-        rows.append(("units", units["unit_id"].nunique()))
+        rows.append(("n_units", units["unit_id"].nunique()))
         rows.append(("districts", units["district"].nunique() if "district" in units else pd.NA))
     if "cluster_results" in t:
         rows.append(("clusters", t["cluster_results"]["cluster_id"].nunique()))
@@ -41,7 +41,7 @@ def _overview(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     if len(years):
         rows.append(("years", f"{int(years.min())}–{int(years.max())}"))
     if "movements" in t:
-        rows.append(("movements", len(t["movements"])))
+        rows.append(("n_movements", len(t["movements"])))
     return _measures(rows, lang)
 
 

@@ -70,3 +70,17 @@ def test_report_uses_vietnamese_number_format_and_normal_permissions(small_campa
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_translation_table_has_no_key_twice():
+    """A dict literal silently keeps the last of two equal keys; read the source to catch it."""
+    import ast
+    from pathlib import Path
+
+    import tdkt_eval.i18n as i18n
+
+    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and len(node.keys) > 20:
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
