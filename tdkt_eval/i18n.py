@@ -50,7 +50,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "psus": {"vi": "Số đơn vị mẫu bậc 1 (xã)", "en": "Primary sampling units (communes)"},
     "est_households": {"vi": "Tổng trọng số (ước lượng số hộ)", "en": "Sum of weights (estimated households)"},
     "item_missing": {"vi": "Tỷ lệ câu hỏi bỏ trống", "en": "Share of item answers missing"},
-    "inspections": {"vi": "Số lượt kiểm tra", "en": "Inspections"},
+    "n_inspections": {"vi": "Số lượt kiểm tra", "en": "Inspections"},
     "per_unit_year": {"vi": "Lượt kiểm tra / đơn vị / năm", "en": "Inspections per unit-year"},
     "flags": {"vi": "Số lượt tặng cờ", "en": "Flags awarded"},
     "distinct_winners": {"vi": "Số đơn vị khác nhau nhận cờ", "en": "Distinct flag winners"},

@@ -71,7 +71,7 @@ def _inspections(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
         return pd.DataFrame()
     ins = ins.merge(units[["unit_id", "district"]], on="unit_id", how="left")
     years = ins["date"].dt.year.nunique()
-    per = ins.groupby("district").size().rename(label("inspections", lang))
+    per = ins.groupby("district").size().rename(label("n_inspections", lang))
     size = units.groupby("district").size()
     rate = (per / (size * max(years, 1))).map(lambda r: format_number(r, lang, decimals=2))
     rate = rate.rename(label("per_unit_year", lang))
