@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test report demo lock clean data-readme
+.PHONY: install test report demo lock clean data-readme bench
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tdkt-eval needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -20,13 +20,18 @@ test: $(STAMP)
 report: $(STAMP)
 	$(VENV)/bin/tdkt-eval report data/demo --out reports/demo --lang vi
 
+# Speed and memory against peers (pingouin, R); not part of `make test`.
+bench: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[bench]"
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 demo: $(STAMP)
 	$(PY) -m tdkt_eval.synth --out data/demo --seed 2024
 
 # Re-resolve the pinned versions (needs the package registry).
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet -e ".[test]"
+	.lockvenv/bin/pip install --quiet -e ".[test,spss,bench]"
 	{ echo "# Pinned versions for reproducible installs (pip install -c .ci/constraints.txt)."; \
 	  echo "# Regenerate: make lock"; \
 	  .lockvenv/bin/pip freeze --exclude-editable | grep -v '^-e'; } > .ci/constraints.txt
