@@ -20,6 +20,7 @@ from ._validation import (
     HeaderNotFoundError,
     InconsistentValuesError,
     InputFileNotFoundError,
+    InvalidParameterError,
     InvalidCategoryError,
     MalformedFileError,
     MissingColumnError,
@@ -32,6 +33,7 @@ from ._validation import (
     UnsupportedFormatError,
 )
 from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, validate
+from .quality import QualityResult, screen
 
 try:
     __version__ = version("tdkt-eval")
@@ -40,6 +42,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 __all__ = [
     "TABLES",
+    "QualityResult",
     "AmbiguousDateError",
     "DataQualityWarning",
     "DateParseError",
@@ -50,6 +53,7 @@ __all__ = [
     "HeaderNotFoundError",
     "InconsistentValuesError",
     "InputFileNotFoundError",
+    "InvalidParameterError",
     "InvalidCategoryError",
     "MalformedFileError",
     "MissingColumnError",
@@ -66,5 +70,6 @@ __all__ = [
     "load_and_check",
     "load_dataset",
     "load_records",
+    "screen",
     "validate",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "DateParseError",
     "AmbiguousDateError",
     "InconsistentValuesError",
+    "InvalidParameterError",
     "DataQualityWarning",
     "describe_values",
 ]
@@ -158,6 +159,14 @@ class AmbiguousDateError(TdktInputError):
 
 class InconsistentValuesError(TdktInputError):
     """Values that must agree across columns do not (e.g. resolved > found)."""
+
+
+class InvalidParameterError(ValueError):
+    """A function was called with an argument outside its allowed values (not a data problem).
+
+    Messages follow scikit-learn: "The 'lang' parameter of report must be one of
+    {'vi', 'en'}. Got 'fr' instead."
+    """
 
 
 class DataQualityWarning(UserWarning):

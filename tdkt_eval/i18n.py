@@ -9,6 +9,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Literal, Mapping
 
+from ._validation import InvalidParameterError
+
 __all__ = ["Lang", "LABELS", "label", "check_lang", "format_number"]
 
 Lang = Literal["vi", "en"]
@@ -91,7 +93,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
 def check_lang(lang: str) -> Lang:
     """Return ``lang`` if it is "vi" or "en", else raise a ValueError that says so."""
     if lang not in ("vi", "en"):
-        raise ValueError(f"The 'lang' parameter must be one of {{'vi', 'en'}}. Got {lang!r} instead.")
+        raise InvalidParameterError(f"The 'lang' parameter must be one of {{'vi', 'en'}}. Got {lang!r} instead.")
     return lang  # type: ignore[return-value]
 
 
