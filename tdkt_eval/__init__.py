@@ -33,6 +33,7 @@ from ._validation import (
     UnsupportedFormatError,
 )
 from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, validate
+from .instruments import Instrument, codebook, load_instrument, validate_form
 from .quality import QualityResult, screen
 
 try:
@@ -42,6 +43,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 __all__ = [
     "TABLES",
+    "Instrument",
     "QualityResult",
     "AmbiguousDateError",
     "DataQualityWarning",
@@ -66,10 +68,13 @@ __all__ = [
     "UnsupportedFormatError",
     "__version__",
     "check_directory",
+    "codebook",
     "get_table",
     "load_and_check",
+    "load_instrument",
     "load_dataset",
     "load_records",
     "screen",
     "validate",
+    "validate_form",
 ]

@@ -50,6 +50,21 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _instruments(args: argparse.Namespace) -> int:
+    from .instruments import load_instrument, validate_form, write_codebook
+
+    if args.action == "validate":
+        problems = [p for form in args.forms for p in validate_form(form)]
+        for problem in problems:
+            print(f"- {problem}")
+        print(f"{len(args.forms)} form(s) checked, {len(problems)} problem(s).")
+        return 1 if problems else 0
+    for form in args.forms:
+        for path in write_codebook(load_instrument(form), args.out):
+            print(f"Codebook written to {path}")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from . import synth
 
@@ -70,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", default="reports/report", help="output folder (default: reports/report)")
     rep.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language (default: vi)")
     rep.set_defaults(run=_report)
+
+    ins = sub.add_parser("instruments", help="check survey forms (XLSForm) or write their codebooks")
+    ins.add_argument("action", choices=("validate", "codebook"))
+    ins.add_argument("forms", nargs="*", default=["staff", "citizen", "inspection"],
+                     help="XLSForm files or shipped form names (default: staff citizen inspection)")
+    ins.add_argument("--out", default="reports/codebooks", help="codebook folder (default: reports/codebooks)")
+    ins.set_defaults(run=_instruments)
 
     demo = sub.add_parser("demo", help="generate the synthetic demo province")
     demo.add_argument("--out", default="data/demo")

@@ -35,3 +35,26 @@ def test_report_command_writes_html(small_campaign, tmp_path, capsys):
 def test_bad_language_is_refused(small_campaign):
     with pytest.raises(SystemExit):
         main(["report", str(small_campaign), "--lang", "fr"])
+
+
+def test_instruments_validate_and_codebook(tmp_path, capsys):
+    assert main(["instruments", "validate"]) == 0
+    assert "3 form(s) checked, 0 problem(s)." in capsys.readouterr().out
+    assert main(["instruments", "codebook", "citizen", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["codebook_citizen.md", "codebook_citizen.xlsx"]
+    assert "c_trust1" in (tmp_path / "codebook_citizen.md").read_text(encoding="utf-8")
+
+
+def test_instruments_validate_reports_a_broken_form(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "survey"
+    for row in (["type", "name", "label::Vietnamese (vi)", "label::English (en)"],
+                ["select_one nosuchlist", "q1", "Câu 1", "Question 1"]):
+        book.active.append(row)
+    book.create_sheet("choices").append(["list_name", "name", "label::Vietnamese (vi)", "label::English (en)"])
+    path = tmp_path / "broken.xlsx"
+    book.save(path)
+    assert main(["instruments", "validate", str(path)]) == 1
+    assert "nosuchlist" in capsys.readouterr().out
