@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from .i18n import Lang, check_lang, format_number, label
+from .instruments import load_instrument
 from .io import load_and_check
+from .quality import screen
 from .output import write_text_atomic
 
 __all__ = ["data_summary", "render_html", "build_report"]
@@ -85,6 +87,18 @@ def _clusters(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
     return _relabel(table.reset_index(), lang)
 
 
+def _quality(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
+    """Screening of the staff survey; every rule is shown, nothing is removed here."""
+    staff = t["staff_responses"]
+    items = [i for i in load_instrument("staff").likert_items() if i in staff.columns]
+    result = screen(staff, items=items, duplicate_cols=[c for c in staff.columns if c != "respondent_id"])
+    checked = result.summary[result.summary["checked"] & (result.summary["rule"] != "any")]
+    flow = result.removed_counts(list(checked["rule"]))[["rule", "removed", "remaining"]]
+    table = checked[["rule", "flagged", "share"]].merge(flow, on="rule")
+    table["share"] = table["share"].map(lambda v: format_number(100 * v, lang, decimals=1) + " %")
+    return _relabel(table, lang)
+
+
 def _relabel(df: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     df = df.rename(columns=lambda c: label(str(c), lang))
     for col in df.columns:
@@ -97,6 +111,7 @@ def _relabel(df: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 _SECTIONS: tuple[tuple[str, str, Callable[[dict[str, pd.DataFrame], Lang], pd.DataFrame]], ...] = (
     ("overview", "", _overview),
     ("staff_survey", "staff_responses", _staff),
+    ("quality_section", "staff_responses", _quality),
     ("citizen_survey", "citizen_responses", _citizen),
     ("rewards_section", "rewards", _rewards),
     ("inspections_section", "inspections", _inspections),

@@ -84,3 +84,18 @@ def test_translation_table_has_no_key_twice():
         if isinstance(node, ast.Dict) and len(node.keys) > 20:
             keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
             assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+def test_demo_report_shows_the_planted_data_quality_problems(tmp_path):
+    """data/demo/PLANTED.md: 5 duplicate submissions, 20 speeders, 20 straight-liners in 2,000."""
+    from tdkt_eval.paths import demo_dir
+
+    page = build_report(demo_dir(), tmp_path / "out", lang="en").read_text(encoding="utf-8")
+    section = page.split("Staff survey data quality", 1)[1].split("<h2>", 1)[0]
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>(\d+)</td>\s*<td>[^<]+</td>\s*<td>(\d+)</td>\s*<td>(\d+)</td>",
+                      section)
+    flagged = {rule: int(n) for rule, n, _, _ in rows}
+    assert flagged["Duplicate answers"] == 5
+    assert flagged["Speeder"] == 20
+    assert flagged["Straight-lining"] == 20
+    assert rows[-1][3] == str(2000 - 45)
