@@ -33,6 +33,7 @@ from ._validation import (
     UnsupportedFormatError,
 )
 from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, validate
+from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
 from .instruments import Instrument, codebook, load_instrument, validate_form
 from .quality import QualityResult, screen
 
@@ -43,6 +44,8 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 __all__ = [
     "TABLES",
+    "EFAResult",
+    "FactorAnalysisError",
     "Instrument",
     "QualityResult",
     "AmbiguousDateError",
@@ -67,13 +70,17 @@ __all__ = [
     "UnknownKindError",
     "UnsupportedFormatError",
     "__version__",
+    "bartlett",
     "check_directory",
     "codebook",
+    "efa",
     "get_table",
+    "kmo",
     "load_and_check",
     "load_instrument",
     "load_dataset",
     "load_records",
+    "parallel_analysis",
     "screen",
     "validate",
     "validate_form",
