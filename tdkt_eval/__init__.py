@@ -33,6 +33,7 @@ from ._validation import (
     UnsupportedFormatError,
 )
 from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, validate
+from .design import CalibrationError, Design, DesignError, Estimate
 from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
 from .instruments import Instrument, codebook, load_instrument, validate_form
 from .quality import QualityResult, screen
@@ -44,6 +45,10 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 __all__ = [
     "TABLES",
+    "CalibrationError",
+    "Design",
+    "DesignError",
+    "Estimate",
     "EFAResult",
     "FactorAnalysisError",
     "Instrument",

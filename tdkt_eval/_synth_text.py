@@ -7,7 +7,6 @@ function of a :class:`numpy.random.Generator`, so the demo stays reproducible.
 from __future__ import annotations
 
 import re
-from typing import Mapping
 
 import numpy as np
 import pandas as pd

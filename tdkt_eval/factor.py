@@ -40,8 +40,8 @@ from scipy import stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from . import _rotation
-from ._extraction import FITTERS, signed
-from ._validation import MixedTypeError, TdktInputError
+from ._extraction import FITTERS, FactorAnalysisError, signed
+from ._validation import MixedTypeError
 
 __all__ = [
     "EFAResult",
@@ -66,10 +66,6 @@ _PREFIX = {"minres": "MR", "ml": "ML", "pa": "PA"}
 _SINGULAR_TOL = 1e-10
 _VARIANCE_ROWS = ("SS loadings", "Proportion Var", "Cumulative Var", "Proportion Explained",
                   "Cumulative Proportion")
-
-
-class FactorAnalysisError(TdktInputError):
-    """The items, or the factor model asked for, cannot be estimated."""
 
 
 # --------------------------------------------------------------------------- input checks

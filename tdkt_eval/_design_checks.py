@@ -1,0 +1,72 @@
+"""Input checks for :class:`tdkt_eval.design.Design`: columns, numbers, codes and choices.
+
+Row numbers in messages are spreadsheet rows (header = row 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._validation import (
+    InvalidParameterError,
+    MissingColumnError,
+    MissingValueError,
+    MixedTypeError,
+    TdktInputError,
+    describe_values,
+)
+
+
+class DesignError(TdktInputError):
+    """The design columns do not describe a sample that can be analysed."""
+
+
+def rows_of(mask: np.ndarray) -> list[int]:
+    return [int(i) + 2 for i in np.flatnonzero(mask)]
+
+
+def where(mask: np.ndarray) -> str:
+    rows = rows_of(mask)
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f"row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{more}"
+
+
+def check_choice(value: object, name: str, allowed: tuple) -> None:
+    if value not in allowed:
+        raise InvalidParameterError(f"The '{name}' parameter must be one of {set(allowed)}. Got {value!r} instead.")
+
+
+def require(df: pd.DataFrame, col: str, role: str) -> None:
+    if col not in df.columns:
+        raise MissingColumnError(f"The {role} column '{col}' is not in the data.",
+                                 fix=f"Choose one of: {', '.join(map(str, df.columns))}.", column=col)
+
+
+def numeric_column(df: pd.DataFrame, col: str, role: str) -> np.ndarray:
+    """Column as float64 (NaN for missing); text that is not a number raises MixedTypeError."""
+    require(df, col, role)
+    s = df[col]
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    converted = pd.to_numeric(s, errors="coerce")
+    bad = (converted.isna() & s.notna()).to_numpy()
+    if bad.any():
+        raise MixedTypeError(f"The {role} column must be numeric but holds "
+                             f"{describe_values(zip(s[bad], rows_of(bad)))}.",
+                             fix="Choose a numeric column, recode the text, or use proportion() for a "
+                             "categorical variable.", column=col, rows=rows_of(bad))
+    return converted.to_numpy(dtype=float, na_value=np.nan)
+
+
+def no_missing(missing: np.ndarray, col: str | None, role: str, fix: str | None = None) -> None:
+    if missing.any():
+        raise MissingValueError(f"The {role} column has {missing.sum()} empty cells ({where(missing)}).",
+                                fix=fix or f"Design columns cannot be empty: fill in the {role} of those rows "
+                                "or drop them before building the Design.", column=col, rows=rows_of(missing))
+
+
+def codes(df: pd.DataFrame, col: str, role: str) -> tuple[np.ndarray, pd.Index]:
+    no_missing(df[col].isna().to_numpy(), col, role)
+    codes, labels = pd.factorize(df[col], sort=True)
+    return codes.astype(np.intp), labels
