@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 install: $(STAMP)
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check tdkt_eval tests benchmarks surveys
 	MPLBACKEND=Agg $(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 report: $(STAMP)
