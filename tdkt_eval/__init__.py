@@ -20,22 +20,30 @@ from ._validation import (
     HeaderNotFoundError,
     InconsistentValuesError,
     InputFileNotFoundError,
-    InvalidParameterError,
     InvalidCategoryError,
+    InvalidChoiceError,
+    InvalidParameterError,
     MalformedFileError,
     MissingColumnError,
+    MissingDependencyError,
+    MissingItemError,
     MissingValueError,
     MixedTypeError,
     OutOfRangeError,
     SheetNotFoundError,
+    SurveyLanguageError,
+    SurveyMismatchError,
     TdktInputError,
+    TruncatedFileError,
+    UnknownColumnError,
     UnknownKindError,
     UnsupportedFormatError,
+    WrongSeparatorError,
 )
-from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, validate
 from .design import CalibrationError, Design, DesignError, Estimate
 from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
 from .instruments import Instrument, codebook, load_instrument, validate_form
+from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, load_survey, validate
 from .quality import QualityResult, screen
 
 try:
@@ -44,6 +52,14 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
 __all__ = [
+    "SurveyLanguageError",
+    "InvalidChoiceError",
+    "MissingItemError",
+    "UnknownColumnError",
+    "SurveyMismatchError",
+    "MissingDependencyError",
+    "WrongSeparatorError",
+    "TruncatedFileError",
     "TABLES",
     "CalibrationError",
     "Design",
@@ -85,6 +101,7 @@ __all__ = [
     "load_instrument",
     "load_dataset",
     "load_records",
+    "load_survey",
     "parallel_analysis",
     "screen",
     "validate",

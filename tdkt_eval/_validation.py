@@ -31,6 +31,14 @@ __all__ = [
     "DateParseError",
     "AmbiguousDateError",
     "InconsistentValuesError",
+    "TruncatedFileError",
+    "WrongSeparatorError",
+    "MissingDependencyError",
+    "SurveyMismatchError",
+    "UnknownColumnError",
+    "MissingItemError",
+    "InvalidChoiceError",
+    "SurveyLanguageError",
     "InvalidParameterError",
     "DataQualityWarning",
     "describe_values",
@@ -159,6 +167,38 @@ class AmbiguousDateError(TdktInputError):
 
 class InconsistentValuesError(TdktInputError):
     """Values that must agree across columns do not (e.g. resolved > found)."""
+
+
+class TruncatedFileError(MalformedFileError):
+    """The file ends in the middle of a row: a download or copy was cut off."""
+
+
+class WrongSeparatorError(MalformedFileError):
+    """The CSV was split with the wrong delimiter, so several columns landed in one."""
+
+
+class MissingDependencyError(UnsupportedFormatError, ImportError):
+    """An optional package needed for this file type is not installed."""
+
+
+class SurveyMismatchError(TdktInputError):
+    """The data do not match the form: columns, items, choices or the language of labels."""
+
+
+class UnknownColumnError(SurveyMismatchError):
+    """Columns that are neither items of the form nor export metadata."""
+
+
+class MissingItemError(SurveyMismatchError, MissingColumnError):
+    """Items of the form that are absent from the data."""
+
+
+class InvalidChoiceError(SurveyMismatchError, InvalidCategoryError):
+    """Answers that are neither a code nor a label of the item's choice list."""
+
+
+class SurveyLanguageError(SurveyMismatchError):
+    """Headers or answers are labels in a language the form does not have."""
 
 
 class InvalidParameterError(ValueError):

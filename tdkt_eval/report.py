@@ -17,8 +17,8 @@ import pandas as pd
 from .i18n import Lang, check_lang, format_number, label
 from .instruments import load_instrument
 from .io import load_and_check
-from .quality import screen
 from .output import write_text_atomic
+from .quality import screen
 
 __all__ = ["data_summary", "render_html", "build_report"]
 

@@ -13,8 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tdkt_eval._validation import (InvalidCategoryError, InvalidParameterError, MissingColumnError, MissingValueError, MixedTypeError,
-                                   OutOfRangeError, TdktInputError)
+from tdkt_eval._validation import (
+    InvalidCategoryError,
+    InvalidParameterError,
+    MissingColumnError,
+    MissingValueError,
+    MixedTypeError,
+    OutOfRangeError,
+    TdktInputError,
+)
 from tdkt_eval.design import Design, DesignError, Estimate
 
 REFERENCE = Path(__file__).parent / "reference"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import NAMES, folder_fingerprint
+
 from tdkt_eval.report import build_report
 
 

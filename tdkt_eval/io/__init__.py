@@ -5,6 +5,7 @@ Only this subpackage reads files; analyses take the DataFrames it returns.
 
 from .contracts import TABLES, Column, Table, contracts_markdown, get_table
 from .records import check_directory, find_table_files, load_and_check, load_dataset, load_records, validate
+from .surveys import load_survey
 
 __all__ = [
     "TABLES",
@@ -17,5 +18,6 @@ __all__ = [
     "load_and_check",
     "load_dataset",
     "load_records",
+    "load_survey",
     "validate",
 ]

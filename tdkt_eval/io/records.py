@@ -38,7 +38,7 @@ from .privacy import personal_data_columns
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .text import fold, header_key, nfc
 
-__all__ = ["load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
+__all__ = ["repair_legacy", "load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
 
 Legacy = Literal["auto", "tcvn3", "vni", "off"]
 Privacy = Literal["drop", "keep"]
@@ -50,7 +50,7 @@ def _nfc_cell(value: object) -> object:
     return nfc(value) if isinstance(value, str) else value
 
 
-def _repair_legacy(values: list[object], legacy: Legacy) -> list[object]:
+def repair_legacy(values: list[object], legacy: Legacy) -> list[object]:
     """Convert TCVN3/VNI text of one column (or the header row) to Unicode."""
     if legacy == "off":
         return values
@@ -221,10 +221,10 @@ def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> p
 
 def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
              pii: Privacy, legacy: Legacy, missing: frozenset[str]) -> pd.DataFrame:
-    headers = [str(h) for h in _repair_legacy([nfc(h) for h in headers], legacy)]
+    headers = [str(h) for h in repair_legacy([nfc(h) for h in headers], legacy)]
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
-    cells = cells.apply(lambda col: pd.Series(_repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
+    cells = cells.apply(lambda col: pd.Series(repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
     cells, rows = _drop_total_rows(cells, rows, source)
     if cells.empty:
         raise EmptyFileError("The file has no data rows, only totals.", source=source,
