@@ -433,7 +433,11 @@ def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.
     edu = np.array(["none", "primary", "secondary", "high_school", "tertiary"])[edu_i]
     out = pd.DataFrame({
         "respondent_id": [f"H{i:05d}" for i in range(1, n + 1)], "district": df["district"],
-        "commune": df["commune"], "stratum": df["stratum"], "psu": df["psu"],
+        "commune": df["commune"],
+        # 50 households a commune, drawn from 5 villages; only consenting households are kept
+        # (refusals are replaced in the field), so consent is 1. No random draws: seeds stay comparable.
+        "village": [f"Thôn {1 + k // 10}" for k in df.groupby("psu").cumcount()], "consent": 1,
+        "stratum": df["stratum"], "psu": df["psu"],
         "weight": df["weight"].round(6), "fpc": df["fpc"], "fpc2": df["fpc2"],
         "gender": rng.choice(["male", "female"], n), "age": age,
         "ethnicity": np.where(rng.random(n) < np.where(mountain, 0.6, 0.04), "other", "kinh"),
@@ -596,6 +600,13 @@ def write(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -
     for name, df in tables.items():
         write_bytes_atomic(out / f"{name}.csv", _csv_bytes(df))
         paths.append(out / f"{name}.csv")
+    if "staff_responses" in tables:  # the same answers as KoboToolbox exports them
+        from ._synth_kobo import kobo_export
+        from .instruments import load_instrument
+
+        path = out / "exports" / "staff_kobo.csv"
+        write_bytes_atomic(path, kobo_export(tables["staff_responses"], load_instrument("staff")))
+        paths.append(path)
     if "planted" in tables:
         write_bytes_atomic(out / "PLANTED.md", render_planted(tables["planted"], PLANTED).encode("utf-8"))
         paths.append(out / "PLANTED.md")
@@ -610,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> import tempfile, contextlib, io
     >>> with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()) as out:
     ...     code = main(["--out", tmp, "--seed", "3"])
-    >>> code, out.getvalue().startswith("wrote 16 files")
+    >>> code, out.getvalue().startswith("wrote 17 files")
     (0, True)
     """
     parser = argparse.ArgumentParser(prog="python -m tdkt_eval.synth",

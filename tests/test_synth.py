@@ -30,7 +30,7 @@ COLUMNS = {
                         "su1", "su2", "su3", "su4", "su5", "sm1", "sm2", "sm3", "sm4", "me1", "me2", "me3", "me4",
                         "fo1", "fo2", "fo3", "fo4", "fa1", "fa2", "fa3", "fa4", "fa5", "in1", "in2", "in3", "in4",
                         "co1", "co2", "co3", "tr1", "tr2", "tr3"],
-    "citizen_responses": ["respondent_id", "district", "commune", "stratum", "psu", "weight", "fpc", "fpc2",
+    "citizen_responses": ["respondent_id", "district", "commune", "village", "consent", "stratum", "psu", "weight", "fpc", "fpc2",
                           "gender", "age", "ethnicity", "education", "c_know", "c_part", "c_ben1", "c_ben2",
                           "c_ben3", "c_mknow", "c_mlearn", "c_trust1", "c_trust2", "c_trust3"],
     "citizen_frame": ["stratum", "commune", "psu", "households"],
@@ -82,7 +82,7 @@ def _sha(path: Path) -> str:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: _sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
+    return {str(p.relative_to(folder)): _sha(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_committed_demo_equals_fresh_generation(written: Path) -> None:
 
 
 def test_demo_is_small(written: Path) -> None:
-    assert sum(p.stat().st_size for p in written.iterdir()) < 5_000_000
+    assert sum(p.stat().st_size for p in written.rglob("*") if p.is_file()) < 6_000_000
 
 
 def test_file_format(written: Path) -> None:
@@ -418,3 +418,19 @@ def test_planted_table_matches_constants(tables: dict[str, pd.DataFrame]) -> Non
     for effect in ("flag_rotation", "leader_premium", "women_ratio", "copied_reports", "rare_inspection",
                    "perception_gap"):
         assert (planted["effect"] == effect).any()
+
+
+def test_kobo_export_loads_like_the_tidy_table(written: Path) -> None:
+    """The demo's KoboToolbox export and its tidy table hold the same answers (issue: demo through the real path)."""
+    import tdkt_eval as te
+    from tdkt_eval._synth_kobo import kobo_uuid
+
+    kobo = te.load_survey(written / "exports" / "staff_kobo.csv", "staff", kind="staff_responses")
+    tidy = te.load_survey(written / "staff_responses.csv", "staff", kind="staff_responses")
+    shared = [c for c in tidy.columns if c in kobo.columns and c not in ("respondent_id", "_uuid")]
+    assert len(shared) >= 47  # 40 Likert items, 7 background questions (start/end too)
+    pd.testing.assert_frame_equal(kobo[shared], tidy[shared])
+    assert kobo["respondent_id"].tolist() == [kobo_uuid(r) for r in tidy["respondent_id"]]
+    header = (written / "exports" / "staff_kobo.csv").read_bytes().split(b"\r\n", 1)[0].decode()
+    assert header.startswith('"start";"end";"background/unit_id";')
+    assert header.endswith('"_submitted_by";"__version__";"_tags";"_index"')

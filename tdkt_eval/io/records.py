@@ -10,7 +10,7 @@ check required cells, ranges, keys and row rules.  Input files are only read.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -38,7 +38,7 @@ from .privacy import personal_data_columns
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .text import fold, header_key, nfc
 
-__all__ = ["repair_legacy", "load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
+__all__ = ["SURVEY_FORMS", "repair_legacy", "load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
 
 Legacy = Literal["auto", "tcvn3", "vni", "off"]
 Privacy = Literal["drop", "keep"]
@@ -412,7 +412,21 @@ def find_table_files(directory: str | Path) -> dict[str, Path]:
     return found
 
 
-def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None, **options: object) -> dict[str, pd.DataFrame]:
+#: The shipped form each survey table is checked against (see :func:`load_and_check`).
+SURVEY_FORMS = {"staff_responses": "staff", "citizen_responses": "citizen"}
+
+
+def _load_kind(path: Path, kind: str, forms: Mapping[str, object], options: dict) -> pd.DataFrame:
+    """Survey tables go through the survey loader and their form; records through load_records."""
+    if kind in forms:
+        from .surveys import load_survey  # surveys imports this module
+
+        return load_survey(path, forms[kind], kind=kind)
+    return load_records(path, kind, **options)
+
+
+def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
+                 forms: Mapping[str, object] = SURVEY_FORMS, **options: object) -> dict[str, pd.DataFrame]:
     """Load every recognised table of a campaign folder (see :func:`find_table_files`).
 
     Parameters
@@ -421,8 +435,12 @@ def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None, *
         A folder such as ``data/demo``.
     kinds : sequence of str, optional
         Only these kinds; all recognised files otherwise.
+    forms : mapping, default ``SURVEY_FORMS``
+        Survey kind → its form (a shipped name, an XLSForm path or an Instrument).
+        Those tables are read with :func:`tdkt_eval.load_survey` and checked
+        against the form; pass ``{}`` to read them as plain records.
     **options
-        Passed to :func:`load_records`.
+        Passed to :func:`load_records` for the other tables.
 
     Returns
     -------
@@ -431,11 +449,14 @@ def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None, *
     """
     files = find_table_files(directory)
     wanted = list(TABLES) if kinds is None else [get_table(k).kind for k in kinds]
-    return {k: load_records(files[k], k, **options) for k in wanted if k in files}
+    return {k: _load_kind(files[k], k, forms, options) for k in wanted if k in files}
 
 
-def load_and_check(directory: str | Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def load_and_check(directory: str | Path, *,
+                   forms: Mapping[str, object] = SURVEY_FORMS) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Load every recognised file of a folder, collecting problems instead of raising.
+
+    Survey tables are checked against their forms (``forms``, as in :func:`load_dataset`).
 
     Returns
     -------
@@ -451,7 +472,7 @@ def load_and_check(directory: str | Path) -> tuple[dict[str, pd.DataFrame], pd.D
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataQualityWarning)
             try:
-                tables[kind] = load_records(path, kind)
+                tables[kind] = _load_kind(path, kind, forms, {})
             except TdktInputError as err:
                 records.append(dict(kind=kind, file=path.name, rows=pd.NA, status="error",
                                     problem=str(err).split(" Fix: ")[0], fix=err.fix))
