@@ -40,6 +40,7 @@ from ._validation import (
     UnsupportedFormatError,
     WrongSeparatorError,
 )
+from .compliance import RuleFileError, RuleSet, check_compliance, load_rules, rules_table
 from .design import CalibrationError, Design, DesignError, Estimate
 from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
 from .instruments import Instrument, codebook, load_instrument, validate_form
@@ -52,6 +53,11 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
 __all__ = [
+    "RuleFileError",
+    "RuleSet",
+    "check_compliance",
+    "load_rules",
+    "rules_table",
     "SurveyLanguageError",
     "InvalidChoiceError",
     "MissingItemError",

@@ -1,0 +1,384 @@
+"""Legal rules as data: the shipped rule file, rule-file errors, validity windows and each rule's check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import tdkt_eval as te
+from tdkt_eval._validation import InputFileNotFoundError, InvalidParameterError, MissingColumnError
+from tdkt_eval.compliance import RESULT_COLUMNS, RuleFileError, check_compliance, load_rules, rules_table
+from tdkt_eval.io.vocabulary import reward_forms
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+LEVEL = {f["code"]: f["level"] for f in reward_forms()}
+COLLECTIVE = {"co_thi_dua_chinh_phu", "co_thi_dua_tinh", "tap_the_lao_dong_xuat_sac", "tap_the_lao_dong_tien_tien"}
+HEADER = {"title": {"vi": "Quy định thi đua của tỉnh X", "en": "Province X emulation rules"},
+          "jurisdiction": "Tỉnh X", "version": "1"}
+
+
+# ----------------------------------------------------------------------------- helpers
+def rec(who: str, form: str, year: int, date: str | None = None, **extra: object) -> dict[str, object]:
+    """One reward; by default decided on 15 February of the next year (the usual round)."""
+    return {"decision_date": date or f"{year + 1}-02-15", "year": year, "level": LEVEL.get(form, "grassroots"),
+            "form": form, "recipient_type": "collective" if form in COLLECTIVE else "individual",
+            "recipient_id": who, "unit_id": "U1", "movement_id": None, **extra}
+
+
+def table(*records: dict[str, object]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(records))
+    frame.insert(0, "decision_no", [f"{i}/QĐ-UBND" for i in range(1, len(frame) + 1)])
+    return frame
+
+
+def every_year(who: str, form: str, first: int = 2015, last: int = 2024) -> list[dict[str, object]]:
+    """Someone holding ``form`` every year, so that the data cover those years."""
+    return [rec(who, form, y) for y in range(first, last + 1)]
+
+
+def write_rules(folder: Path, *rules: dict[str, object], name: str = "province.yaml", **top: object) -> Path:
+    path = folder / name
+    doc = {**HEADER, "rules": list(rules), **top}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def flagged(result: pd.DataFrame) -> set[str]:
+    """Recipients (or unit/cluster records) that the result lists."""
+    return set(result["recipient_id"].dropna()) | set(result.loc[result["recipient_id"].isna(), "record"])
+
+
+GOOD_RULE = {
+    "id": "my_rule", "description_vi": "Quy định thử.", "description_en": "A test rule.",
+    "source": {"document": "Quyết định 1/2024/QĐ-UBND", "article": "Điều 2"},
+    "valid_from": "2024-01-01", "valid_to": None, "enabled": True, "check": "requires_same_year",
+    "params": {"title": "chien_si_thi_dua_co_so", "requires": "lao_dong_tien_tien"}, "certainty": "certain"}
+
+
+# ----------------------------------------------------------------------------- one case per rule
+def _double(year: int) -> pd.DataFrame:
+    return table(rec("P1", "giay_khen", year, movement_id="M01"), rec("P1", "giay_khen", year, movement_id="M01"),
+                 rec("P2", "giay_khen", year, movement_id="M01"), rec("P2", "bang_khen_tinh", year, movement_id="M01"),
+                 rec("P3", "bang_khen_tinh", year, movement_id="M01"),
+                 rec("P3", "ky_niem_chuong", year, movement_id="M01"),
+                 rec("P4", "giay_khen", year, movement_id="M01"), rec("P4", "giay_khen", year, movement_id="M02"),
+                 rec("P5", "giay_khen", year), rec("P5", "giay_khen", year))
+
+
+def _provincial(y: int) -> pd.DataFrame:  # y: the award year
+    return table(*every_year("F", "chien_si_thi_dua_co_so"),
+                 *(rec("P1", "chien_si_thi_dua_co_so", v) for v in (y - 2, y - 1, y)),
+                 rec("P1", "chien_si_thi_dua_tinh", y),
+                 *(rec("P2", "chien_si_thi_dua_co_so", v) for v in (y - 2, y)), rec("P2", "chien_si_thi_dua_tinh", y))
+
+
+def _national(y: int) -> pd.DataFrame:
+    return table(*every_year("F", "chien_si_thi_dua_tinh"),
+                 rec("P1", "chien_si_thi_dua_tinh", y - 3), rec("P1", "chien_si_thi_dua_tinh", y),
+                 rec("P1", "chien_si_thi_dua_toan_quoc", y),
+                 rec("P2", "chien_si_thi_dua_tinh", y - 4), rec("P2", "chien_si_thi_dua_tinh", y),
+                 rec("P2", "chien_si_thi_dua_toan_quoc", y))
+
+
+def _grassroots(y: int) -> pd.DataFrame:
+    return table(rec("F", "lao_dong_tien_tien", y), rec("P1", "lao_dong_tien_tien", y),
+                 rec("P1", "chien_si_thi_dua_co_so", y), rec("P2", "chien_si_thi_dua_co_so", y))
+
+
+def _cap() -> pd.DataFrame:
+    u1 = [rec(f"A{i}", "lao_dong_tien_tien", 2022) for i in range(10)] + [rec("A0", "chien_si_thi_dua_co_so", 2022)]
+    u2 = [rec(f"B{i}", "lao_dong_tien_tien", 2022, unit_id="U2") for i in range(5)]
+    u2 += [rec(f"B{i}", "chien_si_thi_dua_co_so", 2022, unit_id="U2") for i in range(2)]
+    return table(*u1, *u2)
+
+
+# rule id -> (inputs, recipients/records that pass, recipients/records that violate)
+CASES: dict[str, tuple[dict[str, object], set[str], set[str]]] = {
+    "forms_closed_list_law2022": (
+        {"rewards": table(rec("P1", "giay_khen", 2023), rec("P2", "bang_khen_bo", 2023),
+                          rec("P3", "co_thi_dua_tinh", 2023, recipient_type="individual"),
+                          rec("U4", "co_thi_dua_tinh", 2023))},
+        {"P1", "U4"}, {"P2", "P3"}),
+    "ladder_grassroots_fighter_law2003": ({"rewards": _grassroots(2022)}, {"P1"}, {"P2"}),
+    "ladder_grassroots_fighter_law2022": ({"rewards": _grassroots(2023)}, {"P1"}, {"P2"}),
+    "ladder_provincial_fighter_law2003": ({"rewards": _provincial(2022)}, {"P1"}, {"P2"}),
+    "ladder_provincial_fighter_law2022": ({"rewards": _provincial(2023)}, {"P1"}, {"P2"}),
+    "ladder_national_fighter_law2003": ({"rewards": _national(2022)}, {"P1"}, {"P2"}),
+    "ladder_national_fighter_law2022": ({"rewards": _national(2023)}, {"P1"}, {"P2"}),
+    "one_achievement_one_reward_law2003": ({"rewards": _double(2022)}, {"P2", "P4", "P5"}, {"P1", "P3"}),
+    "one_achievement_one_reward_law2022": ({"rewards": _double(2023)}, {"P2", "P4", "P5"}, {"P1", "P3"}),
+    "one_annual_title_per_year": (
+        {"rewards": table(rec("P1", "lao_dong_tien_tien", 2022), rec("P1", "chien_si_thi_dua_co_so", 2022),
+                          rec("P2", "lao_dong_tien_tien", 2022), rec("P2", "lao_dong_tien_tien", 2022))},
+        {"P1"}, {"P2"}),
+    "cap_grassroots_fighters": ({"rewards": _cap()}, {"unit U1 / 2022"}, {"unit U2 / 2022"}),
+    "one_flag_per_cluster": (
+        {"rewards": table(rec("P1", "giay_khen", 2023)),
+         "cluster_results": pd.DataFrame({"cluster_id": ["C1", "C1", "C2", "C2"], "year": 2023,
+                                          "unit_id": ["U1", "U2", "U3", "U4"],
+                                          "flag_awarded": [True, False, True, True]})},
+        {"cluster C1 / 2023"}, {"cluster C2 / 2023"}),
+    "government_flag_to_cluster_leader": (
+        {"rewards": table(rec("U1", "co_thi_dua_tinh", 2023), rec("U1", "co_thi_dua_chinh_phu", 2023),
+                          rec("U2", "co_thi_dua_chinh_phu", 2023))},
+        {"U1"}, {"U2"}),
+}
+
+
+def test_every_shipped_rule_has_a_case() -> None:
+    assert set(CASES) == set(load_rules().ids)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_passes_and_violates(rule_id: str, tmp_path: Path) -> None:
+    inputs, passing, violating = CASES[rule_id]
+    on = write_rules(tmp_path, {"id": rule_id, "enabled": True})  # the cap is off by default
+    rules = load_rules(on).subset([rule_id])
+    found = check_compliance(**inputs, rules=rules)
+    assert list(found.columns) == list(RESULT_COLUMNS)
+    assert set(found["rule_id"]) == {rule_id}
+    assert flagged(found) == violating
+    assert not flagged(found) & passing
+    assert (found["status"] == "violation").all()
+    assert found["source"].str.len().gt(0).all()
+    assert set(found["certainty"]) == {rules[rule_id].certainty}
+
+
+# ----------------------------------------------------------------------------- reasons
+def test_reasons_are_specific() -> None:
+    rules = load_rules()
+    found = check_compliance(_grassroots(2023), rules=rules.subset(["ladder_grassroots_fighter_law2022"]))
+    assert found["reason"].tolist() == ["chien_si_thi_dua_co_so in 2023 without lao_dong_tien_tien in 2023"]
+    found = check_compliance(_provincial(2023), rules=rules.subset(["ladder_provincial_fighter_law2022"]))
+    assert found["reason"].tolist() == [
+        "chien_si_thi_dua_tinh in 2023 without chien_si_thi_dua_co_so in 3 consecutive years ending 2023 or 2022 "
+        "(found: 2021, 2023)"]
+    found = check_compliance(_double(2023), rules=rules.subset(["one_achievement_one_reward_law2022"]))
+    reasons = dict(zip(found["recipient_id"], found["reason"]))
+    assert reasons["P1"] == ("giay_khen given twice to P1 for one achievement (movement_id M01, year 2023): "
+                             "1/QĐ-UBND and 2/QĐ-UBND")
+    assert reasons["P3"].startswith("two ministry_province forms to P3")
+    found = check_compliance(*CASES["forms_closed_list_law2022"][0].values(),
+                             rules=rules.subset(["forms_closed_list_law2022"]))
+    assert "'bang_khen_bo' is not one of the law's forms" in found.set_index("recipient_id").loc["P2", "reason"]
+    assert "is for a collective recipient" in found.set_index("recipient_id").loc["P3", "reason"]
+
+
+def test_nested_titles_can_be_switched_off(tmp_path: Path) -> None:
+    path = write_rules(tmp_path, {"id": "one_annual_title_per_year", "params": {"nested": False}})
+    rules = load_rules(path)
+    assert rules["one_annual_title_per_year"].params["titles"][0] == "lao_dong_tien_tien"  # merged, not replaced
+    inputs = CASES["one_annual_title_per_year"][0]
+    found = check_compliance(**inputs, rules=rules.subset(["one_annual_title_per_year"]))
+    assert flagged(found) == {"P1", "P2"}
+
+
+# ----------------------------------------------------------------------------- validity windows
+def test_validity_windows_follow_the_decision_date() -> None:
+    rules = load_rules()
+    late_2023 = table(rec("F", "lao_dong_tien_tien", 2023, "2023-12-20"),
+                      rec("P2", "chien_si_thi_dua_co_so", 2023, "2023-12-20"))
+    early_2024 = late_2023.assign(decision_date="2024-01-05")
+    new_law = rules.subset(["ladder_grassroots_fighter_law2022"])
+    old_law = rules.subset(["ladder_grassroots_fighter_law2003"])
+    assert check_compliance(late_2023, rules=new_law).empty  # a 2023 decision is not checked against the 2022 Law
+    assert len(check_compliance(early_2024, rules=new_law)) == 1
+    assert len(check_compliance(late_2023, rules=old_law)) == 1
+    assert check_compliance(early_2024, rules=old_law).empty  # nor a 2024 decision against the old law
+    both = check_compliance(early_2024, rules=rules.subset(["ladder_grassroots_fighter_law2003",
+                                                            "ladder_grassroots_fighter_law2022"]))
+    assert both["rule_id"].tolist() == ["ladder_grassroots_fighter_law2022"]
+    assert both["checked_on"].tolist() == [pd.Timestamp("2024-01-05")]
+
+
+def test_on_date_applies_the_rules_of_that_day() -> None:
+    rules = load_rules().subset(["ladder_grassroots_fighter_law2003", "ladder_grassroots_fighter_law2022"])
+    old = table(rec("F", "lao_dong_tien_tien", 2021), rec("P2", "chien_si_thi_dua_co_so", 2021))
+    as_if = check_compliance(old, rules=rules, on="2024-06-30")
+    assert as_if["rule_id"].tolist() == ["ladder_grassroots_fighter_law2022"]
+    assert as_if["checked_on"].tolist() == [pd.Timestamp("2024-06-30")]
+    assert check_compliance(old, rules=rules)["rule_id"].tolist() == ["ladder_grassroots_fighter_law2003"]
+    with pytest.raises(InvalidParameterError, match="'on' parameter"):
+        check_compliance(old, rules=rules, on="not a date")
+
+
+def test_earlier_decisions_still_count_as_prerequisites() -> None:
+    # The grassroots titles of 2021-2023 were decided under the old law; they support a 2024 decision.
+    found = check_compliance(_provincial(2023), rules=load_rules().subset(["ladder_provincial_fighter_law2022"]))
+    assert set(found["recipient_id"]) == {"P2"}
+
+
+# ----------------------------------------------------------------------------- the disabled cap
+@pytest.mark.filterwarnings("ignore:Rule 'one_flag_per_cluster' needs the cluster_results table")
+def test_cap_is_off_unless_a_user_file_enables_it(tmp_path: Path) -> None:
+    default = load_rules()
+    assert default["cap_grassroots_fighters"].enabled is False
+    assert "cap_grassroots_fighters" not in set(check_compliance(_cap(), rules=default)["rule_id"])
+    enabled = load_rules(write_rules(tmp_path, {"id": "cap_grassroots_fighters", "enabled": True}))
+    found = check_compliance(_cap(), rules=enabled)
+    cap = found[found["rule_id"] == "cap_grassroots_fighters"]
+    assert cap["record"].tolist() == ["unit U2 / 2022"]
+    assert "2 chien_si_thi_dua_co_so in unit U2 in 2022 against 5 lao_dong_tien_tien (40%)" in cap["reason"].iloc[0]
+    # Still dated: the same data decided in 2024 fall after the cap's valid_to.
+    late = _cap().assign(decision_date="2024-03-01")
+    assert "cap_grassroots_fighters" not in set(check_compliance(late, rules=enabled)["rule_id"])
+
+
+def test_later_files_override_earlier_ones_field_by_field(tmp_path: Path) -> None:
+    first = write_rules(tmp_path, {"id": "cap_grassroots_fighters", "enabled": True}, name="a.yaml")
+    second = write_rules(tmp_path, {"id": "cap_grassroots_fighters", "params": {"max_ratio": 0.5}}, name="b.yaml")
+    rule = load_rules([first, second])["cap_grassroots_fighters"]
+    assert rule.enabled is True and rule.params["max_ratio"] == 0.5
+    assert rule.params["title"] == "chien_si_thi_dua_co_so"
+    assert rule.origin.endswith("a.yaml + " + str(second))
+    assert check_compliance(_cap(), rules=load_rules([first, second]).subset(["cap_grassroots_fighters"])).empty
+
+
+# ----------------------------------------------------------------------------- rule files
+def test_shipped_rule_file_validates() -> None:
+    rules = load_rules()
+    assert len(rules) == 13
+    assert {r.certainty for r in rules} == {"certain", "reported", "uncertain"}
+    assert all(r.note for r in rules if r.certainty != "certain")
+    assert all("uncertain" in r.description_en.lower() for r in rules
+               if r.id.startswith("ladder_") and r.id.endswith("law2022"))
+    assert rules["ladder_provincial_fighter_law2022"].params["years"] == 3
+    assert rules["ladder_national_fighter_law2022"].params["times"] == 2
+    assert rules["ladder_grassroots_fighter_law2022"].params["same_year"] is True
+    assert str(rules["ladder_grassroots_fighter_law2022"].valid_from) == "2024-01-01"
+    assert str(rules["cap_grassroots_fighters"].valid_to) == "2023-12-31"
+    assert "07/2014" in rules["cap_grassroots_fighters"].source_text
+    table_ = rules_table(rules)
+    assert len(table_) == 13 and table_["id"].is_unique and table_["source"].str.len().gt(0).all()
+
+
+def test_user_file_alone(tmp_path: Path) -> None:
+    rules = load_rules(write_rules(tmp_path, GOOD_RULE), include_default=False)
+    assert rules.ids == ("my_rule",)
+    assert rules["my_rule"].params == {"title": "chien_si_thi_dua_co_so", "requires": "lao_dong_tien_tien",
+                                       "same_year": True}
+    assert len(check_compliance(_grassroots(2023), rules=rules)) == 1
+
+
+BAD_FILES = {
+    "unknown check": ({"check": "requires_same_yaer"}, ["unknown check 'requires_same_yaer'",
+                                                        "Did you mean 'requires_same_year'"]),
+    "missing field": ({"description_en": None}, ["lacks the field(s) ['description_en']"]),
+    "bad date": ({"valid_from": "2024-13-01"}, ["valid_from '2024-13-01' is not a date", "YYYY-MM-DD"]),
+    "not a date": ({"valid_to": "mãi mãi"}, ["valid_to 'mãi mãi' is not a date", "null for a rule still in force"]),
+    "valid_to before valid_from": ({"valid_to": "2023-06-30"},
+                                   ["valid_to 2023-06-30 is before valid_from 2024-01-01"]),
+    "param of the wrong type": ({"check": "requires_consecutive_years",
+                                 "params": {"title": "chien_si_thi_dua_tinh", "requires": "chien_si_thi_dua_co_so",
+                                            "years": "three"}},
+                                ["parameter 'years' must be a whole number; got 'three'"]),
+    "missing param": ({"params": {"title": "chien_si_thi_dua_co_so"}}, ["lacks the required parameter 'requires'"]),
+    "unknown param": ({"params": {**GOOD_RULE["params"], "year": 2}}, ["unknown parameter 'year'"]),
+    "unknown form code": ({"params": {"title": "chien_si_thi_dua_coso", "requires": "lao_dong_tien_tien"}},
+                          ["unknown form code(s) ['chien_si_thi_dua_coso']"]),
+    "bad ratio": ({"check": "ratio_cap", "params": {"title": "chien_si_thi_dua_co_so", "base": "lao_dong_tien_tien",
+                                                    "max_ratio": 15}}, ["must be a share in (0, 1]"]),
+    "enabled not bool": ({"enabled": "yes"}, ["enabled must be true or false"]),
+    "reported without note": ({"certainty": "reported"}, ["is reported but has no note"]),
+    "bad certainty": ({"certainty": "sure"}, ["certainty must be one of"]),
+    "misspelt field": ({"valid_form": "2024-01-01"}, ["unknown field 'valid_form'", "Did you mean 'valid_from'"]),
+    "bad source": ({"source": {"law": "Luật 2022"}}, ["is not a document with an optional article"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_rule_files_give_clear_errors(case: str, tmp_path: Path) -> None:
+    change, expected = BAD_FILES[case]
+    rule = {k: v for k, v in {**GOOD_RULE, **change}.items() if not (v is None and k != "valid_to")}
+    path = write_rules(tmp_path, rule)
+    with pytest.raises(RuleFileError) as info:
+        load_rules(path)
+    message = str(info.value)
+    assert message.startswith(f"File '{path}'")
+    assert "'my_rule'" in message and "Fix:" in message
+    for text in expected:
+        assert text in message
+
+
+def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
+    path = write_rules(tmp_path, GOOD_RULE, GOOD_RULE)
+    with pytest.raises(RuleFileError, match="Rule 'my_rule' is defined twice in the file"):
+        load_rules(path)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: {vi: a, en: b}\nrules:\n  - id: x\n   check: y\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match="not valid YAML") as info:
+        load_rules(broken)
+    assert str(broken) in str(info.value)
+    headless = tmp_path / "headless.yaml"
+    headless.write_text(yaml.safe_dump({"rules": [GOOD_RULE]}), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="lacks the required key 'title'"):
+        load_rules(headless)
+    with pytest.raises(InputFileNotFoundError, match="does not exist"):
+        load_rules(tmp_path / "missing.yaml")
+
+
+# ----------------------------------------------------------------------------- data problems and options
+def test_undetermined_records_are_kept_on_request() -> None:
+    # A provincial title in 2019 needs grassroots titles from 2017-2019; nobody's are recorded before 2019.
+    rewards = table(rec("P1", "chien_si_thi_dua_co_so", 2019), rec("P1", "chien_si_thi_dua_tinh", 2019))
+    rules = load_rules().subset(["ladder_provincial_fighter_law2003"])
+    assert check_compliance(rewards, rules=rules).empty
+    kept = check_compliance(rewards, rules=rules, undetermined="keep")
+    assert kept["status"].tolist() == ["undetermined"]
+    assert "no chien_si_thi_dua_co_so is recorded for anyone in 2016, 2017, 2018" in kept["reason"].iloc[0]
+    with pytest.raises(InvalidParameterError, match="'undetermined' parameter"):
+        check_compliance(rewards, rules=rules, undetermined="maybe")
+
+
+def test_personnel_roster_marks_outside_years_undetermined() -> None:
+    rewards = _provincial(2023)  # P2 lacks 2022: a violation whatever the roster says
+    rewards = pd.concat([rewards, table(rec("P3", "chien_si_thi_dua_co_so", 2023),
+                                        rec("P3", "chien_si_thi_dua_tinh", 2023))], ignore_index=True)
+    rules = load_rules().subset(["ladder_provincial_fighter_law2022"])
+    assert flagged(check_compliance(rewards, rules=rules)) == {"P2", "P3"}
+    roster = pd.DataFrame({"person_id": ["P1"] * 3 + ["P2"] * 3 + ["P3"],
+                           "year": [2021, 2022, 2023, 2021, 2022, 2023, 2023]})  # P3 joined in 2023
+    kept = check_compliance(rewards, roster, rules=rules, undetermined="keep").set_index("recipient_id")
+    assert kept.loc["P2", "status"] == "violation"
+    assert kept.loc["P3", "status"] == "undetermined"
+    assert "P3 is not in personnel in 2020, 2021, 2022" in kept.loc["P3", "reason"]
+
+
+def test_missing_inputs() -> None:
+    rewards = _double(2023).drop(columns="movement_id")
+    with pytest.raises(MissingColumnError, match="no column 'movement_id'.*one_achievement_one_reward_law2022"):
+        check_compliance(rewards, rules=load_rules().subset(["one_achievement_one_reward_law2022"]))
+    with pytest.warns(te.DataQualityWarning, match="one_flag_per_cluster"):
+        found = check_compliance(_grassroots(2023), rules=load_rules().subset(["one_flag_per_cluster"]))
+    assert found.empty
+    with pytest.raises(InvalidParameterError, match="'rewards' parameter"):
+        check_compliance([1, 2])
+
+
+# ----------------------------------------------------------------------------- the demo province
+@pytest.fixture(scope="module")
+def demo() -> dict[str, pd.DataFrame]:
+    return te.load_dataset(DEMO)
+
+
+def test_demo_violations(demo: dict[str, pd.DataFrame]) -> None:
+    rewards = demo["rewards"]
+    found = check_compliance(rewards, demo["personnel"], cluster_results=demo["cluster_results"])
+    counts = found["rule_id"].value_counts().to_dict()
+    # One flag per cluster-year in the demo, so the flag rule (valid since 2004, so applied to every year) is quiet.
+    assert demo["cluster_results"].groupby(["cluster_id", "year"])["flag_awarded"].sum().eq(1).all()
+    assert "one_flag_per_cluster" not in counts
+    # The generator gives the Government flag to a flag winner, and each title to the right kind of recipient.
+    assert "government_flag_to_cluster_leader" not in counts and "forms_closed_list_law2022" not in counts
+    # It draws at most one annual title per person-year, so no title is given twice ...
+    assert "one_annual_title_per_year" not in counts
+    # ... and so no grassroots fighter also has the advanced-worker title: every one breaks the ladder.
+    grassroots = counts.get("ladder_grassroots_fighter_law2003", 0) + counts.get("ladder_grassroots_fighter_law2022", 0)
+    assert grassroots == (rewards["form"] == "chien_si_thi_dua_co_so").sum()
+    # Ladders were not planned: many provincial fighters lack three grassroots years.
+    assert counts["ladder_provincial_fighter_law2003"] + counts["ladder_provincial_fighter_law2022"] > 0
+    assert "cap_grassroots_fighters" not in counts  # off by default
+    assert (found["status"] == "violation").all()
