@@ -46,6 +46,15 @@ from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel
 from .instruments import Instrument, codebook, load_instrument, validate_form
 from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, load_survey, validate
 from .quality import QualityResult, screen
+from .rewards import (
+    campaign_impact,
+    concordance,
+    dossier_completeness,
+    representation,
+    representation_trend,
+    reward_model,
+    timeliness,
+)
 
 try:
     __version__ = version("tdkt-eval")
@@ -53,6 +62,13 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
 __all__ = [
+    "timeliness",
+    "reward_model",
+    "representation_trend",
+    "representation",
+    "dossier_completeness",
+    "concordance",
+    "campaign_impact",
     "RuleFileError",
     "RuleSet",
     "check_compliance",
