@@ -40,12 +40,17 @@ from ._validation import (
     UnsupportedFormatError,
     WrongSeparatorError,
 )
+from .agreement import AgreementError, AlphaResult, icc, krippendorff_alpha
 from .compliance import RuleFileError, RuleSet, check_compliance, load_rules, rules_table
+from .depth import DepthError, LadderResult, depth_ladder
 from .design import CalibrationError, Design, DesignError, Estimate
 from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
+from .indices import DepthResult, IndicatorError, UncertaintyResult, depth_index, ranking_robustness
 from .instruments import Instrument, codebook, load_instrument, validate_form
 from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, load_survey, validate
+from .perception import perception_gap
 from .quality import QualityResult, screen
+from .reliability import ReliabilityResult, ScaleError, reliability, scale_scores
 from .rewards import (
     campaign_impact,
     concordance,
@@ -62,6 +67,8 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
 __all__ = [
+    "AgreementError",
+    "AlphaResult",
     "AmbiguousDateError",
     "bartlett",
     "CalibrationError",
@@ -72,6 +79,10 @@ __all__ = [
     "concordance",
     "DataQualityWarning",
     "DateParseError",
+    "depth_index",
+    "depth_ladder",
+    "DepthError",
+    "DepthResult",
     "Design",
     "DesignError",
     "dossier_completeness",
@@ -85,13 +96,17 @@ __all__ = [
     "FactorAnalysisError",
     "get_table",
     "HeaderNotFoundError",
+    "icc",
     "InconsistentValuesError",
+    "IndicatorError",
     "InputFileNotFoundError",
     "Instrument",
     "InvalidCategoryError",
     "InvalidChoiceError",
     "InvalidParameterError",
     "kmo",
+    "krippendorff_alpha",
+    "LadderResult",
     "load_and_check",
     "load_dataset",
     "load_instrument",
@@ -106,13 +121,19 @@ __all__ = [
     "MixedTypeError",
     "OutOfRangeError",
     "parallel_analysis",
+    "perception_gap",
     "QualityResult",
+    "ranking_robustness",
+    "reliability",
+    "ReliabilityResult",
     "representation",
     "representation_trend",
     "reward_model",
     "RuleFileError",
     "rules_table",
     "RuleSet",
+    "scale_scores",
+    "ScaleError",
     "screen",
     "SheetNotFoundError",
     "SurveyLanguageError",
@@ -121,6 +142,7 @@ __all__ = [
     "TdktInputError",
     "timeliness",
     "TruncatedFileError",
+    "UncertaintyResult",
     "UnknownColumnError",
     "UnknownKindError",
     "UnsupportedFormatError",
