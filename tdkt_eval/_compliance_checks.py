@@ -37,8 +37,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ._validation import (DateParseError, InvalidParameterError, MissingColumnError, MissingValueError,
-                          MixedTypeError, TdktInputError, describe_values)
+from ._validation import (
+    DateParseError,
+    InvalidParameterError,
+    MissingColumnError,
+    MissingValueError,
+    MixedTypeError,
+    TdktInputError,
+    describe_values,
+)
 
 __all__ = ["BASE_COLUMNS", "CHECKS", "ENDINGS", "FINDING_COLUMNS", "RULE_FIELDS", "Check", "Param", "RuleFileError",
            "Tables", "param_problems", "parse_rule_file", "prepare_tables", "resolve_params", "rule_error", "suggest"]

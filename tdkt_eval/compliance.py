@@ -28,8 +28,18 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ._compliance_checks import (BASE_COLUMNS, CHECKS, RULE_FIELDS, RuleFileError, param_problems, parse_rule_file,
-                                 prepare_tables, resolve_params, rule_error, suggest)
+from ._compliance_checks import (
+    BASE_COLUMNS,
+    CHECKS,
+    RULE_FIELDS,
+    RuleFileError,
+    param_problems,
+    parse_rule_file,
+    prepare_tables,
+    resolve_params,
+    rule_error,
+    suggest,
+)
 from ._validation import DataQualityWarning, InputFileNotFoundError, InvalidParameterError
 from .io.vocabulary import reward_forms
 

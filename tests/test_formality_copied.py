@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 import tdkt_eval as te
-from tdkt_eval.formality.copied import (COLUMNS, copied_reports, jaccard, lsh_bands, minhash_signatures,
-                                        shingle_hashes)
+from tdkt_eval.formality.copied import COLUMNS, copied_reports, jaccard, lsh_bands, minhash_signatures, shingle_hashes
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 COPY_UNITS = ("U012", "U067", "U093")

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 
 import tdkt_eval as te
-from tdkt_eval.formality.criteria import (NO_TARGET, NOT_TARGET_RULES, TARGET_RULES, MeasurabilityResult,
-                                          classify_criterion, criteria_measurability)
+from tdkt_eval.formality.criteria import (
+    NO_TARGET,
+    NOT_TARGET_RULES,
+    TARGET_RULES,
+    MeasurabilityResult,
+    classify_criterion,
+    criteria_measurability,
+)
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "data" / "criteria_labelled.csv"

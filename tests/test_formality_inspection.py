@@ -13,10 +13,25 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
 import tdkt_eval as te
-from tdkt_eval._validation import (DataQualityWarning, DateParseError, EmptyFileError, InvalidCategoryError,
-                                   InvalidParameterError, MissingColumnError, MissingValueError)
-from tdkt_eval.formality.inspection import (CHRONIC_ON_TIME_RATE, RARE_INSPECTION_RATIO, _garwood, _rate_ratio,
-                                            _wilson, inspection_coverage, inspection_rates, reporting_compliance)
+from tdkt_eval._validation import (
+    DataQualityWarning,
+    DateParseError,
+    EmptyFileError,
+    InvalidCategoryError,
+    InvalidParameterError,
+    MissingColumnError,
+    MissingValueError,
+)
+from tdkt_eval.formality.inspection import (
+    CHRONIC_ON_TIME_RATE,
+    RARE_INSPECTION_RATIO,
+    _garwood,
+    _rate_ratio,
+    _wilson,
+    inspection_coverage,
+    inspection_rates,
+    reporting_compliance,
+)
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 LATE_UNITS = {"U045", "U079", "U099", "U110"}  # PLANTED.md, "late share"

@@ -12,8 +12,13 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 import tdkt_eval as te
-from tdkt_eval._validation import (DataQualityWarning, DuplicateKeyError, InvalidCategoryError,
-                                   InvalidParameterError, MissingColumnError)
+from tdkt_eval._validation import (
+    DataQualityWarning,
+    DuplicateKeyError,
+    InvalidCategoryError,
+    InvalidParameterError,
+    MissingColumnError,
+)
 from tdkt_eval.formality.inspection import inspection_coverage, reporting_compliance
 from tdkt_eval.formality.table import FORMALITY_INDICATORS, formality_table, straightlining_rate
 

@@ -24,8 +24,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .._validation import (DuplicateKeyError, InvalidCategoryError, InvalidParameterError, MissingColumnError,
-                           MissingValueError)
+from .._validation import (
+    DuplicateKeyError,
+    InvalidCategoryError,
+    InvalidParameterError,
+    MissingColumnError,
+    MissingValueError,
+)
 from ..io.text import nfc
 
 __all__ = ["copied_reports", "shingle_hashes", "minhash_signatures", "jaccard", "lsh_bands"]

@@ -18,8 +18,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import (DataQualityWarning, DateParseError, EmptyFileError, InvalidCategoryError,
-                           InvalidParameterError, MissingColumnError, MissingValueError, describe_values)
+from .._validation import (
+    DataQualityWarning,
+    DateParseError,
+    EmptyFileError,
+    InvalidCategoryError,
+    InvalidParameterError,
+    MissingColumnError,
+    MissingValueError,
+    describe_values,
+)
 
 __all__ = ["CHRONIC_ON_TIME_RATE", "RARE_INSPECTION_RATIO", "inspection_coverage", "inspection_rates",
            "reporting_compliance"]
