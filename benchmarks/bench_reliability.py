@@ -3,9 +3,10 @@
 A 1,000,000 x 40 integer Likert matrix (answers 1-5 from a one-factor model, seeded), without
 missing answers and with 5% missing completely at random (then float64 with NaN). Both
 functions use pairwise deletion, their default. The two are timed alternately, REPEATS times
-each, so that both see the same machine load; the table gives median wall time and median CPU
-time (all threads). Peak memory is traced with tracemalloc in separate runs and given relative
-to the size of the input DataFrame. pingouin is needed only here, not by tdkt-eval.
+each with a pause before every run, so that both see the same machine load; the table gives
+median wall time and median CPU time (all threads). Peak memory is traced with tracemalloc in
+separate runs and given relative to the size of the input DataFrame. pingouin is needed only
+here, not by tdkt-eval.
 
 Run: python benchmarks/bench_reliability.py   (from the project root)
 """
@@ -37,6 +38,7 @@ def likert(missing_share: float) -> pd.DataFrame:
 
 
 def timed(func) -> tuple[float, float]:
+    time.sleep(0.5)  # let BLAS worker threads of the previous run stop spinning
     wall, cpu = time.perf_counter(), time.process_time()
     func()
     return time.perf_counter() - wall, time.process_time() - cpu

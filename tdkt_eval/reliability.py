@@ -20,8 +20,15 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from ._validation import (InconsistentValuesError, MissingColumnError, MixedTypeError, OutOfRangeError,
-                          TdktInputError, describe_values)
+from ._validation import (
+    InconsistentValuesError,
+    InvalidParameterError,
+    MissingColumnError,
+    MixedTypeError,
+    OutOfRangeError,
+    TdktInputError,
+    describe_values,
+)
 
 try:  # optional: large inputs are then scanned in threads, each with a single BLAS thread
     from threadpoolctl import threadpool_limits
@@ -115,8 +122,8 @@ def _numeric_items(df: pd.DataFrame, names: Sequence[str]) -> list[str]:
     return list(names)
 
 
-def _option_error(option: str, expected: str, got: object) -> ScaleError:
-    return ScaleError(f"`{option}` must be {expected}; got {got!r}.", fix=f"Pass {option} as {expected}.")
+def _option_error(option: str, expected: str, got: object) -> InvalidParameterError:
+    return InvalidParameterError(f"The '{option}' parameter must be {expected}. Got {got!r} instead.")
 
 
 def _check_scale(scale) -> tuple[float, float]:

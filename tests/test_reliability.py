@@ -13,8 +13,14 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
-from tdkt_eval._validation import (InconsistentValuesError, MissingColumnError, MixedTypeError, OutOfRangeError,
-                                   TdktInputError)
+from tdkt_eval._validation import (
+    InconsistentValuesError,
+    InvalidParameterError,
+    MissingColumnError,
+    MixedTypeError,
+    OutOfRangeError,
+    TdktInputError,
+)
 from tdkt_eval.reliability import ReliabilityResult, ScaleError, _omega_total, reliability, scale_scores
 
 REFERENCE = Path(__file__).parent / "reference"
@@ -352,7 +358,7 @@ def test_error_items_never_answered_together():
 @pytest.mark.parametrize("option", [dict(missing="complete"), dict(ci=1.5), dict(bootstrap=-1), dict(scale=(5, 1)),
                                     dict(scale="1-5")])
 def test_error_bad_options(option):
-    with pytest.raises(ScaleError, match=f"`{next(iter(option))}`"):
+    with pytest.raises(InvalidParameterError, match=f"'{next(iter(option))}' parameter"):
         reliability(_likert(np.random.default_rng(15), 10, 3), **option)
 
 
@@ -381,7 +387,7 @@ def test_scale_scores_errors():
         scale_scores(df, {"aw": ["a1", "a9"]}, scale=(1, 7))
     with pytest.raises(MissingColumnError):
         scale_scores(df, {"aw": ["a1", "a2"]}, reverse=["b1"], scale=(1, 7))
-    with pytest.raises(ScaleError, match="`how`"):
+    with pytest.raises(InvalidParameterError, match="'how' parameter"):
         scale_scores(df, {"aw": ["a1", "a2"]}, how="median", scale=(1, 7))
-    with pytest.raises(ScaleError, match="`min_items`"):
+    with pytest.raises(InvalidParameterError, match="'min_items' parameter"):
         scale_scores(df, {"aw": ["a1", "a2"]}, min_items=0, scale=(1, 7))

@@ -11,9 +11,10 @@
 #   "listwise": the same calls on na.omit() of the scale's items.
 # Statistics: psych::alpha()$total (raw_alpha, std.alpha, G6(smc), average_r, and ase, the
 # asymptotic SE sqrt(Q / nrow(x))), $feldt (Feldt 95% bounds, from psych::alpha.ci with
-# n = nrow(x) and the number of items), $alpha.drop$raw_alpha, $item.stats (n, r.drop, mean, sd), and omega_total from
-# psych::omega(nfactors = 1): a one-factor minres fit (fa(fm = "minres")) of the
-# pairwise-complete correlation matrix, omega.tot = (sum(R) - sum(1 - loading^2)) / sum(R).
+# n = nrow(x) and the number of items), $alpha.drop$raw_alpha, $item.stats (n, r.drop, mean,
+# sd), and omega_total from psych::omega(nfactors = 1): a one-factor minres fit
+# (fa(fm = "minres")) of the pairwise-complete correlation matrix cor(x, use = "pairwise"),
+# omega.tot = (sum(R) - sum(1 - loading^2)) / sum(R).
 suppressPackageStartupMessages({
   library(psych)
   library(jsonlite)
