@@ -9,6 +9,7 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import formality, indices, rewards
 from ._validation import (
     AmbiguousDateError,
     DataQualityWarning,
@@ -94,11 +95,13 @@ __all__ = [
     "EncodingDetectionError",
     "Estimate",
     "FactorAnalysisError",
+    "formality",
     "get_table",
     "HeaderNotFoundError",
     "icc",
     "InconsistentValuesError",
     "IndicatorError",
+    "indices",
     "InputFileNotFoundError",
     "Instrument",
     "InvalidCategoryError",
@@ -129,6 +132,7 @@ __all__ = [
     "representation",
     "representation_trend",
     "reward_model",
+    "rewards",
     "RuleFileError",
     "rules_table",
     "RuleSet",

@@ -206,3 +206,17 @@ def test_straightlining_ci_and_province():
         straightlining_rate(df, items=["q1", "q2", "q3"], by="district")
     with pytest.raises(MissingColumnError, match="q9"):
         straightlining_rate(df, items=["q1", "q9"])
+
+
+def test_table_takes_the_functions_outputs_unchanged():
+    """flag_rotation, leniency (with its pooled 'all' row) and friends feed formality_table as they are."""
+    import tdkt_eval as te
+    from tdkt_eval.formality.rotation import flag_rotation
+    from tdkt_eval.formality.scoring import leniency
+    from tdkt_eval.formality.table import formality_table
+    from tdkt_eval.paths import demo_dir
+
+    tables = te.load_dataset(demo_dir(), kinds=["cluster_results", "cluster_scores", "units"])
+    table = formality_table(rotation=flag_rotation(tables["cluster_results"], n_sim=200),
+                            leniency=leniency(tables["cluster_scores"]), units=tables["units"], level="cluster")
+    assert set(table["cluster_id"]) == {"C1", "C2", "C3", "C4", "C5", "C6"}

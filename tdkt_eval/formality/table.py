@@ -20,6 +20,7 @@ import pandas as pd
 from .._validation import DuplicateKeyError, InvalidCategoryError, InvalidParameterError, MissingColumnError
 from ..quality import screen
 from .inspection import _check_alpha, _columns, _known_units, _rows, _wilson
+from .scoring import OVERALL as POOLED_LENIENCY
 
 __all__ = ["FORMALITY_INDICATORS", "formality_table", "straightlining_rate"]
 
@@ -232,6 +233,8 @@ def formality_table(*, rotation: pd.DataFrame | None = None, compression: pd.Dat
     if level not in ("unit", "cluster"):
         raise InvalidParameterError(f"The 'level' parameter of formality_table must be one of {{'unit', 'cluster'}}. "
                                     f"Got {level!r} instead.")
+    if leniency is not None and "cluster_id" in leniency:  # its pooled row ("all") is not a cluster
+        leniency = leniency[leniency["cluster_id"] != POOLED_LENIENCY]
     given = {arg: df for arg, df in [("rotation", rotation), ("compression", compression), ("leniency", leniency),
                                      ("measurability", measurability), ("copied", copied), ("coverage", coverage),
                                      ("reporting", reporting), ("straightlining", straightlining)] if df is not None}
