@@ -115,7 +115,7 @@ def test_staff_ladder_reverse_coding(demo, forms):
     staff, _, _ = demo
     res = depth_ladder(staff, instrument=forms[0], by="district")
     assert list(res.rungs) == ["awareness", "participation", "changed_practice", "sustained", "spread"]
-    aw = te.reliability.scale_scores(staff, {"aw": ["aw1", "aw2", "aw3", "aw4"]}, reverse=["aw4"])["aw"]
+    aw = te.scale_scores(staff, {"aw": ["aw1", "aw2", "aw3", "aw4"]}, reverse=["aw4"])["aw"]
     overall = res.scalability.set_index("district").loc["(all)"]
     assert overall["n"] > 1900 and 0 < overall["h"] < 1
     assert res.shares.groupby("rung")["n"].sum()["awareness"] == aw.notna().sum()
