@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from ._validation import (
-    InvalidParameterError,
     MissingColumnError,
     MissingValueError,
     MixedTypeError,
@@ -30,11 +29,6 @@ def where(mask: np.ndarray) -> str:
     rows = rows_of(mask)
     more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
     return f"row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:5]))}{more}"
-
-
-def check_choice(value: object, name: str, allowed: tuple) -> None:
-    if value not in allowed:
-        raise InvalidParameterError(f"The '{name}' parameter must be one of {set(allowed)}. Got {value!r} instead.")
 
 
 def require(df: pd.DataFrame, col: str, role: str) -> None:

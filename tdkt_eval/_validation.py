@@ -42,6 +42,8 @@ __all__ = [
     "InvalidParameterError",
     "DataQualityWarning",
     "describe_values",
+    "require_columns",
+    "check_choice",
 ]
 
 #: How many offending values or rows a message lists before it says "and N more".
@@ -246,3 +248,43 @@ def describe_values(pairs: Iterable[tuple[object, int]], *, limit: int = MAX_LIS
     if extra > 0:
         parts.append(f"and {extra} more distinct values")
     return ", ".join(parts)
+
+
+def require_columns(df: object, columns: Iterable[str], table: str) -> None:
+    """Raise :class:`MissingColumnError` naming the absent ``columns`` of a ``table`` DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"year": [2024]}), ["year"], table="rewards")
+    >>> require_columns(pd.DataFrame({"year": [2024]}), ["unit_id"], table="rewards")
+    Traceback (most recent call last):
+    ...
+    tdkt_eval._validation.MissingColumnError: column 'unit_id': The rewards table has no column(s) 'unit_id'. \
+Fix: Load it with te.load_records(path, 'rewards') or rename the columns; found: year.
+    """
+    present = list(getattr(df, "columns", []))
+    missing = [c for c in columns if c not in present]
+    if missing:
+        raise MissingColumnError(f"The {table} table has no column(s) {', '.join(map(repr, missing))}.",
+                                 fix=f"Load it with te.load_records(path, '{table}') or rename the columns; "
+                                     f"found: {', '.join(map(str, present))}.", column=missing[0])
+
+
+def check_choice(value: object, name: str, allowed: Iterable[object], func: str | None = None) -> None:
+    """Raise :class:`InvalidParameterError` unless ``value`` is one of ``allowed``.
+
+    Examples
+    --------
+    >>> check_choice("gee", "method", ("gee",), func="reward_model")
+    >>> check_choice("glmm", "method", ("gee",), func="reward_model")
+    Traceback (most recent call last):
+    ...
+    tdkt_eval._validation.InvalidParameterError: The 'method' parameter of reward_model must be one of {'gee'}. \
+Got 'glmm' instead.
+    """
+    allowed = tuple(allowed)
+    if value not in allowed:
+        where = f" of {func}" if func else ""
+        raise InvalidParameterError(f"The '{name}' parameter{where} must be one of {set(allowed)}. "
+                                    f"Got {value!r} instead.")

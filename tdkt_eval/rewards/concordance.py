@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import DuplicateKeyError, InvalidParameterError, MissingColumnError, MissingValueError
+from .._validation import (
+    DuplicateKeyError,
+    InvalidParameterError,
+    MissingValueError,
+    check_choice,
+    require_columns,
+)
+
+_check = partial(check_choice, func="concordance")
 
 __all__ = ["ConcordanceResult", "auc_delong", "concordance"]
 
@@ -23,20 +32,6 @@ POOLED = "(pooled)"
 COLUMNS = ["cluster_id", "n_unit_years", "reward_total", "spearman_rho", "spearman_p", "kendall_tau",
            "kendall_p", "auc", "auc_se", "auc_ci_low", "auc_ci_high", "auc_n_rewarded", "auc_n_not_rewarded",
            "share_below_median", "share_units_below_median"]
-
-
-def _require(df: pd.DataFrame, cols: list[str], table: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise MissingColumnError(f"The {table} table has no column(s) {', '.join(map(repr, missing))}.",
-                                 fix=f"Load it with te.load_records(path, '{table}') or rename the columns; "
-                                     f"found: {', '.join(map(str, df.columns))}.", column=missing[0])
-
-
-def _choice(value: object, name: str, allowed: tuple) -> None:
-    if value not in allowed:
-        raise InvalidParameterError(f"The '{name}' parameter of concordance must be one of {set(allowed)}. "
-                                    f"Got {value!r} instead.")
 
 
 def auc_delong(scores: np.ndarray, rewarded: np.ndarray, *, conf_level: float = 0.95) -> pd.DataFrame:
@@ -163,7 +158,7 @@ class ConcordanceResult:
 def _weights(rw: pd.DataFrame, weights: Mapping[str, float] | None) -> pd.Series:
     if weights is None:
         return pd.Series(1.0, index=rw.index)
-    _require(rw, ["form", "level"], "rewards")
+    require_columns(rw, ["form", "level"], "rewards")
     w = rw["form"].map(dict(weights)).astype("Float64").fillna(rw["level"].map(dict(weights)).astype("Float64"))
     if w.isna().any():
         left = sorted(set(rw.loc[w.isna().to_numpy(), "form"].astype(str)))
@@ -253,12 +248,12 @@ def concordance(cluster_results: pd.DataFrame, rewards: pd.DataFrame, *, personn
       cluster_id  reward_total  spearman_rho  auc  share_below_median
     0   (pooled)           4.0      0.632456  1.0                0.25
     """
-    _choice(recipients, "recipients", ("all", "collective", "individual"))
-    _choice(ad_hoc, "ad_hoc", ("include", "exclude"))
-    _choice(by_cluster, "by_cluster", (True, False))
+    _check(recipients, "recipients", ("all", "collective", "individual"))
+    _check(ad_hoc, "ad_hoc", ("include", "exclude"))
+    _check(by_cluster, "by_cluster", (True, False))
     keys = ["unit_id", "year"]
-    _require(cluster_results, ["cluster_id", *keys, "total_score", "rank"], "cluster_results")
-    _require(rewards, [*keys, "recipient_type"], "rewards")
+    require_columns(cluster_results, ["cluster_id", *keys, "total_score", "rank"], "cluster_results")
+    require_columns(rewards, [*keys, "recipient_type"], "rewards")
     cr = cluster_results[["cluster_id", *keys, "total_score", "rank"]].reset_index(drop=True)
     for col in ("cluster_id", *keys, "total_score", "rank"):
         if cr[col].isna().any():
@@ -270,7 +265,7 @@ def concordance(cluster_results: pd.DataFrame, rewards: pd.DataFrame, *, personn
                                 fix="Keep one row per unit and year (a unit belongs to one cluster a year).")
     rw = rewards.reset_index(drop=True)
     if ad_hoc == "exclude":
-        _require(rw, ["ad_hoc"], "rewards")
+        require_columns(rw, ["ad_hoc"], "rewards")
         rw = rw[~rw["ad_hoc"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
     kind = rw["recipient_type"].astype(str)
     tallied = rw if recipients == "all" else rw[(kind == recipients).to_numpy()]
@@ -287,8 +282,8 @@ def concordance(cluster_results: pd.DataFrame, rewards: pd.DataFrame, *, personn
     if personnel is None:
         auc_df, auc_level = cr[["cluster_id", "total_score", "got"]].rename(columns={"total_score": "score"}), "unit"
     else:
-        _require(personnel, ["person_id", *keys, "achievement_score"], "personnel")
-        _require(rw, ["recipient_id"], "rewards")
+        require_columns(personnel, ["person_id", *keys, "achievement_score"], "personnel")
+        require_columns(rw, ["recipient_id"], "rewards")
         per = personnel[["person_id", *keys, "achievement_score"]].merge(cr[["cluster_id", *keys]], on=keys)
         n_no_score = int(per["achievement_score"].isna().sum())
         per = per[per["achievement_score"].notna()]

@@ -11,6 +11,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 import numpy as np
@@ -24,9 +25,12 @@ from .._validation import (
     DuplicateKeyError,
     InconsistentValuesError,
     InvalidParameterError,
-    MissingColumnError,
     MissingValueError,
+    check_choice,
+    require_columns,
 )
+
+_check = partial(check_choice, func="reward_model")
 
 __all__ = ["LEVEL_ORDER", "RewardModelResult", "reward_model"]
 
@@ -105,24 +109,10 @@ def _listing(rows: list[int]) -> str:
     return ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
 
 
-def _require(df: pd.DataFrame, cols: Sequence[str], table: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise MissingColumnError(f"The {table} table has no column(s) {', '.join(map(repr, missing))}.",
-                                 fix=f"Load it with te.load_records(path, '{table}') or rename the columns; "
-                                     f"found: {', '.join(map(str, df.columns))}.", column=missing[0])
-
-
-def _choice(value: object, name: str, allowed: tuple) -> None:
-    if value not in allowed:
-        raise InvalidParameterError(f"The '{name}' parameter of reward_model must be one of {set(allowed)}. "
-                                    f"Got {value!r} instead.")
-
-
 def _rewarded(personnel: pd.DataFrame, rewards: pd.DataFrame, annual_only: bool) -> np.ndarray:
     """1 for person-years with an individual (non ad-hoc if ``annual_only``) reward, else 0."""
-    _require(personnel, ["person_id", "year"], "personnel")
-    _require(rewards, ["recipient_type", "recipient_id", "year"] + (["ad_hoc"] if annual_only else []), "rewards")
+    require_columns(personnel, ["person_id", "year"], "personnel")
+    require_columns(rewards, ["recipient_type", "recipient_id", "year"] + (["ad_hoc"] if annual_only else []), "rewards")
     for table, frame, cols in (("personnel", personnel, ["person_id", "year"]),
                                ("rewards", rewards, ["recipient_id", "year"])):
         if (blank := frame[cols].isna().any(axis=1).to_numpy()).any():
@@ -330,17 +320,17 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
     >>> round(float(res.leader_premium["odds_ratio"]), 2)
     4.47
     """
-    _choice(cov_struct, "cov_struct", ("independence", "exchangeable"))
-    _choice(cov_type, "cov_type", ("robust", "bias_reduced"))
-    _choice(missing, "missing", ("error", "drop"))
+    _check(cov_struct, "cov_struct", ("independence", "exchangeable"))
+    _check(cov_type, "cov_type", ("robust", "bias_reduced"))
+    _check(missing, "missing", ("error", "drop"))
     perf = [performance] if isinstance(performance, str) else list(performance)
     for p in perf:
-        _choice(p, "performance", PERFORMANCE)
+        _check(p, "performance", PERFORMANCE)
     if not 0 < ci < 1:
         raise InvalidParameterError(f"The 'ci' parameter of reward_model must be in (0, 1). Got {ci!r} instead.")
     y = _rewarded(personnel, rewards, annual_only)
     if formula is None:
-        _require(personnel, [*perf, "position_group", "gender", "sector", "area_type", cluster], "personnel")
+        require_columns(personnel, [*perf, "position_group", "gender", "sector", "area_type", cluster], "personnel")
         terms = []
         for col in [*perf, "position_group", "gender", "sector", "area_type"]:
             if col in LEVEL_ORDER and personnel[col].dropna().nunique() < 2:
@@ -354,7 +344,7 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
                                     f"'rewarded', as in 'rewarded ~ annual_rating + position_group'. "
                                     f"Got {formula!r} instead.")
     else:
-        _require(personnel, [cluster], "personnel")
+        require_columns(personnel, [cluster], "personnel")
     rhs = formula.split("~", 1)[1]
     used = [c for c in personnel.columns if re.search(rf"\b{re.escape(str(c))}\b", rhs)]
     df = _model_frame(personnel, y, used, cluster, missing)

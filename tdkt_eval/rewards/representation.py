@@ -20,11 +20,12 @@ from scipy import special, stats
 from .._validation import (
     InconsistentValuesError,
     InvalidParameterError,
-    MissingColumnError,
     MissingValueError,
     OutOfRangeError,
     TdktInputError,
+    check_choice,
     describe_values,
+    require_columns,
 )
 
 __all__ = ["GROUP_COLUMNS", "RepresentationTrend", "representation", "representation_trend"]
@@ -32,20 +33,6 @@ __all__ = ["GROUP_COLUMNS", "RepresentationTrend", "representation", "representa
 #: The group columns that both the rewards and the workforce contracts carry.
 GROUP_COLUMNS = ("position_group", "gender", "sector", "area_type")
 LEVELS = ("state", "ministry_province", "grassroots")
-
-
-def _choice(value: object, name: str, allowed: tuple, func: str) -> None:
-    if value not in allowed:
-        raise InvalidParameterError(f"The '{name}' parameter of {func} must be one of {set(allowed)}. "
-                                    f"Got {value!r} instead.")
-
-
-def _require(df: pd.DataFrame, cols: Sequence[str], table: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise MissingColumnError(f"The {table} table has no column(s) {', '.join(map(repr, missing))}.",
-                                 fix=f"Load it with te.load_records(path, '{table}') or rename the columns; "
-                                     f"found: {', '.join(map(str, df.columns))}.", column=missing[0])
 
 
 def _rows(positions: np.ndarray) -> list[int]:
@@ -75,13 +62,13 @@ def _by_list(by: str | Sequence[str], rewards: pd.DataFrame, workforce: pd.DataF
 def _selected(rewards: pd.DataFrame, by: list[str], level: str | Sequence[str] | None,
               recipient_type: str, func: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Rewards of ``recipient_type`` (and ``level``), and their 0-based positions in ``rewards``."""
-    _choice(recipient_type, "recipient_type", ("individual", "collective"), func)
-    _require(rewards, ["year", "recipient_type", *by] + ([] if level is None else ["level"]), "rewards")
+    check_choice(recipient_type, "recipient_type", ("individual", "collective"), func)
+    require_columns(rewards, ["year", "recipient_type", *by] + ([] if level is None else ["level"]), "rewards")
     keep = (rewards["recipient_type"] == recipient_type).fillna(False).to_numpy(bool)
     if level is not None:
         levels = [level] if isinstance(level, str) else list(level)
         for lv in levels:
-            _choice(lv, "level", LEVELS, func)
+            check_choice(lv, "level", LEVELS, func)
         keep = keep & rewards["level"].isin(levels).to_numpy(bool)
     pos = np.flatnonzero(keep)
     sel = rewards.iloc[pos]
@@ -97,7 +84,7 @@ def _selected(rewards: pd.DataFrame, by: list[str], level: str | Sequence[str] |
 
 
 def _headcount(workforce: pd.DataFrame, by: list[str], years: list[int]) -> pd.Series:
-    _require(workforce, ["year", "headcount", *by], "workforce")
+    require_columns(workforce, ["year", "headcount", *by], "workforce")
     pos = np.flatnonzero(workforce["year"].isin(years).fillna(False).to_numpy(bool))
     wf = workforce.iloc[pos]
     head = pd.to_numeric(wf["headcount"], errors="coerce")
@@ -273,7 +260,7 @@ def representation(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: str | 
     1    male         7    1.4   0.933
     """
     func = "representation"
-    _choice(method, "method", ("katz", "bootstrap"), func)
+    check_choice(method, "method", ("katz", "bootstrap"), func)
     if not 0 < ci < 1:
         raise InvalidParameterError(f"The 'ci' parameter of {func} must be in (0, 1). Got {ci!r} instead.")
     cols = _by_list(by, rewards, workforce, func)
@@ -393,7 +380,7 @@ def representation_trend(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: 
     1.958
     """
     func = "representation_trend"
-    _choice(scale, "scale", ("binomial", "pearson"), func)
+    check_choice(scale, "scale", ("binomial", "pearson"), func)
     if not 0 < ci < 1:
         raise InvalidParameterError(f"The 'ci' parameter of {func} must be in (0, 1). Got {ci!r} instead.")
     cols = _by_list(by, rewards, workforce, func)
