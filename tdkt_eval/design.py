@@ -19,9 +19,9 @@ import pandas as pd
 from scipy import stats
 
 from . import weighting
-from ._design_checks import DesignError, check_choice, codes, no_missing, numeric_column, require, rows_of, where
+from ._design_checks import DesignError, codes, no_missing, numeric_column, require, rows_of, where
 from ._linearization import CERTAINTY, Stage, stage_variance
-from ._validation import InvalidCategoryError, OutOfRangeError, describe_values
+from ._validation import InvalidCategoryError, OutOfRangeError, check_choice, describe_values
 from .weighting import CalibrationError
 
 __all__ = ["CalibrationError", "Design", "DesignError", "Estimate"]
