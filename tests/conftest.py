@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,27 @@ def folder_fingerprint(folder: Path) -> dict[str, str]:
     """sha256 of every file below ``folder``."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def no_show(monkeypatch):
+    """Plot tests: plt.show() must never be called; figures are closed afterwards (Agg backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("plt.show() must not be called")
+
+    monkeypatch.setattr(plt, "show", refuse)
+    yield
+    plt.close("all")
+
+
+def glyph_warnings(fig) -> list[str]:
+    """Draw ``fig`` and return matplotlib's "Glyph … missing from font" warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]

@@ -15,21 +15,14 @@ from tdkt_eval.depth import depth_ladder  # noqa: E402
 from tdkt_eval.i18n import label  # noqa: E402
 from tdkt_eval.plots.depth import depth_ladder_plot  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("no_show")
+
 
 @pytest.fixture
 def result():
     df = pd.DataFrame({"know": [1, 1, 1, 0, 1, 1, 1, 0], "join": [1, 0, 1, 0, 1, 0, 0, 0],
                        "spread": [1, 0, 0, 0, 0, 0, 1, 0], "district": list("aaaabbbb")})
     return depth_ladder(df, rungs={"awareness": "know", "participation": "join", "spread": "spread"}, by="district")
-
-
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("plt.show() must not be called")
-    monkeypatch.setattr(plt, "show", refuse)
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

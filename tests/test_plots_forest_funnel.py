@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from conftest import glyph_warnings  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from tdkt_eval._validation import InvalidParameterError, MissingColumnError  # noqa: E402
@@ -19,14 +18,7 @@ from tdkt_eval.i18n import label  # noqa: E402
 from tdkt_eval.plots.forest import forest  # noqa: E402
 from tdkt_eval.plots.funnel import funnel, funnel_limits  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("plt.show() must not be called")
-    monkeypatch.setattr(plt, "show", refuse)
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_show")
 
 
 @pytest.fixture
@@ -35,13 +27,6 @@ def odds():
                                   "C(level)[T.grassroots]", "annual_rating"],
                          "odds_ratio": [3.1, 1.6, 0.7, 0.45, 1.2], "ci_low": [2.2, 1.1, 0.5, 0.3, np.nan],
                          "ci_high": [4.4, 2.3, 0.98, 0.68, np.nan], "p_value": [1e-6, 0.01, 0.04, 1e-4, np.nan]})
-
-
-def glyph_warnings(fig):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
 
 
 # ----------------------------------------------------------------------------- forest

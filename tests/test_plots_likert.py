@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from conftest import glyph_warnings  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
@@ -20,18 +19,11 @@ from tdkt_eval.instruments import load_instrument  # noqa: E402
 from tdkt_eval.plots._style import VIETNAMESE_LETTERS, plot_style, vietnamese_font  # noqa: E402
 from tdkt_eval.plots.likert import likert_bars, likert_shares  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("no_show")
+
 # Typed out by hand (not generated), so that the library's list is checked against it.
 LOWER = ("àáảãạăằắẳẵặâầấẩẫậ" "èéẻẽẹêềếểễệ" "ìíỉĩị" "òóỏõọôồốổỗộơờớởỡợ" "ùúủũụưừứửữự" "ỳýỷỹỵ" "đ")
 CATS = [1, 2, 3, 4, 5]
-
-
-@pytest.fixture(autouse=True)
-def no_show(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("plt.show() must not be called")
-    monkeypatch.setattr(plt, "show", refuse)
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
@@ -173,13 +165,6 @@ def test_chosen_font_covers_every_vietnamese_letter():
     path = font_manager.findfont(family, fallback_to_default=False)
     charmap = FT2Font(path).get_charmap()
     assert [c for c in LOWER + LOWER.upper() if ord(c) not in charmap] == []
-
-
-def glyph_warnings(fig):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.canvas.draw()
-    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
 
 
 def test_vietnamese_figure_renders_without_missing_glyphs(survey):

@@ -15,6 +15,8 @@ from tdkt_eval._validation import InvalidParameterError  # noqa: E402
 from tdkt_eval.indices.uncertainty import uncertainty  # noqa: E402
 from tdkt_eval.plots.ranks import index_table, rank_uncertainty  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("no_show")
+
 
 @pytest.fixture
 def result():
