@@ -198,3 +198,15 @@ def test_leniency_errors() -> None:
         leniency(table, ci=95)
     with pytest.raises(InvalidParameterError, match="'overall' parameter of leniency"):
         leniency(table, overall="yes")
+
+
+def test_compression_derives_the_maximum_from_cluster_scores():
+    """Two criteria of max 10 and 20 give a maximum total of 30; 29 and 28.5 reach the 95% ceiling."""
+    results = pd.DataFrame({"cluster_id": "C1", "year": 2024, "unit_id": ["U1", "U2", "U3"],
+                            "total_score": [29.0, 28.5, 20.0]})
+    scores = pd.DataFrame({"cluster_id": "C1", "year": 2024, "unit_id": np.repeat(["U1", "U2", "U3"], 2),
+                           "criterion_id": ["T1", "T2"] * 3, "max_score": [10.0, 20.0] * 3})
+    out = score_compression(results, cluster_scores=scores)
+    assert out.loc[0, "max_score"] == 30.0
+    assert out.loc[0, "ceiling_share"] == pytest.approx(2 / 3)
+    pd.testing.assert_frame_equal(out, score_compression(results, max_score=30.0))

@@ -36,8 +36,17 @@ _COMPRESSION_DIRECTION = {
 }
 
 
+def _with_max_total(cluster_results: pd.DataFrame, cluster_scores: pd.DataFrame) -> pd.DataFrame:
+    """``cluster_results`` with ``max_total``: each unit's sum of ``max_score`` over its criteria."""
+    keys = ["cluster_id", "year", "unit_id"]
+    _require(cluster_results, keys, "cluster_results")
+    _require(cluster_scores, [*keys, "max_score"], "cluster_scores")
+    totals = cluster_scores.groupby(keys, as_index=False)["max_score"].sum().rename(columns={"max_score": "max_total"})
+    return cluster_results.merge(totals, on=keys, how="left")
+
+
 def score_compression(cluster_results: pd.DataFrame, *, max_score: float | None = None,
-                      ceiling: float = 0.95) -> pd.DataFrame:
+                      cluster_scores: pd.DataFrame | None = None, ceiling: float = 0.95) -> pd.DataFrame:
     """How bunched each cluster's total scores are, year by year.
 
     Parameters
@@ -47,8 +56,13 @@ def score_compression(cluster_results: pd.DataFrame, *, max_score: float | None 
         ``max_total`` (the highest total a unit could get, the same for a cluster-year) is used when
         ``max_score`` is not given.
     max_score : float, optional
-        The highest possible total score.  Given, it overrides ``max_total``.  With neither, an
-        error is raised: the observed maximum would hide exactly the bunching this measures.
+        The highest possible total score.  Given, it overrides ``max_total``.  With neither (nor
+        ``cluster_scores``), an error is raised: the observed maximum would hide exactly the
+        bunching this measures.
+    cluster_scores : DataFrame, optional
+        The criterion scores (``cluster_id``, ``year``, ``unit_id``, ``max_score``): when
+        ``cluster_results`` has no ``max_total``, each unit's maximum total is the sum of
+        ``max_score`` over its criteria.
     ceiling : float, default 0.95
         A score counts as "at the ceiling" when it is at least ``ceiling * max_score``.
 
@@ -99,6 +113,8 @@ def score_compression(cluster_results: pd.DataFrame, *, max_score: float | None 
     if not isinstance(ceiling, (int, float)) or not 0 < ceiling <= 1:
         raise InvalidParameterError(f"The 'ceiling' parameter of score_compression must be in (0, 1]. "
                                     f"Got {ceiling!r} instead.")
+    if max_score is None and "max_total" not in cluster_results.columns and cluster_scores is not None:
+        cluster_results = _with_max_total(cluster_results, cluster_scores)
     _require(cluster_results, ("cluster_id", "year", "total_score"), "cluster_results")
     score = _numbers(cluster_results, "total_score")
     frame = cluster_results[["cluster_id", "year"]].assign(total_score=score, row=np.arange(len(score)) + 2)
@@ -116,8 +132,8 @@ def score_compression(cluster_results: pd.DataFrame, *, max_score: float | None 
                                           column="max_total", rows=frame["row"][varies],
                                           fix="Give each cluster-year one maximum total.")
     else:
-        raise InvalidParameterError("score_compression needs the highest possible total score: pass max_score=, "
-                                    "or add a max_total column (e.g. the sum of max_score over the criteria in "
+        raise InvalidParameterError("score_compression needs the highest possible total score: pass max_score= "
+                                    "or cluster_scores=, or add a max_total column (e.g. the sum of max_score over the criteria in "
                                     "cluster_scores).")
     bad = ((frame["total_score"] < 0) | (frame["total_score"] > frame["max_score"])).to_numpy()
     if bad.any():
