@@ -98,6 +98,11 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "observed_proportion": {"vi": "Tỷ lệ quan sát", "en": "Observed proportion"},
     "funnel_target": {"vi": "Tỷ lệ chung", "en": "Overall proportion"},
     "control_limits": {"vi": "Giới hạn kiểm soát", "en": "Control limits"},
+    "ci95": {"vi": "Khoảng tin cậy 95%", "en": "95% CI"},
+    "rate_ratio": {"vi": "Tỷ số so với phần còn lại của tỉnh", "en": "Ratio to the rest of the province"},
+    "rarely_inspected": {"vi": "Ít được kiểm tra", "en": "Rarely inspected"},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
     # tables
     "staff_responses": {"vi": "Khảo sát cán bộ", "en": "Staff survey"},
     "citizen_responses": {"vi": "Khảo sát người dân", "en": "Citizen survey"},

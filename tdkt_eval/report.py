@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .formality import inspection_coverage, inspection_rates
 from .i18n import Lang, check_lang, format_number, label
 from .instruments import load_instrument
 from .io import load_and_check
@@ -67,17 +68,25 @@ def _rewards(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
 
 
 def _inspections(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:
-    ins = t["inspections"].copy()
+    """Inspections per unit-year by district, exact CIs, and the rarely-inspected flag."""
     units = t.get("units")
     if units is None:
         return pd.DataFrame()
-    ins = ins.merge(units[["unit_id", "district"]], on="unit_id", how="left")
-    years = ins["date"].dt.year.nunique()
-    per = ins.groupby("district").size().rename(label("n_inspections", lang))
-    size = units.groupby("district").size()
-    rate = (per / (size * max(years, 1))).map(lambda r: format_number(r, lang, decimals=2))
-    rate = rate.rename(label("per_unit_year", lang))
-    return _relabel(pd.concat([per, rate], axis=1).reset_index(), lang)
+    ins = t["inspections"]
+    rates = inspection_rates(inspection_coverage(ins, units, sorted(ins["date"].dt.year.unique())), units)
+
+    def number(v: float) -> str:
+        return format_number(v, lang, decimals=2)
+
+    table = pd.DataFrame({
+        "district": rates["district"],
+        "n_inspections": rates["n_inspections"],
+        "per_unit_year": rates["rate"].map(number),
+        "ci95": [f"{number(lo)}–{number(hi)}" for lo, hi in zip(rates["rate_low"], rates["rate_high"])],
+        "rate_ratio": rates["rate_ratio"].map(number),
+        "rarely_inspected": rates["rarely_inspected"].map(lambda flag: "yes" if flag else "no"),
+    })
+    return _relabel(table, lang)
 
 
 def _clusters(t: dict[str, pd.DataFrame], lang: Lang) -> pd.DataFrame:

@@ -99,3 +99,14 @@ def test_demo_report_shows_the_planted_data_quality_problems(tmp_path):
     assert flagged["Speeder"] == 20
     assert flagged["Straight-lining"] == 20
     assert rows[-1][3] == str(2000 - 45)
+
+
+def test_demo_report_flags_only_the_rarely_inspected_district(tmp_path):
+    """data/demo/PLANTED.md: district D06 (Huyện Thạnh Hưng) is inspected at a tenth of the others' rate."""
+    from tdkt_eval.paths import demo_dir
+
+    page = build_report(demo_dir(), tmp_path / "out", lang="en").read_text(encoding="utf-8")
+    section = page.split("Inspection and follow-up", 1)[1].split("<h2>", 1)[0]
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>(?:\s*<td>[^<]*</td>){4}\s*<td>(yes|no)</td>", section)
+    assert len(rows) == 10
+    assert [district for district, flag in rows if flag == "yes"] == ["Huyện Thạnh Hưng"]
