@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from .reliability import reliability
+
 __all__ = ["planted_table", "render_planted", "word_similarity"]
 
 
@@ -66,12 +68,6 @@ def _realised_gap(tables: dict[str, pd.DataFrame]) -> pd.Series:
     z_s = ((su.groupby(code.reindex(st["unit_id"]).to_numpy()).mean() - su.mean()) / su.std())
     z_c = ((ben.groupby(ci["stratum"]).mean() - ben.mean()) / ben.std())
     return (z_s - z_c).sort_index()
-
-
-def _alpha(items: pd.DataFrame) -> float:
-    x = items.dropna().astype(float)
-    k = x.shape[1]
-    return float(k / (k - 1) * (1 - x.var().sum() / x.sum(axis=1).var()))
 
 
 def planted_table(tables: dict[str, pd.DataFrame], truth: dict, seed: int, planted: Mapping[str, object],
@@ -157,8 +153,8 @@ def _planted_other(tables: dict[str, pd.DataFrame], truth: dict, planted: Mappin
              f"{planted['measurable_share']:.2f}", f"{tables['criteria_labels']['measurable'].mean():.3f}")]
     for name, k, rev in constructs:
         items = st[[f"{name}{j}" for j in range(1, k + 1)]].astype(float)
-        items[[f"{name}{j}" for j in rev]] = 6 - items[[f"{name}{j}" for j in rev]]
-        rows.append(("reliability", f"Cronbach alpha {name} ({k} items)", "0.70-0.85", f"{_alpha(items):.3f}"))
+        alpha = reliability(items, reverse=[f"{name}{j}" for j in rev], scale=(1, 5), missing="listwise").alpha
+        rows.append(("reliability", f"Cronbach alpha {name} ({k} items)", "0.70-0.85", f"{alpha:.3f}"))
     rep = tables["reports"]
     late = rep["submitted_date"] > rep["due_date"]
     chronic = rep["unit_id"].isin(planted["late_units"])
