@@ -54,7 +54,7 @@ def test_forest_labels_translated(odds):
         assert shown == [f"{label('position_group', lang)}: {label('leader', lang)}",
                          f"{label('position_group', lang)}: {label('manager', lang)}",
                          f"{label('gender', lang)}: {label('female', lang)}",
-                         f"{label('level', lang)}: {label('grassroots', lang)}", "annual_rating"]
+                         f"{label('level', lang)}: {label('grassroots', lang)}", label("annual_rating", lang)]
         assert ax.get_xlabel() == label("odds_ratio", lang)
         ax.figure.canvas.draw()
         ticks = [t.get_text() for t in ax.get_xticklabels(minor=True) + ax.get_xticklabels() if t.get_text()]

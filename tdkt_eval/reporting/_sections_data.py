@@ -1,0 +1,115 @@
+"""Report sections on the data itself: what was loaded, its quality, and the scales' reliability."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..factor import kmo
+from ..instruments import load_instrument
+from ..plots import likert_bars
+from ..quality import screen
+from ..reliability import reliability
+from .artifacts import ReportSection
+from .campaign import Campaign
+
+__all__ = ["data_quality", "scales", "screened_staff"]
+
+_ALPHA_OK = 0.70
+
+
+def _screening(c: Campaign):
+    staff = c.tables["staff_responses"]
+    items = [i for i in load_instrument("staff").likert_items() if i in staff.columns]
+    return screen(staff, items=items, duplicate_cols=[col for col in staff.columns if col != "respondent_id"])
+
+
+def screened_staff(c: Campaign) -> pd.DataFrame:
+    """Staff responses without those flagged by any screening rule (the analyses use these)."""
+    if "_staff_clean" not in c.tables:
+        result = _screening(c)
+        c.tables["_staff_clean"] = c.tables["staff_responses"][~result.flags["any"].to_numpy()].reset_index(drop=True)
+    return c.tables["_staff_clean"]
+
+
+def _overview(c: Campaign) -> pd.DataFrame:
+    t = c.tables
+    rows = []
+    units = t.get("units", t.get("personnel"))
+    if units is not None:
+        rows.append(("n_units", units["unit_id"].nunique()))
+        if "district" in units:
+            rows.append(("districts", units["district"].nunique()))
+    if "cluster_results" in t:
+        rows.append(("clusters", t["cluster_results"]["cluster_id"].nunique()))
+    years = pd.concat([df["year"] for df in t.values() if "year" in df.columns], ignore_index=True)
+    if len(years):
+        rows.append(("years", f"{int(years.min())}–{int(years.max())}"))
+    for name in ("staff_responses", "citizen_responses", "rewards", "inspections"):
+        if name in t:
+            rows.append((name, len(t[name])))
+    return pd.DataFrame({"measure": [c.t(k) for k, _ in rows], "value": [v for _, v in rows]})
+
+
+def _inventory(c: Campaign) -> pd.DataFrame:
+    checks = c.checks[["file", "kind", "rows", "status", "problem", "fix"]].copy()
+    checks["file"] = checks["file"].map(lambda f: str(f).rsplit("/", 1)[-1])
+    return checks
+
+
+def data_quality(c: Campaign) -> ReportSection:
+    """Files and validation, sample sizes, and the staff survey's screening flow."""
+    section = ReportSection("data_quality", c.t("sec_data_quality"), intro=c.t("intro_data_quality"))
+    section.items.append(c.table(_inventory(c), "files", c.t("inventory")))
+    section.items.append(c.table(_overview(c), "overview", c.t("overview")))
+    errors = int((c.checks["status"] == "error").sum())
+    section.findings.append(c.finding("f_files", c.t("files_checked", n=len(c.checks), errors=errors),
+                                      c.t("r_files_errors") if errors else c.t("r_files_ok"), concern=bool(errors)))
+    if not c.has("staff_responses"):
+        return c.missing(section, "staff_responses")
+    result = _screening(c)
+    checked = result.summary[result.summary["checked"] & (result.summary["rule"] != "any")]
+    flow = result.removed_counts(list(checked["rule"]))[["rule", "removed", "remaining"]]
+    table = checked[["rule", "flagged", "share"]].merge(flow, on="rule")
+    section.items.append(c.table(table, "screening", c.t("quality_section"), note=c.t("screening_note"),
+                                 decimals={"share": 3}))
+    n = len(c.tables["staff_responses"])
+    removed = n - len(screened_staff(c))
+    section.findings.append(c.finding("f_screening", f"{removed} / {n} ({c.pct(removed / n)})",
+                                      c.t("r_screening"), concern=removed / n > 0.10))
+    return section
+
+
+def scales(c: Campaign) -> ReportSection:
+    """Reliability of each construct of the staff questionnaire, KMO, and the item distributions."""
+    section = ReportSection("scales", c.t("sec_scales"), intro=c.t("intro_scales"))
+    if not c.has("staff_responses"):
+        return c.missing(section, "staff_responses")
+    staff, form = screened_staff(c), load_instrument("staff")
+    reverse = set(form.reverse_items())
+    rows = []
+    for construct, items in form.constructs().items():
+        items = [i for i in items if i in staff.columns]
+        if len(items) < 2:
+            continue
+        r = reliability(staff[items], reverse=[i for i in items if i in reverse])
+        rows.append({"construct": c.t(f"construct_{construct}"), "k": r.k, "n": r.n, "alpha": r.alpha,
+                     "alpha_ci_lower": r.alpha_ci[0], "alpha_ci_upper": r.alpha_ci[1], "omega_total": r.omega_total})
+    table = pd.DataFrame(rows)
+    section.items.append(c.table(table, "reliability", c.t("reliability_caption"), note=c.t("reliability_note"),
+                                 counts="n", decimals={"alpha": 2, "alpha_ci_lower": 2, "alpha_ci_upper": 2,
+                                                       "omega_total": 2}))
+    low = table[table["alpha"] < _ALPHA_OK]
+    section.findings.append(c.finding(
+        "f_alpha", f"{c.num(table['alpha'].min())}–{c.num(table['alpha'].max())}",
+        c.t("r_alpha_low", names=", ".join(low["construct"]), threshold=c.num(_ALPHA_OK)) if len(low)
+        else c.t("r_alpha_ok", threshold=c.num(_ALPHA_OK)), concern=bool(len(low))))
+    items = [i for i in form.likert_items() if i in staff.columns]
+    adequacy = kmo(staff[items])
+    section.notes.append(c.t("kmo_note", kmo=c.num(adequacy.overall)))
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(items) + 1.5))
+    likert_bars(staff, items, labels=form, lang=c.lang, ax=ax)
+    section.items.append(c.figure(fig, "likert_staff", c.t("likert_caption", n=len(staff)),
+                                  alt=c.t("likert_alt", k=len(items))))
+    return section

@@ -1,0 +1,89 @@
+"""Report section on movement depth: the ladder, the staff–citizen gap and the depth index."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .._validation import DataQualityWarning
+from ..depth import depth_ladder
+from ..design import Design
+from ..indices import depth_index
+from ..perception import perception_gap
+from ..plots import depth_ladder_plot, rank_uncertainty
+from ._sections_data import screened_staff
+from .artifacts import ReportSection
+from .campaign import Campaign
+
+__all__ = ["depth"]
+
+
+def citizen_design(citizen: pd.DataFrame) -> Design:
+    """The citizen survey's two-stage stratified design (communes, then households)."""
+    return Design(citizen, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
+
+
+def _ladder(c: Campaign, section: ReportSection) -> None:
+    citizen = c.tables["citizen_responses"]
+    ladder = depth_ladder(citizen, design=citizen_design(citizen))
+    shares = ladder.shares[["rung", "n", "share", "ci_low", "ci_high"]]
+    section.items.append(c.table(shares, "depth_ladder", c.t("ladder_caption"), note=c.t("ladder_note"),
+                                 counts="n", decimals={"share": 3, "ci_low": 3, "ci_high": 3}))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    depth_ladder_plot(ladder, ax=ax, lang=c.lang)
+    first, last = ladder.shares.iloc[0], ladder.shares.iloc[-1]
+    section.items.append(c.figure(fig, "depth_ladder", c.t("ladder_caption"), alt=c.t(
+        "ladder_alt", first=c.t(first["rung"]), p1=c.pct(first["share"]), last=c.t(last["rung"]),
+        p2=c.pct(last["share"]))))
+    section.findings.append(c.finding(
+        "f_ladder", f"{c.t(first['rung'])} {c.est(first['share'], first['ci_low'], first['ci_high'], percent=True)}"
+        f" → {c.t(last['rung'])} {c.est(last['share'], last['ci_low'], last['ci_high'], percent=True)}",
+        c.t("r_ladder", h=c.num(ladder.scalability["h"].iloc[0])), concern=last["share"] < 0.5 * first["share"]))
+
+
+def _gap(c: Campaign, section: ReportSection, staff: pd.DataFrame) -> None:
+    citizen = c.tables["citizen_responses"]
+    gap = perception_gap(staff, citizen, citizen_design(citizen))
+    cols = ["district", "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
+    section.items.append(c.table(gap[cols], "perception_gap", c.t("gap_caption"), note=c.t("gap_note"),
+                                 counts=["n_staff", "n_citizen"],
+                                 decimals={"gap": 2, "ci_low": 2, "ci_high": 2, "p_adjusted": 3}))
+    flagged = gap[gap["flagged"]]
+    estimate = "; ".join(f"{row.district} {c.est(row.gap, row.ci_low, row.ci_high)}" for row in flagged.itertuples())
+    section.findings.append(c.finding("f_gap", estimate or c.t("none"),
+                                      c.t("r_gap") if len(flagged) else c.t("r_gap_none"), concern=bool(len(flagged))))
+
+
+def _index(c: Campaign, section: ReportSection, staff: pd.DataFrame) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # small units are suppressed below instead
+        result = depth_index(staff, seed=2024)
+    table = result.to_frame("district").reset_index()
+    table = table[["district", "n_units", "weight", "index", "ci_low", "ci_high", "rank", "rank_low", "rank_high"]]
+    table = table.rename(columns={"weight": "respondents"}).sort_values("rank")
+    section.items.append(c.table(table, "depth_index", c.t("index_caption"), note=c.t("index_note"),
+                                 counts="respondents", decimals={"index": 1, "ci_low": 1, "ci_high": 1,
+                                                                 "respondents": 0}))
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.5))
+    rank_uncertainty(result.to_frame("district"), ax=ax, lang=c.lang)
+    section.items.append(c.figure(fig, "depth_index_ranks", c.t("ranks_caption"), alt=c.t("ranks_alt")))
+    last = table.iloc[-1]
+    section.findings.append(c.finding(
+        "f_index", f"{last['district']} {c.est(last['index'], last['ci_low'], last['ci_high'], decimals=1, level=90)}",
+        c.t("r_index", low=int(last["rank_low"]), high=int(last["rank_high"]))))
+
+
+def depth(c: Campaign) -> ReportSection:
+    """From awareness to spread: how far the movement reaches, and where staff and citizens disagree."""
+    section = ReportSection("depth", c.t("sec_depth"), intro=c.t("intro_depth"))
+    if c.has("citizen_responses"):
+        _ladder(c, section)
+    if c.has("staff_responses", "citizen_responses"):
+        _gap(c, section, screened_staff(c))
+    if c.has("staff_responses"):
+        _index(c, section, screened_staff(c))
+    if not section.items:
+        return c.missing(section, "staff_responses", "citizen_responses")
+    return section

@@ -1,0 +1,119 @@
+"""Report sections on rewards: who receives them, whether they follow achievement, and the rules."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from ..compliance import check_compliance
+from ..plots import forest
+from ..rewards import concordance, representation, reward_model, timeliness
+from .artifacts import ReportSection
+from .campaign import Campaign
+
+__all__ = ["rewards", "compliance"]
+
+_GROUPS = ("gender", "position_group", "sector", "area_type")
+
+
+def _representation(c: Campaign, section: ReportSection) -> None:
+    rewards, workforce = c.tables["rewards"], c.tables["workforce"]
+    parts = []
+    for by in _GROUPS:
+        if by in rewards.columns and by in workforce.columns:
+            t = representation(rewards, workforce, by=by)
+            parts.append(t.assign(dimension=by).rename(columns={by: "group"}))
+    table = pd.concat(parts, ignore_index=True)[["dimension", "group", "rewarded", "headcount", "reward_share",
+                                                 "workforce_share", "ratio", "ci_low", "ci_high", "p_value"]]
+    section.items.append(c.table(table, "representation", c.t("representation_caption"),
+                                 note=c.t("representation_note"), counts="rewarded",
+                                 decimals={"reward_share": 3, "workforce_share": 3, "ratio": 2, "ci_low": 2,
+                                           "ci_high": 2, "p_value": 3}))
+    shown = table[table["rewarded"] >= c.k_min].assign(
+        label=lambda d: [f"{c.t(g)} ({c.t(dim)})" for g, dim in zip(d["group"], d["dimension"])])
+    fig, ax = plt.subplots(figsize=(7, 0.4 * len(shown) + 1.2))
+    forest(shown, estimate="ratio", label="label", lang=c.lang, ax=ax)
+    section.items.append(c.figure(fig, "representation_forest", c.t("representation_caption"),
+                                  alt=c.t("forest_alt_ratio")))
+    for group, key in (("female", "f_women"), ("leader", "f_leaders")):
+        row = table[table["group"] == group]
+        if len(row):
+            r = row.iloc[0]
+            section.findings.append(c.finding(key, c.est(r["ratio"], r["ci_low"], r["ci_high"]),
+                                              c.t("r_ratio", ratio=c.num(r["ratio"])),
+                                              concern=not (r["ci_low"] <= 1 <= r["ci_high"])))
+
+
+def _model(c: Campaign, section: ReportSection) -> None:
+    model = reward_model(c.tables["personnel"], c.tables["rewards"],
+                         performance=[p for p in ("annual_rating", "achievement_score")
+                                      if p in c.tables["personnel"].columns])
+    ors = model.odds_ratios[model.odds_ratios["term"] != "Intercept"]
+    ors = ors[["term", "odds_ratio", "ci_low", "ci_high", "p_value"]]
+    section.items.append(c.table(ors, "reward_model", c.t("model_caption"),
+                                 note=c.t("model_note", n=model.n, rewarded=model.n_rewarded, units=model.n_clusters),
+                                 decimals={"odds_ratio": 2, "ci_low": 2, "ci_high": 2, "p_value": 3}))
+    fig, ax = plt.subplots(figsize=(7, 0.4 * len(ors) + 1.2))
+    forest(ors, estimate="odds_ratio", label="term", lang=c.lang, ax=ax)
+    section.items.append(c.figure(fig, "reward_model_forest", c.t("model_caption"), alt=c.t("forest_alt_or")))
+    lp = model.leader_premium
+    section.findings.append(c.finding("f_leader_or", c.est(lp["odds_ratio"], lp["ci_low"], lp["ci_high"]),
+                                      c.t("r_leader_or"), concern=lp["ci_low"] > 1))
+
+
+def _concordance(c: Campaign, section: ReportSection) -> None:
+    result = concordance(c.tables["cluster_results"], c.tables["rewards"], personnel=c.tables.get("personnel"))
+    cols = [col for col in ("cluster_id", "n_unit_years", "reward_total", "spearman_rho", "spearman_p", "auc",
+                            "auc_ci_low", "auc_ci_high") if col in result.table.columns]
+    section.items.append(c.table(result.table[cols], "concordance", c.t("concordance_caption"),
+                                 note=c.t("concordance_note"),
+                                 decimals={"spearman_rho": 2, "spearman_p": 3, "auc": 2, "auc_ci_low": 2,
+                                           "auc_ci_high": 2, "reward_total": 0}))
+    weak = result.table[result.table["spearman_p"] > 0.05]
+    section.findings.append(c.finding(
+        "f_concordance", c.t("rho_range", low=c.num(result.table["spearman_rho"].min()),
+                             high=c.num(result.table["spearman_rho"].max())),
+        c.t("r_concordance", clusters=", ".join(weak["cluster_id"])) if len(weak) else c.t("r_concordance_ok"),
+        concern=bool(len(weak))))
+
+
+def _timeliness(c: Campaign, section: ReportSection) -> None:
+    table = timeliness(c.tables["rewards"])[["level", "form", "n", "median_days", "p90_days", "share_over_threshold"]]
+    section.items.append(c.table(table, "timeliness", c.t("timeliness_caption"), note=c.t("timeliness_note"),
+                                 counts="n", decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": 2}))
+
+
+def rewards(c: Campaign) -> ReportSection:
+    """Whether rewards follow achievement, and who receives them."""
+    section = ReportSection("rewards", c.t("sec_rewards"), intro=c.t("intro_rewards"))
+    if c.has("rewards", "workforce"):
+        _representation(c, section)
+    if c.has("rewards", "personnel"):
+        _model(c, section)
+    if c.has("rewards", "cluster_results"):
+        _concordance(c, section)
+    if c.has("rewards") and "proposal_date" in c.tables["rewards"].columns:
+        _timeliness(c, section)
+    if not section.items:
+        return c.missing(section, "rewards", "workforce", "personnel")
+    return section
+
+
+def compliance(c: Campaign) -> ReportSection:
+    """Records that break the Law on Emulation and Commendation, by rule and certainty."""
+    section = ReportSection("compliance", c.t("sec_compliance"), intro=c.t("intro_compliance"))
+    if not c.has("rewards"):
+        return c.missing(section, "rewards")
+    found = check_compliance(c.tables["rewards"], c.tables.get("personnel"),
+                             cluster_results=c.tables.get("cluster_results"))
+    if found.empty:
+        section.findings.append(c.finding("f_compliance", "0", c.t("r_compliance_none")))
+        return section
+    counts = (found.groupby(["rule_id", "source", "certainty"], as_index=False).size()
+              .rename(columns={"size": "records"}).sort_values("records", ascending=False))
+    section.items.append(c.table(counts, "compliance", c.t("compliance_caption"), note=c.t("compliance_note"),
+                                 counts="records"))
+    certain = int(counts.loc[counts["certainty"] == "certain", "records"].sum())
+    section.findings.append(c.finding("f_compliance", c.t("n_records", n=len(found), certain=certain),
+                                      c.t("r_compliance"), concern=certain > 0))
+    return section

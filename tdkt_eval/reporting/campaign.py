@@ -1,0 +1,239 @@
+"""A campaign under evaluation: the loaded data, the report's parameters, and its sections.
+
+:class:`Campaign` is what notebook ``06_campaign_report`` works with.  It loads
+and checks a data folder once, keeps only the chosen movement and years, and
+builds each report section through the public analysis API.  It also owns the
+conventions every section shares: labels in the report's language, estimates
+printed with their interval, and small cells suppressed below ``k_min``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .._validation import InvalidParameterError
+from ..i18n import Lang, check_lang, format_number, label
+from ..io import load_and_check
+from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
+from .disclosure import check_k_min, suppress_rows
+
+__all__ = ["Campaign", "SECTION_KEYS"]
+
+SECTION_KEYS = ("data_quality", "scales", "depth", "formality", "rewards", "compliance")
+
+
+def _check_years(years) -> list[int] | None:
+    if years is None:
+        return None
+    years = [years] if isinstance(years, (int, str)) else list(years)
+    try:
+        return sorted({int(y) for y in years})
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"The 'years' parameter must be a list of years such as [2022, 2023]. "
+                                    f"Got {years!r} instead.") from None
+
+
+def _filter(tables: dict[str, pd.DataFrame], movement: str | None, years: list[int] | None):
+    """Keep the rows of one movement and of the chosen years, where a table records them."""
+    out = {}
+    for name, df in tables.items():
+        if movement is not None and "movement_id" in df.columns and name != "movements":
+            df = df[df["movement_id"] == movement]
+        if years is not None:
+            if "year" in df.columns:
+                df = df[df["year"].isin(years)]
+            elif name == "inspections" and "date" in df.columns:
+                df = df[df["date"].dt.year.isin(years)]
+        out[name] = df.reset_index(drop=True)
+    return out
+
+
+@dataclass
+class Campaign:
+    """The data and parameters of one campaign report.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Validated tables (as from :func:`tdkt_eval.load_and_check`).
+    checks : DataFrame
+        The per-file validation results.
+    lang : {"vi", "en"}
+    k_min : int
+        Cells describing fewer people are suppressed.
+    movement : str, optional
+        Movement id the report is about; tables with a ``movement_id`` are filtered.
+    years : list of int, optional
+        Years kept in tables with a year (surveys have none and are kept whole).
+    source : str
+        The data folder's name, printed in the report (never its full path).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    checks: pd.DataFrame
+    lang: Lang = "vi"
+    k_min: int = 5
+    movement: str | None = None
+    years: list[int] | None = None
+    source: str = ""
+    suppressed: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, data_dir: str | Path, *, lang: Lang = "vi", k_min: int = 5, movement: str | None = None,
+             years=None) -> "Campaign":
+        """Load and check ``data_dir`` and keep the chosen movement and years.
+
+        Examples
+        --------
+        >>> from tdkt_eval.paths import demo_dir
+        >>> c = Campaign.load(demo_dir(), lang="en", years=[2023, 2024])
+        >>> sorted(c.tables["rewards"]["year"].unique().tolist())
+        [2023, 2024]
+        """
+        lang, k_min, years = check_lang(lang), check_k_min(k_min), _check_years(years)
+        tables, checks = load_and_check(data_dir)
+        if movement is not None and "movements" in tables:
+            known = tables["movements"]["movement_id"].astype(str).tolist()
+            if movement not in known:
+                raise InvalidParameterError(f"The 'movement' parameter must be one of {known}. Got {movement!r} instead.")
+        return cls(_filter(tables, movement, years), checks, lang, k_min, movement, years, Path(data_dir).name)
+
+    # -- shared conventions -------------------------------------------------------------
+    def t(self, key: str, **values) -> str:
+        """The label ``key`` in the report's language, with ``{placeholders}`` filled in."""
+        text = label(key, self.lang)
+        return text.format(**values) if values else text
+
+    def num(self, value: float, decimals: int = 2) -> str:
+        """A number with the separators of the report's language; missing as "–"."""
+        return "–" if value is None or pd.isna(value) else format_number(float(value), self.lang, decimals=decimals)
+
+    def pct(self, value: float, decimals: int = 1) -> str:
+        return "–" if pd.isna(value) else self.num(100 * value, decimals) + " %"
+
+    def est(self, value: float, low: float, high: float, *, decimals: int = 2, percent: bool = False,
+            level: int = 95) -> str:
+        """"0,68 (KTC 95% 0,65–0,70)": an estimate and its ``level`` % interval."""
+        show = self.pct if percent else (lambda v: self.num(v, decimals))
+        return f"{show(value)} ({self.t('interval', level=level)} {show(low)}–{show(high)})"
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.tables and len(self.tables[name]) for name in names)
+
+    def missing(self, section: ReportSection, *names: str) -> ReportSection:
+        """A section whose input tables are absent: say which files would enable it."""
+        absent = [n for n in names if not self.has(n)]
+        section.notes.append(self.t("section_needs", files=", ".join(f"{n}.csv" for n in absent)))
+        return section
+
+    def relabel(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Column names and code values in the report's language."""
+        out = frame.rename(columns=lambda c: label(str(c), self.lang))
+        for col in out.columns:
+            if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]) or out[col].dtype == bool:
+                out[col] = out[col].map(lambda v: label(_code(v), self.lang) if isinstance(v, (str, bool)) else v)
+        out.columns.name = None
+        return out
+
+    def table(self, frame: pd.DataFrame, name: str, caption: str, *, note: str = "",
+              counts: str | list[str] | None = None, decimals: dict[str, int] | None = None) -> ReportTable:
+        """A report table: rows resting on fewer than ``k_min`` people suppressed, then relabelled."""
+        notes = [note] if note else []
+        if counts is not None:
+            frame, n = suppress_rows(frame, counts, self.k_min)
+            if n:
+                self.suppressed[name] = n
+                notes.append(self.t("suppressed_rows", n=n, k=self.k_min))
+        decimals = {label(k, self.lang): v for k, v in (decimals or {}).items()}
+        return ReportTable(self.relabel(frame), name, caption, note=" ".join(notes), lang=self.lang,
+                           decimals=decimals)
+
+    def figure(self, fig, name: str, caption: str, *, alt: str, note: str = "") -> ReportFigure:
+        return ReportFigure.from_figure(fig, name, caption, alt=alt, note=note)
+
+    def finding(self, topic: str, estimate: str, reading: str, *, concern: bool = False) -> Finding:
+        return Finding(self.t(topic), estimate, reading, concern)
+
+    # -- the report -------------------------------------------------------------------
+    def title(self) -> str:
+        parts = [self.t("report_title")]
+        if self.movement is not None:
+            names = self.tables.get("movements")
+            name = (names.set_index("movement_id")["name"].get(self.movement, self.movement)
+                    if names is not None and "name" in names else self.movement)
+            parts.append(str(name))
+        if self.years:
+            parts.append(f"{self.years[0]}–{self.years[-1]}" if len(self.years) > 1 else str(self.years[0]))
+        return " – ".join(parts)
+
+    def section(self, key: str) -> ReportSection:
+        """Build one section: one of :data:`SECTION_KEYS`."""
+        from . import sections
+
+        if key not in SECTION_KEYS:
+            raise InvalidParameterError(f"The 'key' parameter must be one of {list(SECTION_KEYS)}. Got {key!r} instead.")
+        return getattr(sections, key)(self)
+
+    def header(self) -> "HTMLBlock":
+        """The report's title block: title, data folder, parameters and the privacy statement."""
+        lines = [self.t("generated_from") + ": " + self.source,
+                 self.t("parameters_line", lang=self.lang, k=self.k_min,
+                        movement=self.movement or self.t("all_movements"),
+                        years=", ".join(map(str, self.years)) if self.years else self.t("all_years")),
+                 self.t("privacy_note"), self.t("suppression_note", k=self.k_min)]
+        body = f"<h1>{html.escape(self.title())}</h1>" + "".join(
+            f'<p class="note">{html.escape(line)}</p>' for line in lines)
+        return HTMLBlock(body, self.title())
+
+    def save(self, sections: list[ReportSection], out_dir: str | Path) -> list[Path]:
+        """Write every section's tables and figures, and the summary table, under ``out_dir``."""
+        paths = [p for s in [*sections, self.summary(sections)] for p in s.save(out_dir)]
+        return paths
+
+    def digest(self, sections: list[ReportSection]) -> str:
+        """A plain-text digest of the findings and of what each section holds (for checks and logs)."""
+        lines = []
+        for s in sections:
+            lines.append(repr(s))
+            lines += [f"  {f.topic}: {f.estimate}{' (!)' if f.concern else ''}" for f in s.findings]
+        suppressed = ", ".join(f"{k} {v}" for k, v in sorted(self.suppressed.items())) or "none"
+        return "\n".join(lines + [f"suppressed rows (k_min={self.k_min}): {suppressed}"])
+
+    def summary(self, sections: list[ReportSection]) -> ReportSection:
+        """The one-page summary: every section's key findings with their uncertainty."""
+        rows = [(s.title, f) for s in sections for f in s.findings]
+        frame = pd.DataFrame({
+            label("summary_area", self.lang): [title for title, _ in rows],
+            label("summary_finding", self.lang): [f.topic for _, f in rows],
+            label("summary_estimate", self.lang): [f.estimate for _, f in rows],
+            label("summary_reading", self.lang): [("⚠ " if f.concern else "") + f.reading for _, f in rows],
+        })
+        n_concerns = sum(f.concern for _, f in rows)
+        table = ReportTable(frame, "summary", self.t("summary_caption"), note=self.t("summary_note"),
+                            lang=self.lang)
+        return ReportSection("summary", self.t("summary_title"),
+                             intro=self.t("summary_intro", n=len(rows), concerns=n_concerns), items=[table])
+
+
+def _code(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value  # type: ignore[return-value]
+
+
+@dataclass
+class HTMLBlock:
+    """Literal HTML that a notebook displays as is (built from escaped text only)."""
+
+    html: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text

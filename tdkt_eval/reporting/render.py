@@ -1,0 +1,130 @@
+"""Build the campaign report: run notebook 06 with papermill, then turn it into one HTML page.
+
+The page has no input cells, no prompts, no scripts and no external links, so it
+opens offline and can be sent as a single file.  Figures are embedded with
+their alt text; the full-resolution files are in ``figures/`` and ``tables/``
+beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from pathlib import Path
+
+from .._validation import InvalidParameterError, TdktInputError
+from ..i18n import Lang, check_lang
+from ..output import write_text_atomic
+from ..paths import project_root
+from .disclosure import check_k_min
+
+__all__ = ["build_report", "notebook_path", "REPORT_CSS"]
+
+NOTEBOOK = Path("notebooks") / "06_campaign_report.ipynb"
+REMOVE_TAG = "remove-cell"
+
+REPORT_CSS = """
+body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,sans-serif;max-width:1000px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.8em}
+table{border-collapse:collapse;margin:.4em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.25em .55em;
+text-align:left;vertical-align:top}th{background:#f3f3f3}figure{margin:1.2em 0}
+figcaption{font-weight:600;margin:.3em 0}img{max-width:100%;height:auto}.note{color:#555;font-size:.9em}
+ul.findings li{margin:.2em 0}#summary table{font-size:.95em}
+@media print{body{max-width:none}section{break-inside:auto}figure{break-inside:avoid}}
+"""
+
+
+def notebook_path() -> Path:
+    """The report notebook, ``notebooks/06_campaign_report.ipynb`` of the project checkout."""
+    path = project_root() / NOTEBOOK
+    if not path.is_file():
+        raise FileNotFoundError(f"The report notebook {NOTEBOOK} was not found under {project_root()}. "
+                                "Run tdkt-eval from a checkout of the project (pip install -e .).")
+    return path
+
+
+def _execute(parameters: dict, progress: bool):
+    """Run the notebook in a fresh kernel; a data error inside becomes a TdktInputError here."""
+    import nbformat
+    import papermill
+
+    with tempfile.TemporaryDirectory(prefix="tdkt-report-") as tmp:
+        executed = Path(tmp) / "report.ipynb"
+        try:
+            papermill.execute_notebook(str(notebook_path()), str(executed), parameters=parameters,
+                                       kernel_name="python3", progress_bar=progress, log_output=False,
+                                       cwd=str(project_root()),
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        except papermill.PapermillExecutionError as exc:
+            if exc.ename.endswith(("Error", "Warning")) and _is_input_error(exc.ename):
+                raise TdktInputError(exc.evalue) from None
+            raise
+        return nbformat.read(executed, as_version=4)
+
+
+def _is_input_error(name: str) -> bool:
+    from .. import _validation
+
+    cls = getattr(_validation, name, None)
+    return isinstance(cls, type) and issubclass(cls, (TdktInputError, InvalidParameterError))
+
+
+def _drop_stderr(nb) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+
+
+def to_html(nb, lang: Lang) -> str:
+    """The executed notebook as one self-contained page: outputs only, titled by its first heading."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    _drop_stderr(nb)
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, anchor_link_text="")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    heading = re.search(r"<h1>(.*?)</h1>", body, flags=re.S)
+    title = html.unescape(heading.group(1)) if heading else "tdkt-eval"
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"{body}\n</main>\n</body>\n</html>\n")
+
+
+def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi", k_min: int = 5,
+                 movement: str | None = None, years=None, progress: bool | None = None) -> Path:
+    """Build ``out_dir/report.html`` with ``figures/`` and ``tables/`` from a campaign folder.
+
+    Parameters
+    ----------
+    data_dir : str or Path
+        The campaign's data folder (only read).
+    out_dir : str or Path
+        Where the report, figures and tables are written (created if needed).
+    lang : {"vi", "en"}, default "vi"
+    k_min : int, default 5
+        Cells describing fewer people are suppressed.
+    movement : str, optional
+        Report on one movement (its ``movement_id``).
+    years : list of int, optional
+        Report on these years only.
+    progress : bool, optional
+        Show a progress bar over the report's steps; default: no bar.
+
+    Returns
+    -------
+    Path
+        ``out_dir/report.html``.
+    """
+    lang, k_min = check_lang(lang), check_k_min(k_min)
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    if not data_dir.is_dir():
+        raise InvalidParameterError(f"The data folder '{data_dir}' does not exist or is not a folder.")
+    parameters = {"data_dir": str(data_dir), "out_dir": str(out_dir), "lang": lang, "k_min": k_min,
+                  "movement": movement, "years": None if years is None else [int(y) for y in years]}
+    nb = _execute(parameters, bool(progress))
+    return write_text_atomic(out_dir / "report.html", to_html(nb, lang))
