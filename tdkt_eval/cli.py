@@ -1,109 +1,345 @@
-"""The ``tdkt-eval`` command: validate a data folder, build the report, make demo data.
+"""The ``tdkt-eval`` command: check a data folder, build the report, check survey forms, make demo data.
 
-Examples
+Commands
 --------
-``tdkt-eval validate data/demo`` lists each file with its problems and fixes;
-``tdkt-eval report data/demo --lang vi --out reports/demo`` writes the report.
+``tdkt-eval validate DATA_DIR``
+    Check every file of a folder against the data contracts and list each file with its status,
+    its problem and how to fix it.
+``tdkt-eval report DATA_DIR [--out DIR] [--lang vi|en] [--k-min N] [--movement ID] [--years YEARS]``
+    Build the HTML report (``YEARS``: ``2023``, ``2021-2024`` or ``2021,2023``).
+``tdkt-eval instruments validate|codebook [FORM ...] [--out DIR]``
+    Check the XLSForm survey forms, or write their codebooks.
+``tdkt-eval demo [--out DIR] [--seed N]``
+    Regenerate the synthetic demo data.
+
+Help and messages are in English, or in Vietnamese with ``--lang vi`` (before or after the
+command) or the environment variable ``TDKT_LANG=vi``.  For ``report``, ``--lang`` also sets the
+language of the report, which is Vietnamese unless told otherwise.  Long steps draw progress bars
+on stderr when it is a terminal (``TDKT_PROGRESS=0`` turns them off, ``1`` on).
+
+Exit codes
+----------
+0
+    Success.
+1
+    The data or forms have problems: ``validate`` found a file with errors, ``instruments
+    validate`` found problems, or a command stopped on a data error (a ``TdktInputError``: its
+    message and fix go to stderr, without a traceback).
+2
+    Usage error: argparse's own (an unknown option, a missing argument), a data folder that does
+    not exist, a bad ``--years``, ``--k-min`` or ``--seed``, an option value the report refuses.
+130
+    Interrupted (Ctrl+C).
+
+Any other exception is a bug and propagates with its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
+from ._progress import progress_enabled
+from ._validation import InvalidParameterError, TdktInputError
+from .i18n import Lang, format_number, label
 
 __all__ = ["main"]
 
+PROG = "tdkt-eval"
+COMMANDS = ("validate", "report", "instruments", "demo")
+LANG_ENV = "TDKT_LANG"
 
-def _validate(args: argparse.Namespace) -> int:
+# argparse's own error messages (they pass through gettext, which has no Vietnamese catalogue),
+# matched whole and rebuilt from the translation table; anything else is shown as it is.
+_ARGPARSE_ERRORS = (
+    (re.compile(r"argument (?P<name>[^:]+): (?P<message>.*)", re.S), "cli_err_argument"),
+    (re.compile(r"the following arguments are required: (?P<names>.*)", re.S), "cli_err_required"),
+    (re.compile(r"unrecognized arguments: (?P<names>.*)", re.S), "cli_err_unrecognized"),
+    (re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.S), "cli_err_choice"),
+    (re.compile(r"expected one argument"), "cli_err_one_value"),
+    (re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)", re.S), "cli_err_type"),
+)
+
+
+class _UsageError(Exception):
+    """A command line that parses but cannot be run as asked (exit code 2)."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with "usage:" in the interface language; descriptions keep their lines."""
+
+    def __init__(self, prog: str, *, lang: Lang = "en", **kwargs) -> None:
+        super().__init__(prog, **kwargs)
+        self._lang = lang
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, label("cli_usage", self._lang) if prefix is None else prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """Wrap each line on its own; an indented row ("  2    usage error") hangs under its text."""
+        def fill(line: str) -> str:
+            row = re.match(r" +\S+ +", line)
+            return textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent + " " * len(row[0] if row else ""))
+
+        return "\n".join(fill(line) for line in text.splitlines())
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose fixed texts (usage, group titles, -h, errors) follow ``lang``.
+
+    Subcommand parsers are built by the same class and receive ``lang`` from ``add_parser``.
+    Abbreviated options are refused, so that ``--lang`` is always spelled out for the pre-parse.
+    """
+
+    def __init__(self, *args, lang: Lang = "en", **kwargs) -> None:
+        kwargs.setdefault("formatter_class", partial(_Formatter, lang=lang))
+        super().__init__(*args, add_help=False, allow_abbrev=False, **kwargs)
+        self.lang = lang
+        self._positionals.title = label("cli_positionals", lang)
+        self._optionals.title = label("cli_options", lang)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=label("cli_help", lang))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {label('cli_error', self.lang)}: {_translate_error(message, self.lang)}\n")
+
+
+def _translate_error(message: str, lang: Lang) -> str:
+    for pattern, key in _ARGPARSE_ERRORS:
+        match = pattern.fullmatch(message)
+        if match:
+            parts = match.groupdict()
+            if "message" in parts:
+                parts["message"] = _translate_error(parts["message"], lang)
+            return label(key, lang).format(**parts)
+    return message
+
+
+def _lang_from_argv(argv: Sequence[str]) -> Lang | None:
+    """The last valid ``--lang X`` or ``--lang=X`` before any ``--``, wherever the command is."""
+    chosen = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.removeprefix("--lang=")
+        if value in ("vi", "en"):
+            chosen = value
+    return chosen
+
+
+def _lang_from_env() -> Lang | None:
+    """``TDKT_LANG``, read loosely: "vi", "VI" and "vi_VN.UTF-8" are Vietnamese."""
+    value = os.environ.get(LANG_ENV, "").strip().lower()[:2]
+    return value if value in ("vi", "en") else None  # type: ignore[return-value]
+
+
+def _parse_years(text: str, lang: Lang = "en") -> list[int]:
+    """Years from ``2023``, ``2021-2024`` (or with an en dash) or a comma list of both, sorted.
+
+    Examples
+    --------
+    >>> _parse_years("2021-2024"), _parse_years("2023"), _parse_years("2023, 2019-2020")
+    ([2021, 2022, 2023, 2024], [2023], [2019, 2020, 2023])
+    >>> _parse_years("21-24")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '21-24' is not a year, a range or a list of years; write e.g. 2023, 2021-2024 or 2021,2023.
+    """
+    years: set[int] = set()
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?", part)
+        if not match:
+            raise argparse.ArgumentTypeError(label("cli_bad_years", lang).format(text=text))
+        first, last = int(match[1]), int(match[2] or match[1])
+        if last < first:
+            raise argparse.ArgumentTypeError(
+                label("cli_backward_years", lang).format(text=part.strip(), first=last, last=first))
+        years.update(range(first, last + 1))
+    return sorted(years)
+
+
+def _whole_number(minimum: int, lang: Lang) -> Callable[[str], int]:
+    """An argparse ``type``: an int of at least ``minimum``, or an error that says so."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"\s*[+-]?\d+\s*", text) or int(text) < minimum:
+            raise argparse.ArgumentTypeError(label("cli_bad_count", lang).format(minimum=minimum, text=text))
+        return int(text)
+
+    return parse
+
+
+def _existing_folder(path: str, lang: Lang) -> Path:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise _UsageError(label("cli_not_a_folder", lang).format(path=folder))
+    return folder
+
+
+def _fix_on_its_own_line(message: str, lang: Lang, indent: str = "") -> str:
+    """A library message "… Fix: …" with the fix on the next line, "Fix:" in the interface language."""
+    problem, sep, fix = message.rpartition(" Fix: ")
+    return f"{problem}\n{indent}{label('fix', lang)}: {fix}" if sep else message
+
+
+def _kind_name(kind: str, lang: Lang) -> str:
+    """``kind``, followed by its label when the label says more than the code (rewards vs Khen thưởng)."""
+    name = label(kind, lang)
+    return kind if name.casefold() == kind.replace("_", " ").casefold() else f"{kind} – {name}"
+
+
+def _validate(args: argparse.Namespace, lang: Lang) -> int:
     from .io import check_directory
 
-    folder = Path(args.data_dir)
-    if not folder.is_dir():
-        print(f"error: '{folder}' is not a folder.", file=sys.stderr)
-        return 2
+    folder = _existing_folder(args.data_dir, lang)
     checks = check_directory(folder)
     if checks.empty:
-        print(f"No data files recognised in '{folder}'. Name them after their table, e.g. rewards.csv, "
-              "khen_thuong.xlsx, staff_responses.csv.")
+        print(label("cli_validate_none", lang).format(path=folder))
         return 1
+    status = {s: label(s, lang).upper() for s in ("ok", "warning", "error")}
+    width = max(map(len, status.values()))
+    indent = " " * (width + 3)
     for row in checks.itertuples():
-        rows = "" if row.status == "error" else f" ({row.rows} rows)"
-        print(f"[{row.status.upper():7}] {row.file} → {row.kind}{rows}")
+        rows = "" if row.status == "error" else \
+            " (" + label("cli_validate_rows", lang).format(rows=format_number(row.rows, lang)) + ")"
+        print(f"[{status[row.status]:<{width}}] {row.file} → {_kind_name(row.kind, lang)}{rows}")
         if row.problem:
-            print(f"          {row.problem}")
+            print(f"{indent}{label('problem', lang)}: {row.problem}")
         if row.fix:
-            print(f"          Fix: {row.fix}")
-    errors = int((checks["status"] == "error").sum())
-    print(f"\n{len(checks)} files checked, {errors} with errors.")
+            print(f"{indent}{label('fix', lang)}: {row.fix}")
+    counts = checks["status"].value_counts()
+    errors, warnings = int(counts.get("error", 0)), int(counts.get("warning", 0))
+    print("\n" + label("cli_validate_summary", lang).format(files=len(checks), errors=errors, warnings=warnings))
     return 1 if errors else 0
 
 
-def _report(args: argparse.Namespace) -> int:
-    from .report import build_report
+def _report(args: argparse.Namespace, lang: Lang) -> int:
+    folder = _existing_folder(args.data_dir, lang)
+    from .reporting import build_report
 
-    path = build_report(args.data_dir, args.out, lang=args.lang)
-    print(f"Report written to {path}")
+    try:
+        path = build_report(folder, Path(args.out), lang=getattr(args, "lang", "vi"), k_min=args.k_min,
+                            movement=args.movement, years=args.years, progress=progress_enabled())
+    except InvalidParameterError as err:  # an option value the report refuses, e.g. an unknown movement
+        raise _UsageError(str(err)) from err
+    print(label("cli_report_written", lang).format(path=path))
     return 0
 
 
-def _instruments(args: argparse.Namespace) -> int:
+def _instruments(args: argparse.Namespace, lang: Lang) -> int:
     from .instruments import load_instrument, validate_form, write_codebook
 
     if args.action == "validate":
         problems = [p for form in args.forms for p in validate_form(form)]
         for problem in problems:
-            print(f"- {problem}")
-        print(f"{len(args.forms)} form(s) checked, {len(problems)} problem(s).")
+            print(f"- {_fix_on_its_own_line(problem, lang, indent='  ')}")
+        print(label("cli_forms_summary", lang).format(forms=len(args.forms), problems=len(problems)))
         return 1 if problems else 0
     for form in args.forms:
         for path in write_codebook(load_instrument(form), args.out):
-            print(f"Codebook written to {path}")
+            print(label("cli_codebook_written", lang).format(path=path))
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _demo(args: argparse.Namespace, lang: Lang) -> int:
     from . import synth
 
-    return synth.main(["--out", str(args.out), "--seed", str(args.seed)])
+    paths = synth.write(synth.generate(args.seed), args.out)
+    print(label("cli_demo_written", lang).format(files=len(paths), path=args.out, seed=args.seed))
+    return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tdkt-eval", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _parser(lang: Lang) -> _Parser:
+    def text(key: str) -> str:
+        return label(key, lang)
 
-    val = sub.add_parser("validate", help="check every file of a data folder against the contracts")
-    val.add_argument("data_dir")
-    val.set_defaults(run=_validate)
+    def command(name: str, key: str, run: Callable[[argparse.Namespace, Lang], int],
+                lang_help: str = "cli_lang") -> _Parser:
+        cmd = sub.add_parser(name, help=text(key), description=text(key), epilog=text("cli_exit_codes"), lang=lang)
+        cmd.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=text(lang_help))
+        cmd.set_defaults(run=run)
+        return cmd
 
-    rep = sub.add_parser("report", help="build the campaign report (HTML)")
-    rep.add_argument("data_dir")
-    rep.add_argument("--out", default="reports/report", help="output folder (default: reports/report)")
-    rep.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language (default: vi)")
-    rep.set_defaults(run=_report)
+    parser = _Parser(prog=PROG, description=text("cli_description"), epilog=text("cli_exit_codes"), lang=lang)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=text("cli_version"))
+    parser.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=text("cli_lang"))
+    sub = parser.add_subparsers(title=text("cli_commands"), metavar="{" + ",".join(COMMANDS) + "}", required=True)
 
-    ins = sub.add_parser("instruments", help="check survey forms (XLSForm) or write their codebooks")
-    ins.add_argument("action", choices=("validate", "codebook"))
-    ins.add_argument("forms", nargs="*", default=["staff", "citizen", "inspection"],
-                     help="XLSForm files or shipped form names (default: staff citizen inspection)")
-    ins.add_argument("--out", default="reports/codebooks", help="codebook folder (default: reports/codebooks)")
-    ins.set_defaults(run=_instruments)
+    val = command("validate", "cli_validate_help", _validate)
+    val.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
 
-    demo = sub.add_parser("demo", help="generate the synthetic demo province")
-    demo.add_argument("--out", default="data/demo")
-    demo.add_argument("--seed", type=int, default=2024)
-    demo.set_defaults(run=_demo)
+    rep = command("report", "cli_report_help", _report, lang_help="cli_report_lang")
+    rep.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
+    rep.add_argument("--out", default="reports/report", metavar="DIR", help=text("cli_report_out"))
+    rep.add_argument("--k-min", type=_whole_number(1, lang), default=5, metavar="N", help=text("cli_k_min"))
+    rep.add_argument("--movement", metavar="ID", help=text("cli_movement"))
+    rep.add_argument("--years", type=partial(_parse_years, lang=lang), metavar="YEARS", help=text("cli_years"))
+
+    ins = command("instruments", "cli_instruments_help", _instruments)
+    ins.add_argument("action", choices=("validate", "codebook"), help=text("cli_instruments_action"))
+    ins.add_argument("forms", nargs="*", default=["staff", "citizen", "inspection"], metavar="FORM",
+                     help=text("cli_forms"))
+    ins.add_argument("--out", default="reports/codebooks", metavar="DIR", help=text("cli_codebook_out"))
+
+    from .synth import DEFAULT_SEED
+
+    demo = command("demo", "cli_demo_help", _demo)
+    demo.add_argument("--out", default="data/demo", metavar="DIR", help=text("cli_demo_out"))
+    demo.add_argument("--seed", type=_whole_number(0, lang), default=DEFAULT_SEED, metavar="N",
+                      help=text("cli_seed").format(seed=DEFAULT_SEED))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = _parser().parse_args(argv)
-    return args.run(args)
+    """Run the command line and return its exit code (see the module docstring).
+
+    The language of help and messages is decided before the parser is built: the last
+    ``--lang vi|en`` anywhere on the line, else ``TDKT_LANG``, else English.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 success, 1 problems in the data or forms, 2 usage error, 130 interrupted.
+
+    Examples
+    --------
+    >>> from tdkt_eval.paths import demo_dir
+    >>> main(["validate", str(demo_dir()), "--lang", "vi"])  # doctest: +ELLIPSIS
+    [ĐẠT     ] citizen_responses.csv → citizen_responses – Khảo sát người dân (3.000 dòng)
+    ...
+    Đã kiểm tra 12 tệp: 0 tệp có lỗi, 0 tệp có cảnh báo.
+    0
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _lang_from_argv(argv) or _lang_from_env() or "en"
+    try:
+        parser = _parser(lang)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:  # --help and --version (0), usage errors (2), already printed
+            return 0 if stop.code is None else int(stop.code)
+        return args.run(args, lang)
+    except _UsageError as err:
+        print(f"{PROG}: {label('cli_error', lang)}: {err}", file=sys.stderr)
+        return 2
+    except TdktInputError as err:
+        print(f"{PROG}: {label('cli_error', lang)}: {_fix_on_its_own_line(str(err), lang)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n" + label("cli_interrupted", lang), file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

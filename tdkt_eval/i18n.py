@@ -437,8 +437,9 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                        "en": "output folder (default: reports/report)"},
     "cli_report_lang": {"vi": "ngôn ngữ của báo cáo, cũng là của trợ giúp và thông báo: vi hoặc en (mặc định: vi)",
                         "en": "language of the report, and of help and messages: vi or en (default: vi)"},
-    "cli_k_min": {"vi": "số người trả lời tối thiểu để một ô của bảng được hiển thị; ô nhỏ hơn bị ẩn (mặc định: 5)",
-                  "en": "fewest respondents a table cell may show; smaller cells are hidden (default: 5)"},
+    "cli_k_min": {"vi": "ẩn các ô của bảng mô tả ít hơn N người, số nguyên từ 1 trở lên (mặc định: 5)",
+                  "en": "hide table cells that describe fewer than N people, a whole number of at least 1 "
+                        "(default: 5)"},
     "cli_movement": {"vi": "chỉ đánh giá phong trào này (mã trong movements.csv, ví dụ M01)",
                      "en": "evaluate only this movement (its ID in movements.csv, e.g. M01)"},
     "cli_years": {"vi": "các năm đánh giá: 2021-2024, 2023 hoặc 2021,2023 (mặc định: mọi năm)",

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from . import _progress
 from ._validation import (
     InconsistentValuesError,
     InvalidParameterError,
@@ -409,6 +410,7 @@ def reliability(
     bootstrap: int = 0,
     seed: int = 0,
     missing_codes: Sequence[float] = (),
+    progress: bool | None = False,
 ) -> ReliabilityResult:
     """Cronbach's alpha, Guttman's lambda-6 and McDonald's omega_total of one scale.
 
@@ -437,6 +439,9 @@ def reliability(
         Seed of the bootstrap.
     missing_codes : sequence of float, default ()
         Answer codes meaning "no answer" (e.g. 9 for "không biết"), treated as NaN.
+    progress : bool or None, default False
+        Show a progress bar over the bootstrap resamples on stderr; None shows it when stderr is a
+        terminal (the environment variable ``TDKT_PROGRESS`` = 0 or 1 overrides).
 
     Returns
     -------
@@ -525,7 +530,7 @@ def reliability(
     if bootstrap:
         rng, pool = np.random.default_rng(seed), np.flatnonzero(used)
         reps = np.empty(int(bootstrap))
-        for b in range(reps.size):
+        for b in _progress.progress(range(reps.size), desc="bootstrap", enabled=progress):
             f = np.zeros(len(arr))
             np.add.at(f, pool[rng.integers(0, pool.size, pool.size)], 1.0)
             fw, fw2 = (f, f) if w is None else (f * w, f * w * w)

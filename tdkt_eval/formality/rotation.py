@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from .. import _progress
 from .._validation import (
     DataQualityWarning,
     DuplicateKeyError,
@@ -85,7 +86,8 @@ class _Model:
 
 
 def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int | None = 0, alpha: float = 0.05,
-                  beta: float | None = None, ties: Literal["random", "conservative"] = "random") -> pd.DataFrame:
+                  beta: float | None = None, ties: Literal["random", "conservative"] = "random",
+                  progress: bool | None = False) -> pd.DataFrame:
     r"""Test each cluster's sequence of flag winners for rotation against a merit model.
 
     Parameters
@@ -105,6 +107,10 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
     ties : {"random", "conservative"}, default "random"
         How simulated statistics equal to the observed one count: placed at random among them (a
         randomised test), or all as at least as extreme (conservative).
+    progress : bool or None, default False
+        Show a progress bar over the clusters' simulations on stderr; None shows it when stderr is
+        a terminal (the environment variable ``TDKT_PROGRESS`` = 0 or 1 overrides).  Results are
+        the same either way.
 
     Returns
     -------
@@ -205,7 +211,8 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
         drawn.append((lottery, pull))
     # pass 2, at each cluster's null fit: p_uniform, and p_merit with beta re-estimated in every draw
     rows = []
-    for i, (c, (lottery, pull)) in enumerate(zip(clusters, drawn)):
+    tested = _progress.progress(zip(clusters, drawn), total=len(clusters), desc="flag rotation", enabled=progress)
+    for i, (c, (lottery, pull)) in enumerate(tested):
         model = _Model(c, fit, fit.other_beta[i])  # T does not depend on the cluster's winners via beta
         p_uniform = _mc_pvalue(model.evaluate(c.winners[None, :])["statistic"][0],
                                model.evaluate(lottery)["statistic"], rng, ties)
