@@ -33,6 +33,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                    "en": "Data summary. Analytical indicators will be added."},
     # campaign report (tdkt_eval.reporting): frame and summary
     "interval": {"vi": "KTC {level}%", "en": "{level}% CI"},
+    "part_failed": {"vi": "Một phần không tính được do dữ liệu: {problem}", "en": "One part could not be computed from these data: {problem}"},
     "section_needs": {"vi": "Chưa đủ dữ liệu cho phần này: cần các tệp {files}.",
                       "en": "Not enough data for this section: it needs the files {files}."},
     "suppressed_rows": {"vi": "{n} dòng dựa trên dưới {k} người được ẩn (<{k}).",

@@ -15,11 +15,9 @@ def _write(folder: Path, name: str, text: str, encoding: str = "utf-8-sig") -> N
     (folder / name).write_bytes(text.encode(encoding))
 
 
-@pytest.fixture
-def small_campaign(tmp_path: Path) -> Path:
+def write_small_campaign(folder: Path) -> Path:
     """Five tables with Vietnamese headers and values, names in the roster, one per encoding."""
-    folder = tmp_path / "campaign"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     _write(folder, "don_vi.csv",
            "Mã đơn vị,Tên đơn vị,Huyện,Cấp,Khu vực,Loại địa bàn,Cụm\n"
            "U1,UBND xã An Bình,Huyện An Phú,Xã,Nhà nước,Bình thường,C1\n"
@@ -44,6 +42,26 @@ def small_campaign(tmp_path: Path) -> Path:
            "Cụm,Năm,Mã đơn vị,Tổng điểm,Xếp hạng,Cờ thi đua\n"
            "C1,2023,U1,95,1,x\nC1,2023,U2,90,2,\nC1,2023,U3,88,3,\n")
     return folder
+
+
+@pytest.fixture
+def small_campaign(tmp_path: Path) -> Path:
+    """A small campaign folder (see :func:`write_small_campaign`)."""
+    return write_small_campaign(tmp_path / "campaign")
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory) -> dict[str, Path]:
+    """The demo report built once per test session in each language: lang → output folder."""
+    from tdkt_eval.paths import demo_dir
+    from tdkt_eval.reporting import build_report
+
+    out = {}
+    for lang in ("vi", "en"):
+        folder = tmp_path_factory.mktemp(f"report_{lang}")
+        build_report(demo_dir(), folder, lang=lang)
+        out[lang] = folder
+    return out
 
 
 def folder_fingerprint(folder: Path) -> dict[str, str]:

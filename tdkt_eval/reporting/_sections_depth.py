@@ -43,8 +43,8 @@ def _ladder(c: Campaign, section: ReportSection) -> None:
         c.t("r_ladder", h=c.num(ladder.scalability["h"].iloc[0])), concern=last["share"] < 0.5 * first["share"]))
 
 
-def _gap(c: Campaign, section: ReportSection, staff: pd.DataFrame) -> None:
-    citizen = c.tables["citizen_responses"]
+def _gap(c: Campaign, section: ReportSection) -> None:
+    staff, citizen = screened_staff(c), c.tables["citizen_responses"]
     gap = perception_gap(staff, citizen, citizen_design(citizen))
     cols = ["district", "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
     section.items.append(c.table(gap[cols], "perception_gap", c.t("gap_caption"), note=c.t("gap_note"),
@@ -56,7 +56,8 @@ def _gap(c: Campaign, section: ReportSection, staff: pd.DataFrame) -> None:
                                       c.t("r_gap") if len(flagged) else c.t("r_gap_none"), concern=bool(len(flagged))))
 
 
-def _index(c: Campaign, section: ReportSection, staff: pd.DataFrame) -> None:
+def _index(c: Campaign, section: ReportSection) -> None:
+    staff = screened_staff(c)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)  # small units are suppressed below instead
         result = depth_index(staff, seed=2024)
@@ -79,11 +80,11 @@ def depth(c: Campaign) -> ReportSection:
     """From awareness to spread: how far the movement reaches, and where staff and citizens disagree."""
     section = ReportSection("depth", c.t("sec_depth"), intro=c.t("intro_depth"))
     if c.has("citizen_responses"):
-        _ladder(c, section)
+        c.attempt(section, _ladder)
     if c.has("staff_responses", "citizen_responses"):
-        _gap(c, section, screened_staff(c))
+        c.attempt(section, _gap)
     if c.has("staff_responses"):
-        _index(c, section, screened_staff(c))
-    if not section.items:
+        c.attempt(section, _index)
+    if not section.items and not section.notes:
         return c.missing(section, "staff_responses", "citizen_responses")
     return section

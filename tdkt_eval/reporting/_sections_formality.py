@@ -105,7 +105,7 @@ def formality(c: Campaign) -> ReportSection:
     section = ReportSection("formality", c.t("sec_formality"), intro=c.t("intro_formality"))
     for needs, part in _PARTS:
         if c.has(*needs):
-            part(c, section)
-    if not section.items:
+            c.attempt(section, part)
+    if not section.items and not section.notes:
         return c.missing(section, "cluster_results", "cluster_scores", "criteria", "reports", "inspections")
     return section

@@ -78,23 +78,24 @@ def _concordance(c: Campaign, section: ReportSection) -> None:
 
 
 def _timeliness(c: Campaign, section: ReportSection) -> None:
+    if "proposal_date" not in c.tables["rewards"].columns:
+        return
     table = timeliness(c.tables["rewards"])[["level", "form", "n", "median_days", "p90_days", "share_over_threshold"]]
     section.items.append(c.table(table, "timeliness", c.t("timeliness_caption"), note=c.t("timeliness_note"),
                                  counts="n", decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": 2}))
 
 
+_PARTS = ((("rewards", "workforce"), _representation), (("rewards", "personnel"), _model),
+          (("rewards", "cluster_results"), _concordance), (("rewards",), _timeliness))
+
+
 def rewards(c: Campaign) -> ReportSection:
     """Whether rewards follow achievement, and who receives them."""
     section = ReportSection("rewards", c.t("sec_rewards"), intro=c.t("intro_rewards"))
-    if c.has("rewards", "workforce"):
-        _representation(c, section)
-    if c.has("rewards", "personnel"):
-        _model(c, section)
-    if c.has("rewards", "cluster_results"):
-        _concordance(c, section)
-    if c.has("rewards") and "proposal_date" in c.tables["rewards"].columns:
-        _timeliness(c, section)
-    if not section.items:
+    for needs, part in _PARTS:
+        if c.has(*needs):
+            c.attempt(section, part)
+    if not section.items and not section.notes:
         return c.missing(section, "rewards", "workforce", "personnel")
     return section
 
@@ -104,11 +105,16 @@ def compliance(c: Campaign) -> ReportSection:
     section = ReportSection("compliance", c.t("sec_compliance"), intro=c.t("intro_compliance"))
     if not c.has("rewards"):
         return c.missing(section, "rewards")
+    c.attempt(section, _compliance)
+    return section
+
+
+def _compliance(c: Campaign, section: ReportSection) -> None:
     found = check_compliance(c.tables["rewards"], c.tables.get("personnel"),
                              cluster_results=c.tables.get("cluster_results"))
     if found.empty:
         section.findings.append(c.finding("f_compliance", "0", c.t("r_compliance_none")))
-        return section
+        return
     counts = (found.groupby(["rule_id", "source", "certainty"], as_index=False).size()
               .rename(columns={"size": "records"}).sort_values("records", ascending=False))
     section.items.append(c.table(counts, "compliance", c.t("compliance_caption"), note=c.t("compliance_note"),
@@ -116,4 +122,3 @@ def compliance(c: Campaign) -> ReportSection:
     certain = int(counts.loc[counts["certainty"] == "certain", "records"].sum())
     section.findings.append(c.finding("f_compliance", c.t("n_records", n=len(found), certain=certain),
                                       c.t("r_compliance"), concern=certain > 0))
-    return section

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validation import InvalidParameterError
+from .._validation import InvalidParameterError, TdktInputError
 from ..i18n import Lang, check_lang, format_number, label
 from ..io import load_and_check
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
@@ -129,6 +129,13 @@ class Campaign:
         absent = [n for n in names if not self.has(n)]
         section.notes.append(self.t("section_needs", files=", ".join(f"{n}.csv" for n in absent)))
         return section
+
+    def attempt(self, section: ReportSection, part, *args) -> None:
+        """Run one part of a section; a data problem becomes a note instead of stopping the report."""
+        try:
+            part(self, section, *args)
+        except TdktInputError as exc:
+            section.notes.append(self.t("part_failed", problem=str(exc)))
 
     def relabel(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Column names and code values in the report's language."""

@@ -59,7 +59,8 @@ def _execute(parameters: dict, progress: bool):
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except papermill.PapermillExecutionError as exc:
             if exc.ename.endswith(("Error", "Warning")) and _is_input_error(exc.ename):
-                raise TdktInputError(exc.evalue) from None
+                raise TdktInputError(f"The report stopped on a data problem: {exc.evalue}",
+                                     fix="Run 'tdkt-eval validate' on the data folder and correct what it lists.") from None
             raise
         return nbformat.read(executed, as_version=4)
 
@@ -71,21 +72,31 @@ def _is_input_error(name: str) -> bool:
     return isinstance(cls, type) and issubclass(cls, (TdktInputError, InvalidParameterError))
 
 
-def _drop_stderr(nb) -> None:
+def _keep_results(nb) -> None:
+    """Drop warnings (stderr), code cells without output, and cells tagged for removal.
+
+    Papermill's injected-parameters cell has a random id, so removing it also keeps
+    the page the same byte for byte on a rerun.
+    """
+    cells = []
     for cell in nb.cells:
+        if REMOVE_TAG in cell.metadata.get("tags", []):
+            continue
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+            if not cell.outputs:
+                continue
+        cells.append(cell)
+    nb.cells = cells
 
 
 def to_html(nb, lang: Lang) -> str:
     """The executed notebook as one self-contained page: outputs only, titled by its first heading."""
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
 
-    _drop_stderr(nb)
+    _keep_results(nb)
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, anchor_link_text="")
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     heading = re.search(r"<h1>(.*?)</h1>", body, flags=re.S)
     title = html.unescape(heading.group(1)) if heading else "tdkt-eval"
