@@ -18,8 +18,11 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check tdkt_eval tests benchmarks surveys
 	MPLBACKEND=Agg OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
+# The demo report: `make report` (Vietnamese, reports/demo) or `make report REPORT_LANG=en` (reports/demo-en).
+REPORT_LANG ?= vi
+REPORT_OUT  ?= reports/demo$(if $(filter en,$(REPORT_LANG)),-en,)
 report: $(STAMP)
-	$(VENV)/bin/tdkt-eval report data/demo --out reports/demo --lang vi
+	$(VENV)/bin/tdkt-eval report data/demo --out $(REPORT_OUT) --lang $(REPORT_LANG)
 
 # Speed and memory against peers (pingouin, R); not part of `make test`.
 bench: $(STAMP)
