@@ -6,12 +6,13 @@ Labels are looked up by key; codes of the data contracts (``leader``,
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Literal, Mapping
 
 from ._validation import InvalidParameterError
 
-__all__ = ["Lang", "LABELS", "label", "check_lang", "format_number"]
+__all__ = ["Lang", "LABELS", "label", "term_label", "check_lang", "format_number"]
 
 Lang = Literal["vi", "en"]
 
@@ -478,6 +479,27 @@ def label(key: str, lang: Lang = "vi") -> str:
     """
     entry = LABELS.get(key)
     return entry[check_lang(lang)] if entry else key
+
+
+_TERM = re.compile(r"^(?:C\((?P<c>[^,)]+)[^)]*\)|(?P<v>[^\[]+))\[T\.(?P<level>.+)\]$")
+
+
+def term_label(text: str, lang: Lang = "vi") -> str:
+    """A model term in words: the label of the whole text, else "Variable: Level" of a treatment-coded term.
+
+    Examples
+    --------
+    >>> term_label("position_group[T.leader]", "en"), term_label("C(level)[T.grassroots]", "vi")
+    ('Position group: Leader', 'Cấp: Cơ sở')
+    >>> term_label("achievement_score", "en"), term_label("x1", "en")
+    ('Achievement score', 'x1')
+    """
+    if label(text, lang) != text:
+        return label(text, lang)
+    m = _TERM.match(text)
+    if m:
+        return f"{label(m['c'] or m['v'], lang)}: {label(m['level'], lang)}"
+    return text
 
 
 def format_number(value: float, lang: Lang = "vi", *, decimals: int = 0) -> str:

@@ -9,7 +9,6 @@ as "<label of position_group>: <label of leader>".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,21 +17,14 @@ import pandas as pd
 from .._validation import InvalidParameterError, MissingColumnError
 from ..i18n import Lang, check_lang
 from ..i18n import label as tr
+from ..i18n import term_label
 from ._style import plot_style, prepare_axes
 
 __all__ = ["forest"]
 
-_TERM = re.compile(r"^(?:C\((?P<c>[^,)]+)[^)]*\)|(?P<v>[^\[]+))\[T\.(?P<level>.+)\]$")
-
-
 def _row_label(text: str, lang: Lang) -> str:
     """A row label: the i18n label of the whole text, else of a treatment-coded term's parts."""
-    if tr(text, lang) != text:
-        return tr(text, lang)
-    m = _TERM.match(text)
-    if m:
-        return f"{tr(m['c'] or m['v'], lang)}: {tr(m['level'], lang)}"
-    return text
+    return term_label(text, lang)
 
 
 def forest(table: pd.DataFrame, *, estimate: str = "odds_ratio", low: str = "ci_low", high: str = "ci_high",

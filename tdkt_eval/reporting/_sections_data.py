@@ -108,7 +108,7 @@ def scales(c: Campaign) -> ReportSection:
     section.notes.append(c.t("kmo_note", kmo=c.num(adequacy.overall)))
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 0.28 * len(items) + 1.5))
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(items) + 1.5))  # room for two-line question texts
     likert_bars(staff, items, labels=form, lang=c.lang, ax=ax)
     section.items.append(c.figure(fig, "likert_staff", c.t("likert_caption", n=len(staff)),
                                   alt=c.t("likert_alt", k=len(items))))

@@ -69,6 +69,7 @@ def _index(c: Campaign, section: ReportSection) -> None:
                                                                  "respondents": 0}))
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.5))
     rank_uncertainty(result.to_frame("district"), ax=ax, lang=c.lang)
+    ax.set_ylabel(c.t("district"))
     section.items.append(c.figure(fig, "depth_index_ranks", c.t("ranks_caption"), alt=c.t("ranks_alt")))
     last = table.iloc[-1]
     section.findings.append(c.finding(

@@ -19,7 +19,7 @@ _SIMULATIONS = 500
 def _rotation(c: Campaign, section: ReportSection) -> None:
     rot = flag_rotation(c.tables["cluster_results"], n_sim=_SIMULATIONS, seed=2024)
     cols = ["cluster_id", "years", "units", "distinct_winners", "repeat_wins", "not_top_rate", "p_merit", "rotating"]
-    section.items.append(c.table(rot[cols], "flag_rotation", c.t("rotation_caption"), note=c.t("rotation_note"),
+    section.items.append(c.table(rot[cols].rename(columns={"years": "n_years", "units": "n_units"}), "flag_rotation", c.t("rotation_caption"), note=c.t("rotation_note"),
                                  decimals={"not_top_rate": 2, "p_merit": 3}))
     hits = rot[rot["rotating"]]
     section.findings.append(c.finding(
@@ -30,11 +30,12 @@ def _rotation(c: Campaign, section: ReportSection) -> None:
 def _scores(c: Campaign, section: ReportSection) -> None:
     scores = c.tables["cluster_scores"]
     len_table = leniency(scores)
+    len_table["cluster_id"] = len_table["cluster_id"].replace({"all": "overall"})
     section.items.append(c.table(len_table[["cluster_id", "n_units", "mean_diff", "ci_low", "ci_high",
                                             "share_units_over"]], "leniency", c.t("leniency_caption"),
                                  note=c.t("leniency_note"), decimals={"mean_diff": 2, "ci_low": 2, "ci_high": 2,
                                                                      "share_units_over": 2}))
-    overall = len_table[len_table["cluster_id"] == "all"].iloc[0]
+    overall = len_table[len_table["cluster_id"] == "overall"].iloc[0]
     section.findings.append(c.finding("f_leniency", c.est(overall["mean_diff"], overall["ci_low"], overall["ci_high"]),
                                       c.t("r_leniency"), concern=overall["ci_low"] > 0))
     if c.has("cluster_results"):

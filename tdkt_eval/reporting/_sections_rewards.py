@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..compliance import check_compliance
+from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
 from .artifacts import ReportSection
@@ -50,8 +51,10 @@ def _model(c: Campaign, section: ReportSection) -> None:
                                       if p in c.tables["personnel"].columns])
     ors = model.odds_ratios[model.odds_ratios["term"] != "Intercept"]
     ors = ors[["term", "odds_ratio", "ci_low", "ci_high", "p_value"]]
-    section.items.append(c.table(ors, "reward_model", c.t("model_caption"),
-                                 note=c.t("model_note", n=model.n, rewarded=model.n_rewarded, units=model.n_clusters),
+    shown = ors.assign(term=[term_label(t, c.lang) for t in ors["term"]])
+    section.items.append(c.table(shown, "reward_model", c.t("model_caption"),
+                                 note=c.t("model_note", n=c.num(model.n, 0), rewarded=c.num(model.n_rewarded, 0),
+                                          units=c.num(model.n_clusters, 0)),
                                  decimals={"odds_ratio": 2, "ci_low": 2, "ci_high": 2, "p_value": 3}))
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(ors) + 1.2))
     forest(ors, estimate="odds_ratio", label="term", lang=c.lang, ax=ax)
