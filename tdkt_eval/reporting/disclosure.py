@@ -160,6 +160,6 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(escape, na_action="ignore")
+            out[col] = pd.Series([escape(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [escape(str(c)) if isinstance(c, str) else c for c in out.columns]
     return out
