@@ -167,6 +167,10 @@ def test_small_cells_are_suppressed_and_the_note_says_so():
     note = next(i for i in section.items if getattr(i, "name", "") == "representation").note
     assert f"{int(hidden.sum())} rows resting on fewer than 1000 people are suppressed" in note
     assert c.suppressed["representation"] == int(hidden.sum())
+    for _, parts in table.groupby("By"):  # no variable with exactly one hidden category
+        assert (parts["Rewarded"] == "<1000").sum() != 1
+    forest = next(i for i in section.items if getattr(i, "name", "") == "representation_forest")
+    assert "suppressed" in forest.note
 
 
 def test_years_and_movement_filter_the_data():

@@ -10,6 +10,7 @@ from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
 from .artifacts import ReportSection
+from .disclosure import suppress_rows
 from .campaign import Campaign
 
 __all__ = ["rewards", "compliance"]
@@ -27,15 +28,18 @@ def _representation(c: Campaign, section: ReportSection) -> None:
     table = pd.concat(parts, ignore_index=True)[["dimension", "group", "rewarded", "headcount", "reward_share",
                                                  "workforce_share", "ratio", "ci_low", "ci_high", "p_value"]]
     section.items.append(c.table(table, "representation", c.t("representation_caption"),
-                                 note=c.t("representation_note"), counts="rewarded",
+                                 note=c.t("representation_note"), counts="rewarded", parts_of="dimension",
                                  decimals={"reward_share": 3, "workforce_share": 3, "ratio": 2, "ci_low": 2,
                                            "ci_high": 2, "p_value": 3}))
-    shown = table[table["rewarded"] >= c.k_min].assign(
+    hidden = suppress_rows(table, "rewarded", c.k_min, parts_of="dimension")[0]["rewarded"].map(
+        lambda v: isinstance(v, str))  # the figure leaves out what the table suppresses
+    shown = table[~hidden].assign(
         label=lambda d: [f"{c.t(g)} ({c.t(dim)})" for g, dim in zip(d["group"], d["dimension"])])
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(shown) + 1.2))
     forest(shown, estimate="ratio", label="label", lang=c.lang, ax=ax)
     section.items.append(c.figure(fig, "representation_forest", c.t("representation_caption"),
-                                  alt=c.t("forest_alt_ratio")))
+                                  alt=c.t("forest_alt_ratio"),
+                                  note=c.t("suppressed_rows", n=int(hidden.sum()), k=c.k_min) if hidden.any() else ""))
     for group, key in (("female", "f_women"), ("leader", "f_leaders")):
         row = table[table["group"] == group]
         if len(row):

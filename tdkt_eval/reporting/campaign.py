@@ -147,11 +147,16 @@ class Campaign:
         return out
 
     def table(self, frame: pd.DataFrame, name: str, caption: str, *, note: str = "",
-              counts: str | list[str] | None = None, decimals: dict[str, int] | None = None) -> ReportTable:
-        """A report table: rows resting on fewer than ``k_min`` people suppressed, then relabelled."""
+              counts: str | list[str] | None = None, parts_of: str | None = None,
+              decimals: dict[str, int] | None = None) -> ReportTable:
+        """A report table: rows resting on fewer than ``k_min`` people suppressed, then relabelled.
+
+        ``parts_of`` names the column grouping rows that add up to a whole (see
+        :func:`~tdkt_eval.reporting.disclosure.suppress_rows`).
+        """
         notes = [note] if note else []
         if counts is not None:
-            frame, n = suppress_rows(frame, counts, self.k_min)
+            frame, n = suppress_rows(frame, counts, self.k_min, parts_of=parts_of)
             if n:
                 self.suppressed[name] = n
                 notes.append(self.t("suppressed_rows", n=n, k=self.k_min))

@@ -32,7 +32,7 @@ def check_k_min(k_min: int) -> int:
 
 
 def suppress_rows(frame: pd.DataFrame, counts: str | Sequence[str], k_min: int,
-                  columns: Sequence[str] | None = None) -> tuple[pd.DataFrame, int]:
+                  columns: Sequence[str] | None = None, *, parts_of: str | None = None) -> tuple[pd.DataFrame, int]:
     """Blank the statistics of rows that rest on fewer than ``k_min`` people.
 
     Parameters
@@ -60,12 +60,26 @@ def suppress_rows(frame: pd.DataFrame, counts: str | Sequence[str], k_min: int,
     >>> out, n = suppress_rows(t, "n", 5)
     >>> out.to_dict("list"), n
     ({'district': ['A', 'B'], 'n': [12, '<5'], 'mean': [3.2, '<5']}, 1)
+
+    Shares of one variable add up to 1, so one hidden part would be given away by the others:
+
+    >>> t = pd.DataFrame({"by": ["gender"] * 2, "group": ["female", "male"], "n": [3, 40], "share": [0.07, 0.93]})
+    >>> suppress_rows(t, "n", 5, parts_of="by")[0]["share"].tolist()
+    ['<5', '<5']
     """
     k_min = check_k_min(k_min)
     counts = [counts] if isinstance(counts, str) else list(counts)
     small = np.zeros(len(frame), dtype=bool)
+    sizes = np.full(len(frame), np.inf)
     for col in counts:
-        small |= pd.to_numeric(frame[col], errors="coerce").fillna(0).to_numpy() < k_min
+        values = pd.to_numeric(frame[col], errors="coerce").fillna(0).to_numpy()
+        small |= values < k_min
+        sizes = np.minimum(sizes, values)
+    if parts_of is not None:
+        for rows in frame.groupby(parts_of, sort=False).indices.values():
+            if small[rows].sum() == 1 and len(rows) > 1:
+                rest = rows[~small[rows]]
+                small[rest[np.argmin(sizes[rest])]] = True
     if columns is None:
         columns = [c for c in frame.columns if c in counts or pd.api.types.is_numeric_dtype(frame[c])]
     out = frame.copy()
