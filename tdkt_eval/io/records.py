@@ -5,6 +5,12 @@ row and map Vietnamese headers (:mod:`.headers`), drop personal data
 (:mod:`.privacy`), normalise text to NFC and repair legacy TCVN3/VNI text
 (:mod:`.legacy`), parse each column to its contract type (:mod:`.parsing`), and
 check required cells, ranges, keys and row rules.  Input files are only read.
+
+Personal data (names, phone and ID numbers, e-mail) is handled before any
+parsing: ``personal_data="drop"`` (the default) removes those columns,
+``"pseudonymise"`` replaces their values by salted codes (see
+:func:`tdkt_eval.io.privacy.pseudonymise`).  Either way a
+:class:`DataQualityWarning` names the columns, never their values.
 """
 
 from __future__ import annotations
@@ -23,25 +29,33 @@ from .._validation import (
     EmptyFileError,
     HeaderNotFoundError,
     InconsistentValuesError,
+    InvalidParameterError,
     MalformedFileError,
     MissingColumnError,
     MissingValueError,
     OutOfRangeError,
     TdktInputError,
+    check_choice,
     describe_values,
 )
 from .contracts import TABLES, Column, Table, get_table
 from .headers import find_header_row, map_headers
 from .legacy import column_source, to_unicode
 from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
-from .privacy import personal_data_columns
+from .privacy import (
+    PersonalData,
+    check_policy,
+    personal_data_columns,
+    personal_data_note,
+    pseudonymise,
+    resolve_salt,
+)
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .text import fold, header_key, nfc
 
 __all__ = ["SURVEY_FORMS", "repair_legacy", "load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
 
 Legacy = Literal["auto", "tcvn3", "vni", "off"]
-Privacy = Literal["drop", "keep"]
 _TOTAL_WORDS = frozenset({"tong cong", "cong", "tong", "tong so", "total", "grand total", "cong toan bo"})
 
 
@@ -220,7 +234,7 @@ def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> p
 
 
 def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
-             pii: Privacy, legacy: Legacy, missing: frozenset[str]) -> pd.DataFrame:
+             privacy: _Privacy, legacy: Legacy, missing: frozenset[str]) -> pd.DataFrame:
     headers = [str(h) for h in repair_legacy([nfc(h) for h in headers], legacy)]
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
@@ -229,7 +243,7 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     if cells.empty:
         raise EmptyFileError("The file has no data rows, only totals.", source=source,
                              fix="Add the records below the header.")
-    cells = _drop_personal_data(cells, table, pii, source)
+    cells, personal = _protect_personal_data(cells, table, privacy, source, missing)
     _require_columns(cells, table, source, headers)
     out = {}
     for name in cells.columns:
@@ -249,19 +263,45 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     _check_key(frame, table, rows, source)
     _check_rules(frame, table, rows, source, mapping.original)
     ordered = [c for c in table.names if c in frame.columns] + [c for c in frame.columns if c not in table.names]
-    return frame[ordered]
+    frame = frame[ordered]
+    frame.attrs["personal_columns"] = tuple(personal)
+    return frame
 
 
-def _drop_personal_data(cells: pd.DataFrame, table: Table, pii: Privacy, source: str) -> pd.DataFrame:
+_Privacy = tuple[PersonalData, bytes | None]  # the policy and, to pseudonymise, the resolved salt
+
+
+def _privacy(personal_data: PersonalData, salt: str | bytes | None, pii: str | None, func: str) -> _Privacy:
+    """Check the personal-data options once; read the salt only when it is needed."""
+    if pii is not None:
+        check_choice(pii, "pii", ("drop", "keep"), func=func)
+        if personal_data not in ("drop", pii):
+            raise InvalidParameterError(f"{func} got pii={pii!r} and personal_data={personal_data!r}; "
+                                        "pass personal_data only (pii is its former name).")
+        warnings.warn(f"The 'pii' parameter of {func} is now called 'personal_data'.", DeprecationWarning,
+                      stacklevel=3)
+        personal_data = pii
+    check_policy(personal_data, func)
+    return personal_data, resolve_salt(salt) if personal_data == "pseudonymise" else None
+
+
+def _protect_personal_data(cells: pd.DataFrame, table: Table, privacy: _Privacy, source: str,
+                           missing: frozenset[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Drop, pseudonymise or keep the columns of personal data; also return their names."""
     personal = personal_data_columns({c: cells[c].tolist() for c in cells.columns}, set(table.names))
-    if not personal or pii == "keep":
-        return cells
-    warnings.warn(
-        f"{source}: dropped column(s) with personal data: {', '.join(personal)}. "
-        "Pass pii='keep' only for work that must link records, and never publish them.",
-        DataQualityWarning, stacklevel=4,
-    )
-    return cells.drop(columns=personal)
+    if not personal:
+        return cells, personal
+    policy, salt = privacy
+    warnings.warn(personal_data_note(source, personal, policy), DataQualityWarning, stacklevel=4)
+    if policy == "drop":
+        return cells.drop(columns=personal), personal
+    if policy == "pseudonymise":
+        cells = cells.copy()
+        for name in personal:
+            values = cells[name].tolist()
+            kept = [None if blank else v for v, blank in zip(values, blank_mask(values, missing))]
+            cells[name] = pd.Series(pseudonymise(kept, salt), index=cells.index, dtype="object")
+    return cells, personal
 
 
 def _missing_set(missing_codes: Iterable[object] | None) -> frozenset[str]:
@@ -278,7 +318,9 @@ def load_records(
     header_row: int | None = None,
     missing_codes: Iterable[object] | None = None,
     legacy: Legacy = "auto",
-    pii: Privacy = "drop",
+    personal_data: PersonalData = "drop",
+    salt: str | bytes | None = None,
+    pii: Literal["drop", "keep"] | None = None,
 ) -> pd.DataFrame:
     """Load a record file (CSV/TSV/XLSX) as a validated table of one contract.
 
@@ -305,22 +347,37 @@ def load_records(
         Blank cells, "NA", "N/A" and "-" are always missing.
     legacy : {"auto", "tcvn3", "vni", "off"}, default "auto"
         Convert legacy font-encoded text to Unicode; "auto" detects it per cell.
-    pii : {"drop", "keep"}, default "drop"
-        Columns of names, phone numbers and ID numbers are dropped, with a
-        :class:`DataQualityWarning`, unless "keep".
+    personal_data : {"drop", "pseudonymise", "keep"}, default "drop"
+        What to do with columns of names, phone numbers, ID numbers and e-mail
+        addresses (found by header or content, see
+        :func:`tdkt_eval.io.privacy.personal_data_columns`; contract columns
+        are never touched): drop them; replace each value by a salted code
+        (:func:`tdkt_eval.io.privacy.pseudonymise`), which keeps records
+        linkable across files; or keep them (never publish the result).  A
+        :class:`DataQualityWarning` names the columns, never their values.
+    salt : str or bytes, optional
+        The secret key of the codes for "pseudonymise"; the environment
+        variable ``TDKT_SALT`` when not given.  Use the same salt for every
+        file of a campaign.
+    pii : {"drop", "keep"}, optional
+        Former name of ``personal_data`` (deprecated).
 
     Returns
     -------
     pandas.DataFrame
         Contract columns first (canonical names and types), then extra columns
         (numbers where every cell is one).  ``attrs`` holds the provenance:
-        ``source``, ``sha256``, ``encoding``, ``sheet`` and ``kind``.
+        ``source``, ``sha256``, ``encoding``, ``sheet`` and ``kind``, and
+        ``personal_columns``: the columns handled as personal data.
 
     Raises
     ------
     TdktInputError
         A subclass naming the file, column, rows and fix: e.g.
         MissingColumnError, DuplicateKeyError, OutOfRangeError, DateParseError.
+    InvalidParameterError
+        ``personal_data="pseudonymise"`` without a salt (neither ``salt=`` nor
+        ``TDKT_SALT``), or an unknown option.
 
     Examples
     --------
@@ -335,9 +392,10 @@ def load_records(
     ('U001', '2023-03-15', 'province', 4)
     """
     table = get_table(kind)
+    privacy = _privacy(personal_data, salt, pii, "load_records")
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     headers, body, rows = _data_block(raw, table, header_row)
-    frame = _conform(headers, body, rows, table, source=raw.label, pii=pii, legacy=legacy,
+    frame = _conform(headers, body, rows, table, source=raw.label, privacy=privacy, legacy=legacy,
                      missing=_missing_set(missing_codes))
     frame.attrs.update(source=str(path), sha256=raw.sha256, encoding=raw.encoding, sheet=raw.sheet, kind=kind)
     return frame
@@ -350,7 +408,9 @@ def validate(
     source: str = "<DataFrame>",
     missing_codes: Iterable[object] | None = None,
     legacy: Legacy = "auto",
-    pii: Privacy = "drop",
+    personal_data: PersonalData = "drop",
+    salt: str | bytes | None = None,
+    pii: Literal["drop", "keep"] | None = None,
 ) -> pd.DataFrame:
     """Validate and type an in-memory table against a contract.
 
@@ -367,12 +427,13 @@ def validate(
     ['P1', 'U1', '2023', 'leader', 'female', 'state', 'normal', 'excellent']
     """
     table = get_table(kind)
+    privacy = _privacy(personal_data, salt, pii, "validate")
     if df.shape[0] == 0:
         raise EmptyFileError("The table has no rows.", source=source, fix="Pass a table with data.")
     body = df.astype("object").where(df.notna(), None).to_numpy().tolist()
     rows = np.arange(2, len(df) + 2)
-    frame = _conform([str(c) for c in df.columns], body, rows, table, source=source, pii=pii, legacy=legacy,
-                     missing=_missing_set(missing_codes))
+    frame = _conform([str(c) for c in df.columns], body, rows, table, source=source, privacy=privacy,
+                     legacy=legacy, missing=_missing_set(missing_codes))
     frame.attrs.update(source=source, kind=kind)
     return frame
 
@@ -416,17 +477,20 @@ def find_table_files(directory: str | Path) -> dict[str, Path]:
 SURVEY_FORMS = {"staff_responses": "staff", "citizen_responses": "citizen"}
 
 
-def _load_kind(path: Path, kind: str, forms: Mapping[str, object], options: dict) -> pd.DataFrame:
+def _load_kind(path: Path, kind: str, forms: Mapping[str, object], privacy: _Privacy,
+               options: Mapping[str, object]) -> pd.DataFrame:
     """Survey tables go through the survey loader and their form; records through load_records."""
+    personal_data, salt = privacy
     if kind in forms:
         from .surveys import load_survey  # surveys imports this module
 
-        return load_survey(path, forms[kind], kind=kind)
-    return load_records(path, kind, **options)
+        return load_survey(path, forms[kind], kind=kind, personal_data=personal_data, salt=salt)
+    return load_records(path, kind, personal_data=personal_data, salt=salt, **options)
 
 
 def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
-                 forms: Mapping[str, object] = SURVEY_FORMS, **options: object) -> dict[str, pd.DataFrame]:
+                 forms: Mapping[str, object] = SURVEY_FORMS, personal_data: PersonalData = "drop",
+                 salt: str | bytes | None = None, **options: object) -> dict[str, pd.DataFrame]:
     """Load every recognised table of a campaign folder (see :func:`find_table_files`).
 
     Parameters
@@ -439,6 +503,11 @@ def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
         Survey kind → its form (a shipped name, an XLSForm path or an Instrument).
         Those tables are read with :func:`tdkt_eval.load_survey` and checked
         against the form; pass ``{}`` to read them as plain records.
+    personal_data : {"drop", "pseudonymise", "keep"}, default "drop"
+        For every table, as in :func:`load_records`.
+    salt : str or bytes, optional
+        The key for "pseudonymise" (else ``TDKT_SALT``); one salt for the
+        whole folder, so codes match across its files.
     **options
         Passed to :func:`load_records` for the other tables.
 
@@ -447,16 +516,21 @@ def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
     dict of str to DataFrame
         Keyed by kind, in contract order.
     """
+    privacy = _privacy(personal_data, salt, None, "load_dataset")
     files = find_table_files(directory)
     wanted = list(TABLES) if kinds is None else [get_table(k).kind for k in kinds]
-    return {k: _load_kind(files[k], k, forms, options) for k in wanted if k in files}
+    return {k: _load_kind(files[k], k, forms, privacy, options) for k in wanted if k in files}
 
 
-def load_and_check(directory: str | Path, *,
-                   forms: Mapping[str, object] = SURVEY_FORMS) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def load_and_check(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_FORMS,
+                   personal_data: PersonalData = "drop",
+                   salt: str | bytes | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Load every recognised file of a folder, collecting problems instead of raising.
 
-    Survey tables are checked against their forms (``forms``, as in :func:`load_dataset`).
+    Survey tables are checked against their forms (``forms``, as in :func:`load_dataset`);
+    personal data is handled as ``personal_data`` and ``salt`` say (as in
+    :func:`load_records`), and each file's note says which columns were.
+    A missing salt raises :class:`InvalidParameterError` before any file is read.
 
     Returns
     -------
@@ -466,13 +540,14 @@ def load_and_check(directory: str | Path, *,
         One row per recognised file: ``kind``, ``file``, ``rows`` (loaded rows,
         or NA), ``status`` ("ok", "warning" or "error"), ``problem`` and ``fix``.
     """
+    privacy = _privacy(personal_data, salt, None, "load_and_check")
     tables: dict[str, pd.DataFrame] = {}
     records = []
     for kind, path in find_table_files(directory).items():
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataQualityWarning)
             try:
-                tables[kind] = _load_kind(path, kind, forms, {})
+                tables[kind] = _load_kind(path, kind, forms, privacy, {})
             except TdktInputError as err:
                 records.append(dict(kind=kind, file=path.name, rows=pd.NA, status="error",
                                     problem=str(err).split(" Fix: ")[0], fix=err.fix))

@@ -11,6 +11,7 @@ formats look like (files, metadata, header and answer conventions) is in
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import (
+    DataQualityWarning,
     DuplicateColumnError,
     InvalidChoiceError,
     InvalidParameterError,
@@ -51,7 +53,8 @@ from ._exports import (
 from .contracts import Column, get_table
 from .headers import alias_index
 from .legacy import vietnamese_score
-from .parsing import DEFAULT_MISSING, CellContext, parse_column, parse_number
+from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
+from .privacy import PersonalData, check_policy, personal_data_columns, personal_data_note, pseudonymise, resolve_salt
 from .records import repair_legacy, validate
 from .text import fold, header_key, nfc
 
@@ -271,18 +274,54 @@ def _parent_ids(meta: Mapping[str, list[object]], export: SurveyExport) -> list[
                               fix="Export with the metadata columns (_index/_parent_index or KEY/PARENT_KEY).")
 
 
-def _validate(frame: pd.DataFrame, kind: str, label: str, missing_codes: Iterable[object] | None) -> pd.DataFrame:
+# ---------------------------------------------------------------- personal data
+def _split_personal(table: ExportTable, resolver: HeaderResolver) -> tuple[ExportTable, dict[str, list[object]]]:
+    """Take the columns of personal data out of ``table``: headers that are not items, metadata or contract
+    columns, and whose header or content is personal (see :func:`.privacy.personal_data_columns`).
+
+    Returns the table without them and their cells (NFC, legacy text converted, as for every column).
+    """
+    unknown = {h: j for j, h in enumerate(table.headers) if resolver.resolve(h) is None}
+    cells = {h: repair_legacy([nfc(r[j]) if isinstance(r[j], str) else r[j] for r in table.body], "auto")
+             for h, j in unknown.items()}
+    personal = personal_data_columns(cells, set())
+    if not personal:
+        return table, {}
+    out = {unknown[h] for h in personal}
+    keep = [j for j in range(len(table.headers)) if j not in out]
+    return replace(table, headers=tuple(table.headers[j] for j in keep),
+                   body=[[r[j] for j in keep] for r in table.body]), {h: cells[h] for h in personal}
+
+
+def _personal_columns(removed: Mapping[str, list[object]], personal_data: PersonalData, salt: bytes | None,
+                      missing: frozenset[str]) -> dict[str, pd.Series]:
+    """The columns to put back: pseudonyms, or the text as read (for "keep"); none for "drop"."""
+    if personal_data == "drop":
+        return {}
+    out = {}
+    for header, values in removed.items():
+        kept = [None if blank else v for v, blank in zip(values, blank_mask(values, DEFAULT_MISSING | missing))]
+        texts = pseudonymise(kept, salt) if personal_data == "pseudonymise" else [
+            None if v is None else cell_text(v) for v in kept]
+        out[header] = pd.Series(texts, dtype="string")
+    return out
+
+
+def _validate(frame: pd.DataFrame, kind: str, label: str, missing_codes: Iterable[object] | None,
+              personal_data: PersonalData, salt: bytes | None) -> pd.DataFrame:
     """Check the contract columns; keep the survey's own typing of item and metadata columns."""
     index = alias_index(get_table(kind))
     has_id = any(index.get(header_key(c), ("",))[0] == "respondent_id" for c in frame.columns)
     source = next((c for c in ("_uuid", "_id") if c in frame.columns), None)
     if not has_id and source is not None:
         frame.insert(0, "respondent_id", frame[source])
-    checked = validate(frame, kind, source=label, missing_codes=missing_codes)
+    checked = validate(frame, kind, source=label, missing_codes=missing_codes, personal_data=personal_data,
+                       salt=salt)
     contract = set(get_table(kind).names)
+    handled = set(checked.attrs.get("personal_columns", ()))  # dropped, pseudonymised or kept by validate
     if len(checked) == len(frame):
         for name in checked.columns:
-            if name in frame.columns and name not in contract:
+            if name in frame.columns and name not in contract and name not in handled:
                 checked[name] = frame[name].array
     return checked
 
@@ -305,6 +344,8 @@ def load_survey(
     format: Format = "auto",
     missing_codes: Iterable[object] | None = None,
     repeat: str | None = None,
+    personal_data: PersonalData = "drop",
+    salt: str | bytes | None = None,
 ) -> pd.DataFrame:
     """Load survey answers and check them against the form.
 
@@ -336,6 +377,16 @@ def load_survey(
         Return the rows of this repeat group (KoboToolbox XLSX sheet, ODK ZIP
         member) instead of the submissions, with ``_parent_uuid`` linking each
         row to its submission's ``_uuid``.
+    personal_data : {"drop", "pseudonymise", "keep"}, default "drop"
+        Columns outside the form that hold names, phone numbers, ID numbers
+        or e-mail addresses (by header or content) are dropped instead of
+        refused as unknown; "pseudonymise" keeps them, at the end, as salted
+        codes (:func:`tdkt_eval.io.privacy.pseudonymise`); "keep" keeps their
+        text.  A :class:`DataQualityWarning` names them, never their values.
+        With ``kind``, the contract check applies the same policy.
+    salt : str or bytes, optional
+        The key for "pseudonymise"; the environment variable ``TDKT_SALT``
+        when not given.
 
     Returns
     -------
@@ -357,8 +408,9 @@ def load_survey(
 
         Missing codes become NA; an answer of a select_multiple that includes
         one makes all its choice columns NA.  ``attrs`` holds ``source``,
-        ``sha256``, ``format``, ``form_id``, ``kind`` and ``repeats`` (the
-        repeat tables in the file).
+        ``sha256``, ``format``, ``form_id``, ``kind``, ``repeats`` (the
+        repeat tables in the file) and ``personal_columns`` (the columns
+        handled as personal data).
 
     Raises
     ------
@@ -372,7 +424,8 @@ def load_survey(
     MissingDependencyError
         A ``.sav`` file without pyreadstat installed.
     InvalidParameterError
-        ``format``, ``lang`` or ``kind`` outside their allowed values.
+        ``format``, ``lang``, ``kind`` or ``personal_data`` outside their
+        allowed values; "pseudonymise" without a salt.
 
     Notes
     -----
@@ -408,6 +461,8 @@ def load_survey(
     form = _as_instrument(instrument)
     _check_parameter("lang", lang, form.languages)
     _check_parameter("kind", kind, SURVEY_KINDS)
+    check_policy(personal_data, "load_survey")
+    key = resolve_salt(salt) if personal_data == "pseudonymise" else None
     if kind is not None and repeat is not None:
         raise InvalidParameterError("kind= checks the submissions against a contract; a repeat table has none. "
                                     "Pass kind= or repeat=, not both.")
@@ -429,6 +484,10 @@ def load_survey(
     table = export.main if repeat is None else tables[repeat]
     table = replace(table, headers=tuple(repair_legacy([nfc(h) for h in table.headers], "auto")))
     items = [it for it in form.items if repeat_of(it) == repeat]
+    table, personal = _split_personal(table, resolver)
+    if personal:
+        warnings.warn(personal_data_note(table.label, list(personal), personal_data), DataQualityWarning,
+                      stacklevel=2)
     found = _map_columns(table, resolver, items, langs, form.form_id)
     cells = {pos: repair_legacy([nfc(c) if isinstance(c, str) else c for c in (r[pos] for r in table.body)], "auto")
              for pos in set(found.values())}
@@ -470,9 +529,12 @@ def load_survey(
     columns.raise_problems(table.label)
     frame = pd.DataFrame(out)
     if kind is not None:
-        frame = _validate(frame, kind, table.label, missing_codes)
+        frame = _validate(frame, kind, table.label, missing_codes, personal_data, key)
+    for header, column in _personal_columns(personal, personal_data, key, missing).items():
+        frame[header] = column.array
     frame.attrs.update(source=str(path), sha256=export.sha256, format=export.format, form_id=form.form_id,
-                       kind=kind, repeats=tuple(tables))
+                       kind=kind, repeats=tuple(tables),
+                       personal_columns=(*personal, *frame.attrs.get("personal_columns", ())))
     return frame
 
 
