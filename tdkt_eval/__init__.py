@@ -48,7 +48,17 @@ from .design import CalibrationError, Design, DesignError, Estimate
 from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
 from .indices import DepthResult, IndicatorError, UncertaintyResult, depth_index, ranking_robustness
 from .instruments import Instrument, codebook, load_instrument, validate_form
-from .io import TABLES, check_directory, get_table, load_and_check, load_dataset, load_records, load_survey, validate
+from .io import (
+    TABLES,
+    check_directory,
+    get_table,
+    load_and_check,
+    load_dataset,
+    load_records,
+    load_survey,
+    pseudonymise,
+    validate,
+)
 from .perception import perception_gap
 from .quality import QualityResult, screen
 from .reliability import ReliabilityResult, ScaleError, reliability, scale_scores
@@ -125,6 +135,7 @@ __all__ = [
     "OutOfRangeError",
     "parallel_analysis",
     "perception_gap",
+    "pseudonymise",
     "QualityResult",
     "ranking_robustness",
     "reliability",

@@ -234,7 +234,8 @@ def test_personal_data_is_dropped_with_a_warning(tmp_path):
         df = te.load_records(path, "personnel")
     assert "Họ và tên" not in df.columns and "Liên hệ" not in df.columns
     assert "Nguyễn Thị A" not in df.to_string()
-    kept = te.load_records(path, "personnel", pii="keep")
+    with pytest.warns(te.DataQualityWarning, match="Never publish them"):
+        kept = te.load_records(path, "personnel", personal_data="keep")
     assert "Họ và tên" in kept.columns
 
 

@@ -250,14 +250,6 @@ def test_validate_threads_the_option():
     assert out["Liên hệ"].tolist() == [reference_code(p, SALT.encode()) for p in PHONES]
 
 
-def test_the_former_pii_parameter_still_works_with_a_deprecation_warning(personnel_file):
-    with pytest.warns(DeprecationWarning, match="personal_data"), pytest.warns(te.DataQualityWarning):
-        df = te.load_records(personnel_file, "personnel", pii="keep")
-    assert "Họ và tên" in df.columns
-    with pytest.raises(InvalidParameterError, match="former name"):
-        te.load_records(personnel_file, "personnel", pii="keep", personal_data="pseudonymise", salt=SALT)
-
-
 @pytest.mark.parametrize("call", [
     lambda path: te.load_records(path / "personnel.csv", "personnel", personal_data="pseudonymise"),
     lambda path: te.load_dataset(path, personal_data="pseudonymise"),

@@ -225,6 +225,8 @@ def test_a_broken_file_is_listed_with_its_fix(small_reports):
     en = page(out["en"])
     assert "31/02/2023" in en and "DD/MM/YYYY" in en and "<td>error</td>" in en
     assert "Khảo sát" not in en.split("<h2>1. Data quality</h2>", 1)[1].split("<h2>", 1)[0]
+    folder, _, _ = small_reports
+    assert str(folder.parent) not in en  # problems name files, never the full path of the data folder
 
 
 def test_small_campaign_report_is_private_and_leaves_inputs_alone(small_reports):

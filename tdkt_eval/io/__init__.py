@@ -4,6 +4,7 @@ Only this subpackage reads files; analyses take the DataFrames it returns.
 """
 
 from .contracts import TABLES, Column, Table, contracts_markdown, get_table
+from .privacy import personal_data_columns, pseudonymise
 from .records import check_directory, find_table_files, load_and_check, load_dataset, load_records, validate
 from .surveys import load_survey
 
@@ -19,5 +20,7 @@ __all__ = [
     "load_dataset",
     "load_records",
     "load_survey",
+    "personal_data_columns",
+    "pseudonymise",
     "validate",
 ]

@@ -29,13 +29,11 @@ from .._validation import (
     EmptyFileError,
     HeaderNotFoundError,
     InconsistentValuesError,
-    InvalidParameterError,
     MalformedFileError,
     MissingColumnError,
     MissingValueError,
     OutOfRangeError,
     TdktInputError,
-    check_choice,
     describe_values,
 )
 from .contracts import TABLES, Column, Table, get_table
@@ -271,16 +269,8 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
 _Privacy = tuple[PersonalData, bytes | None]  # the policy and, to pseudonymise, the resolved salt
 
 
-def _privacy(personal_data: PersonalData, salt: str | bytes | None, pii: str | None, func: str) -> _Privacy:
+def _privacy(personal_data: PersonalData, salt: str | bytes | None, func: str) -> _Privacy:
     """Check the personal-data options once; read the salt only when it is needed."""
-    if pii is not None:
-        check_choice(pii, "pii", ("drop", "keep"), func=func)
-        if personal_data not in ("drop", pii):
-            raise InvalidParameterError(f"{func} got pii={pii!r} and personal_data={personal_data!r}; "
-                                        "pass personal_data only (pii is its former name).")
-        warnings.warn(f"The 'pii' parameter of {func} is now called 'personal_data'.", DeprecationWarning,
-                      stacklevel=3)
-        personal_data = pii
     check_policy(personal_data, func)
     return personal_data, resolve_salt(salt) if personal_data == "pseudonymise" else None
 
@@ -320,7 +310,6 @@ def load_records(
     legacy: Legacy = "auto",
     personal_data: PersonalData = "drop",
     salt: str | bytes | None = None,
-    pii: Literal["drop", "keep"] | None = None,
 ) -> pd.DataFrame:
     """Load a record file (CSV/TSV/XLSX) as a validated table of one contract.
 
@@ -359,8 +348,6 @@ def load_records(
         The secret key of the codes for "pseudonymise"; the environment
         variable ``TDKT_SALT`` when not given.  Use the same salt for every
         file of a campaign.
-    pii : {"drop", "keep"}, optional
-        Former name of ``personal_data`` (deprecated).
 
     Returns
     -------
@@ -392,7 +379,7 @@ def load_records(
     ('U001', '2023-03-15', 'province', 4)
     """
     table = get_table(kind)
-    privacy = _privacy(personal_data, salt, pii, "load_records")
+    privacy = _privacy(personal_data, salt, "load_records")
     raw = read_raw(path, sheet=sheet, encoding=encoding)
     headers, body, rows = _data_block(raw, table, header_row)
     frame = _conform(headers, body, rows, table, source=raw.label, privacy=privacy, legacy=legacy,
@@ -410,7 +397,6 @@ def validate(
     legacy: Legacy = "auto",
     personal_data: PersonalData = "drop",
     salt: str | bytes | None = None,
-    pii: Literal["drop", "keep"] | None = None,
 ) -> pd.DataFrame:
     """Validate and type an in-memory table against a contract.
 
@@ -427,7 +413,7 @@ def validate(
     ['P1', 'U1', '2023', 'leader', 'female', 'state', 'normal', 'excellent']
     """
     table = get_table(kind)
-    privacy = _privacy(personal_data, salt, pii, "validate")
+    privacy = _privacy(personal_data, salt, "validate")
     if df.shape[0] == 0:
         raise EmptyFileError("The table has no rows.", source=source, fix="Pass a table with data.")
     body = df.astype("object").where(df.notna(), None).to_numpy().tolist()
@@ -516,7 +502,7 @@ def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
     dict of str to DataFrame
         Keyed by kind, in contract order.
     """
-    privacy = _privacy(personal_data, salt, None, "load_dataset")
+    privacy = _privacy(personal_data, salt, "load_dataset")
     files = find_table_files(directory)
     wanted = list(TABLES) if kinds is None else [get_table(k).kind for k in kinds]
     return {k: _load_kind(files[k], k, forms, privacy, options) for k in wanted if k in files}
@@ -540,7 +526,7 @@ def load_and_check(directory: str | Path, *, forms: Mapping[str, object] = SURVE
         One row per recognised file: ``kind``, ``file``, ``rows`` (loaded rows,
         or NA), ``status`` ("ok", "warning" or "error"), ``problem`` and ``fix``.
     """
-    privacy = _privacy(personal_data, salt, None, "load_and_check")
+    privacy = _privacy(personal_data, salt, "load_and_check")
     tables: dict[str, pd.DataFrame] = {}
     records = []
     for kind, path in find_table_files(directory).items():

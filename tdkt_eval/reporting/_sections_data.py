@@ -53,6 +53,8 @@ def _overview(c: Campaign) -> pd.DataFrame:
 def _inventory(c: Campaign) -> pd.DataFrame:
     checks = c.checks[["file", "kind", "rows", "status", "problem", "fix"]].copy()
     checks["file"] = checks["file"].map(lambda f: str(f).rsplit("/", 1)[-1])
+    for col in ("problem", "fix"):
+        checks[col] = checks[col].map(c.without_paths)
     return checks
 
 

@@ -81,6 +81,7 @@ class Campaign:
     years: list[int] | None = None
     source: str = ""
     suppressed: dict[str, int] = field(default_factory=dict)
+    folder: str = ""
 
     @classmethod
     def load(cls, data_dir: str | Path, *, lang: Lang = "vi", k_min: int = 5, movement: str | None = None,
@@ -100,7 +101,8 @@ class Campaign:
             known = tables["movements"]["movement_id"].astype(str).tolist()
             if movement not in known:
                 raise InvalidParameterError(f"The 'movement' parameter must be one of {known}. Got {movement!r} instead.")
-        return cls(_filter(tables, movement, years), checks, lang, k_min, movement, years, Path(data_dir).name)
+        return cls(_filter(tables, movement, years), checks, lang, k_min, movement, years, Path(data_dir).name,
+                   folder=str(Path(data_dir).resolve()))
 
     # -- shared conventions -------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -136,6 +138,12 @@ class Campaign:
             part(self, section, *args)
         except TdktInputError as exc:
             section.notes.append(self.t("part_failed", problem=str(exc)))
+
+    def without_paths(self, text: object) -> object:
+        """``text`` with the data folder's full path cut to its name (paths can carry a user's name)."""
+        if not isinstance(text, str) or not self.folder:
+            return text
+        return text.replace(self.folder + "/", "").replace(self.folder, self.source)
 
     def relabel(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Column names and code values in the report's language."""
