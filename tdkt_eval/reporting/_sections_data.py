@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..factor import kmo
@@ -17,18 +18,21 @@ __all__ = ["data_quality", "scales", "screened_staff"]
 _ALPHA_OK = 0.70
 
 
-def _screening(c: Campaign):
+def _screen_staff(c: Campaign):
     staff = c.tables["staff_responses"]
     items = [i for i in load_instrument("staff").likert_items() if i in staff.columns]
     return screen(staff, items=items, duplicate_cols=[col for col in staff.columns if col != "respondent_id"])
 
 
+def _screening(c: Campaign):
+    """The staff survey's screening result, computed once per report."""
+    return c.cached("staff_screening", _screen_staff)
+
+
 def screened_staff(c: Campaign) -> pd.DataFrame:
     """Staff responses without those flagged by any screening rule (the analyses use these)."""
-    if "_staff_clean" not in c.tables:
-        result = _screening(c)
-        c.tables["_staff_clean"] = c.tables["staff_responses"][~result.flags["any"].to_numpy()].reset_index(drop=True)
-    return c.tables["_staff_clean"]
+    flagged = _screening(c).flags["any"].to_numpy()
+    return c.cached("staff_clean", lambda c: c.tables["staff_responses"][~flagged].reset_index(drop=True))
 
 
 def _overview(c: Campaign) -> pd.DataFrame:
@@ -108,8 +112,6 @@ def scales(c: Campaign) -> ReportSection:
     items = [i for i in form.likert_items() if i in staff.columns]
     adequacy = kmo(staff[items])
     section.notes.append(c.t("kmo_note", kmo=c.num(adequacy.overall)))
-    import matplotlib.pyplot as plt
-
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(items) + 1.5))  # room for two-line question texts
     likert_bars(staff, items, labels=form, lang=c.lang, ax=ax)
     section.items.append(c.figure(fig, "likert_staff", c.t("likert_caption", n=len(staff)),

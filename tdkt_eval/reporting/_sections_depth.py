@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 
 import matplotlib.pyplot as plt
-import pandas as pd
 
 from .._validation import DataQualityWarning
 from ..depth import depth_ladder
@@ -20,14 +19,16 @@ from .campaign import Campaign
 __all__ = ["depth"]
 
 
-def citizen_design(citizen: pd.DataFrame) -> Design:
-    """The citizen survey's two-stage stratified design (communes, then households)."""
-    return Design(citizen, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
+def citizen_design(c: Campaign) -> Design:
+    """The citizen survey's two-stage stratified design (communes, then households), built once."""
+    return c.cached("citizen_design", lambda c: Design(c.tables["citizen_responses"], weights="weight",
+                                                       strata="stratum", psu=["psu", "respondent_id"],
+                                                       fpc=["fpc", "fpc2"]))
 
 
 def _ladder(c: Campaign, section: ReportSection) -> None:
     citizen = c.tables["citizen_responses"]
-    ladder = depth_ladder(citizen, design=citizen_design(citizen))
+    ladder = depth_ladder(citizen, design=citizen_design(c))
     shares = ladder.shares[["rung", "n", "share", "ci_low", "ci_high"]]
     section.items.append(c.table(shares, "depth_ladder", c.t("ladder_caption"), note=c.t("ladder_note"),
                                  counts="n", decimals={"share": 3, "ci_low": 3, "ci_high": 3}))
@@ -45,7 +46,7 @@ def _ladder(c: Campaign, section: ReportSection) -> None:
 
 def _gap(c: Campaign, section: ReportSection) -> None:
     staff, citizen = screened_staff(c), c.tables["citizen_responses"]
-    gap = perception_gap(staff, citizen, citizen_design(citizen))
+    gap = perception_gap(staff, citizen, citizen_design(c))
     cols = ["district", "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
     section.items.append(c.table(gap[cols], "perception_gap", c.t("gap_caption"), note=c.t("gap_note"),
                                  counts=["n_staff", "n_citizen"],
@@ -80,12 +81,5 @@ def _index(c: Campaign, section: ReportSection) -> None:
 def depth(c: Campaign) -> ReportSection:
     """From awareness to spread: how far the movement reaches, and where staff and citizens disagree."""
     section = ReportSection("depth", c.t("sec_depth"), intro=c.t("intro_depth"))
-    if c.has("citizen_responses"):
-        c.attempt(section, _ladder)
-    if c.has("staff_responses", "citizen_responses"):
-        c.attempt(section, _gap)
-    if c.has("staff_responses"):
-        c.attempt(section, _index)
-    if not section.items and not section.notes:
-        return c.missing(section, "staff_responses", "citizen_responses")
-    return section
+    return c.run_parts(section, ((("citizen_responses",), _ladder),
+                                 (("staff_responses", "citizen_responses"), _gap), (("staff_responses",), _index)))

@@ -104,9 +104,4 @@ _PARTS = ((("cluster_results",), _rotation), (("cluster_scores",), _scores), (("
 def formality(c: Campaign) -> ReportSection:
     """Signs that the movement runs on paper: each indicator whose data are present."""
     section = ReportSection("formality", c.t("sec_formality"), intro=c.t("intro_formality"))
-    for needs, part in _PARTS:
-        if c.has(*needs):
-            c.attempt(section, part)
-    if not section.items and not section.notes:
-        return c.missing(section, "cluster_results", "cluster_scores", "criteria", "reports", "inspections")
-    return section
+    return c.run_parts(section, _PARTS)

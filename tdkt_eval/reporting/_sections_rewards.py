@@ -99,21 +99,13 @@ _PARTS = ((("rewards", "workforce"), _representation), (("rewards", "personnel")
 def rewards(c: Campaign) -> ReportSection:
     """Whether rewards follow achievement, and who receives them."""
     section = ReportSection("rewards", c.t("sec_rewards"), intro=c.t("intro_rewards"))
-    for needs, part in _PARTS:
-        if c.has(*needs):
-            c.attempt(section, part)
-    if not section.items and not section.notes:
-        return c.missing(section, "rewards", "workforce", "personnel")
-    return section
+    return c.run_parts(section, _PARTS)
 
 
 def compliance(c: Campaign) -> ReportSection:
     """Records that break the Law on Emulation and Commendation, by rule and certainty."""
     section = ReportSection("compliance", c.t("sec_compliance"), intro=c.t("intro_compliance"))
-    if not c.has("rewards"):
-        return c.missing(section, "rewards")
-    c.attempt(section, _compliance)
-    return section
+    return c.run_parts(section, ((("rewards",), _compliance),))
 
 
 def _compliance(c: Campaign, section: ReportSection) -> None:

@@ -82,6 +82,7 @@ class Campaign:
     source: str = ""
     suppressed: dict[str, int] = field(default_factory=dict)
     folder: str = ""
+    _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data_dir: str | Path, *, lang: Lang = "vi", k_min: int = 5, movement: str | None = None,
@@ -132,12 +133,28 @@ class Campaign:
         section.notes.append(self.t("section_needs", files=", ".join(f"{n}.csv" for n in absent)))
         return section
 
-    def attempt(self, section: ReportSection, part, *args) -> None:
-        """Run one part of a section; a data problem becomes a note instead of stopping the report."""
-        try:
-            part(self, section, *args)
-        except TdktInputError as exc:
-            section.notes.append(self.t("part_failed", problem=str(exc)))
+    def cached(self, key: str, compute):
+        """``compute(self)``, computed once per report (screening and designs serve several sections)."""
+        if key not in self._cache:
+            self._cache[key] = compute(self)
+        return self._cache[key]
+
+    def run_parts(self, section: ReportSection, parts) -> ReportSection:
+        """Fill ``section`` from ``parts``, pairs of (tables needed, part function).
+
+        A part runs only if its tables are present; a data problem inside it becomes
+        a note instead of stopping the report. If no part could run, the section
+        names the files that would enable them.
+        """
+        for needs, part in parts:
+            if self.has(*needs):
+                try:
+                    part(self, section)
+                except TdktInputError as exc:
+                    section.notes.append(self.t("part_failed", problem=str(exc)))
+        if not (section.items or section.findings or section.notes):
+            return self.missing(section, *dict.fromkeys(name for needs, _ in parts for name in needs))
+        return section
 
     def without_paths(self, text: object) -> object:
         """``text`` with the data folder's full path cut to its name (paths can carry a user's name)."""
@@ -211,8 +228,7 @@ class Campaign:
 
     def save(self, sections: list[ReportSection], out_dir: str | Path) -> list[Path]:
         """Write every section's tables and figures, and the summary table, under ``out_dir``."""
-        paths = [p for s in [*sections, self.summary(sections)] for p in s.save(out_dir)]
-        return paths
+        return [p for s in [*sections, self.summary(sections)] for p in s.save(out_dir)]
 
     def digest(self, sections: list[ReportSection]) -> str:
         """A plain-text digest of the findings and of what each section holds (for checks and logs)."""

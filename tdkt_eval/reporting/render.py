@@ -58,7 +58,7 @@ def _execute(parameters: dict, progress: bool):
                                        cwd=str(project_root()),
                                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except papermill.PapermillExecutionError as exc:
-            if exc.ename.endswith(("Error", "Warning")) and _is_input_error(exc.ename):
+            if _is_input_error(exc.ename):
                 raise TdktInputError(f"The report stopped on a data problem: {exc.evalue}",
                                      fix="Run 'tdkt-eval validate' on the data folder and correct what it lists.") from None
             raise
