@@ -8,10 +8,16 @@ how to fix it.  Rows are reported as the user sees them in a spreadsheet:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 __all__ = [
+    "Text",
+    "ValueList",
+    "RowList",
+    "as_text",
     "TdktInputError",
     "InputFileNotFoundError",
     "UnsupportedFormatError",
@@ -49,54 +55,175 @@ __all__ = [
 #: How many offending values or rows a message lists before it says "and N more".
 MAX_LISTED = 5
 
+Lang = Literal["vi", "en"]
+
+
+# ---------------------------------------------------------------- bilingual messages
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A message in English and Vietnamese, rendered when the language is known.
+
+    ``en`` and ``vi`` are :meth:`str.format` templates over ``params``; a
+    parameter may itself be a :class:`Text`, :class:`ValueList` or
+    :class:`RowList`, rendered in the same language.  ``str(text)`` is the
+    English rendering, so code that treats messages as strings keeps working.
+
+    Examples
+    --------
+    >>> t = Text("{n} empty cell(s) in rows {rows}.", "{n} ô trống ở các dòng {rows}.",
+    ...          {"n": 2, "rows": RowList([4, 9])})
+    >>> t.render("vi")
+    '2 ô trống ở các dòng 4, 9.'
+    >>> str(t)
+    '2 empty cell(s) in rows 4, 9.'
+    """
+
+    en: str
+    vi: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: Lang = "en") -> str:
+        """The message in ``lang`` ("vi" or "en")."""
+        template = self.vi if lang == "vi" else self.en
+        if not self.params:
+            return template
+        values = {k: render(v, lang) for k, v in self.params.items()}
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def render(value: object, lang: Lang = "en") -> str:
+    """Render a :class:`Text`, :class:`ValueList` or :class:`RowList` in ``lang``; ``str()`` of anything else."""
+    if isinstance(value, (Text, ValueList, RowList)):
+        return value.render(lang)
+    return str(value)
+
+
+def as_text(message: str | Text) -> Text:
+    """A :class:`Text` for ``message``; a plain string is used for both languages (untranslated)."""
+    return message if isinstance(message, Text) else Text(message, message)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueList:
+    """Offending ``(value, row)`` pairs, listed as in :func:`describe_values` in either language.
+
+    Examples
+    --------
+    >>> ValueList([("x", 3), ("x", 5), ("y", 9)]).render("vi")
+    "'x' (dòng 3, 5), 'y' (dòng 9)"
+    """
+
+    pairs: Sequence[tuple[object, int]]
+    limit: int = MAX_LISTED
+
+    def render(self, lang: Lang = "en") -> str:
+        return describe_values(self.pairs, limit=self.limit, lang=lang)
+
+
+@dataclass(frozen=True, slots=True)
+class RowList:
+    """Spreadsheet row numbers, cut after ``limit`` with "and N more" ("và N dòng khác").
+
+    Examples
+    --------
+    >>> RowList(range(2, 12), limit=3).render("en")
+    '2, 3, 4 and 7 more'
+    """
+
+    rows: Sequence[int]
+    limit: int = 8
+
+    def render(self, lang: Lang = "en") -> str:
+        rows = [int(r) for r in self.rows]
+        shown = ", ".join(str(r) for r in rows[:self.limit])
+        extra = len(rows) - self.limit
+        if extra <= 0:
+            return shown
+        return f"{shown} và {extra} dòng khác" if lang == "vi" else f"{shown} and {extra} more"
+
 
 class TdktInputError(ValueError):
     """Base class: a file or table does not meet tdkt-eval's data contract.
 
     Parameters
     ----------
-    problem : str
-        What is wrong, in one sentence.
-    fix : str
+    problem : str or Text
+        What is wrong, in one sentence; a :class:`Text` carries it in both
+        languages (a plain string is shown as it is in both).
+    fix : str or Text
         What the user should do about it.
     source : str or Path, optional
-        The file (and sheet) the problem was found in.
+        The file the problem was found in.
     column : str, optional
         The column, as it was named in the file.
     rows : sequence of int, optional
         Spreadsheet row numbers (1-based, header = row 1 unless told otherwise).
+    sheet : str, optional
+        The workbook sheet, when the file is a workbook.
 
     Attributes
     ----------
-    problem, fix, source, column, rows
+    problem, fix : str
+        The English texts (``problem_text`` and ``fix_text`` hold both languages).
+    source, column, rows, sheet
         As given, so that programs (the CLI's ``validate``) can list problems.
+
+    Examples
+    --------
+    >>> err = TdktInputError(Text("No data.", "Không có dữ liệu."), fix=Text("Add rows.", "Thêm dòng."),
+    ...                      source="a.csv", column="Năm", rows=[3])
+    >>> err.render("vi")
+    "Tệp 'a.csv', cột 'Năm': Không có dữ liệu. Cách sửa: Thêm dòng."
+    >>> str(err)
+    "File 'a.csv', column 'Năm': No data. Fix: Add rows."
+    >>> err.where("vi", rows=True)
+    "Tệp 'a.csv', cột 'Năm', dòng 3"
     """
 
     def __init__(
         self,
-        problem: str,
+        problem: str | Text,
         *,
-        fix: str,
+        fix: str | Text,
         source: str | Path | None = None,
         column: str | None = None,
         rows: Sequence[int] = (),
+        sheet: str | None = None,
     ) -> None:
-        self.problem = problem
-        self.fix = fix
+        self.problem_text = as_text(problem)
+        self.fix_text = as_text(fix)
+        self.problem = str(self.problem_text)
+        self.fix = str(self.fix_text)
         self.source = None if source is None else str(source)
         self.column = column
         self.rows = tuple(int(r) for r in rows)
-        super().__init__(self._compose())
+        self.sheet = sheet
+        super().__init__(self.render("en"))
 
-    def _compose(self) -> str:
-        where = []
+    def where(self, lang: Lang = "en", *, rows: bool = False) -> str:
+        """"File 'x', sheet 'y', column 'z'" in ``lang`` (empty when nothing is known); with ``rows`` too."""
+        vi = lang == "vi"
+        parts = []
         if self.source:
-            where.append(f"File '{self.source}'")
+            parts.append(("Tệp '{}'" if vi else "File '{}'").format(self.source))
+        if self.sheet:
+            parts.append(("trang tính '{}'" if vi else "sheet '{}'").format(self.sheet))
         if self.column:
-            where.append(f"column '{self.column}'")
-        prefix = ", ".join(where)
-        prefix = f"{prefix}: " if prefix else ""
-        return f"{prefix}{self.problem} Fix: {self.fix}"
+            parts.append(("cột '{}'" if vi else "column '{}'").format(self.column))
+        if rows and self.rows:
+            noun = "dòng" if vi else ("row" if len(self.rows) == 1 else "rows")
+            parts.append(f"{noun} {RowList(self.rows).render(lang)}")
+        return ", ".join(parts)
+
+    def render(self, lang: Lang = "en") -> str:
+        """The whole message in ``lang``: where, problem, and fix."""
+        where = self.where(lang)
+        prefix = f"{where}: " if where else ""
+        fix_word = "Cách sửa" if lang == "vi" else "Fix"
+        return f"{prefix}{self.problem_text.render(lang)} {fix_word}: {self.fix_text.render(lang)}"
 
 
 class InputFileNotFoundError(TdktInputError, FileNotFoundError):
@@ -212,10 +339,28 @@ class InvalidParameterError(ValueError):
 
 
 class DataQualityWarning(UserWarning):
-    """Something was repaired or dropped on loading; the data may need a look."""
+    """Something was repaired or dropped on loading; the data may need a look.
+
+    Give it a :class:`Text` to carry the message in both languages (``.text``);
+    ``str()`` of the warning is the English one.
+
+    Examples
+    --------
+    >>> w = DataQualityWarning(Text("Dropped row 5.", "Đã bỏ dòng 5."))
+    >>> str(w), w.render("vi")
+    ('Dropped row 5.', 'Đã bỏ dòng 5.')
+    """
+
+    def __init__(self, message: str | Text = "") -> None:
+        self.text = as_text(message)
+        super().__init__(str(self.text))
+
+    def render(self, lang: Lang = "en") -> str:
+        """The warning in ``lang``."""
+        return self.text.render(lang)
 
 
-def describe_values(pairs: Iterable[tuple[object, int]], *, limit: int = MAX_LISTED) -> str:
+def describe_values(pairs: Iterable[tuple[object, int]], *, limit: int = MAX_LISTED, lang: Lang = "en") -> str:
     """Summarise offending ``(value, row)`` pairs as ``'0' (rows 12, 40), '9' (row 77)``.
 
     Parameters
@@ -224,6 +369,8 @@ def describe_values(pairs: Iterable[tuple[object, int]], *, limit: int = MAX_LIS
         Each offending value with its spreadsheet row number.
     limit : int, default 5
         How many distinct values, and rows per value, to list.
+    lang : {"en", "vi"}, default "en"
+        The language of the words around the values.
 
     Returns
     -------
@@ -238,15 +385,14 @@ def describe_values(pairs: Iterable[tuple[object, int]], *, limit: int = MAX_LIS
     by_value: dict[str, list[int]] = {}
     for value, row in pairs:
         by_value.setdefault(str(value), []).append(int(row))
+    vi = lang == "vi"
     parts = []
     for value, rows in list(by_value.items())[:limit]:
-        shown = ", ".join(str(r) for r in rows[:limit])
-        more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
-        noun = "row" if len(rows) == 1 else "rows"
-        parts.append(f"'{value}' ({noun} {shown}{more})")
+        noun = "dòng" if vi else ("row" if len(rows) == 1 else "rows")
+        parts.append(f"'{value}' ({noun} {RowList(rows, limit=limit).render(lang)})")
     extra = len(by_value) - limit
     if extra > 0:
-        parts.append(f"and {extra} more distinct values")
+        parts.append(f"và {extra} giá trị khác" if vi else f"and {extra} more distinct values")
     return ", ".join(parts)
 
 
