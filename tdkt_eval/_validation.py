@@ -201,7 +201,21 @@ class TdktInputError(ValueError):
         self.column = column
         self.rows = tuple(int(r) for r in rows)
         self.sheet = sheet
+        self.problems: tuple[TdktInputError, ...] = (self,)
         super().__init__(self.render("en"))
+
+    def with_others(self, others: Sequence[TdktInputError]) -> TdktInputError:
+        """This error, carrying ``others`` found in the same pass (all in ``.problems``).
+
+        The message adds how many more problems there are, so that one raise
+        never hides the rest.
+        """
+        others = tuple(others)
+        self.problems = (self, *others)
+        if others:
+            self.args = (f"{self.args[0]} (And {len(others)} more problem(s) in this table: "
+                         + "; ".join(o.render("en") for o in others) + ")",)
+        return self
 
     def where(self, lang: Lang = "en", *, rows: bool = False) -> str:
         """"File 'x', sheet 'y', column 'z'" in ``lang`` (empty when nothing is known); with ``rows`` too."""

@@ -16,7 +16,8 @@ parsing: ``personal_data="drop"`` (the default) removes those columns,
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -31,9 +32,12 @@ from .._validation import (
     MissingColumnError,
     MissingValueError,
     OutOfRangeError,
+    RowList,
     TdktInputError,
-    describe_values,
+    Text,
+    ValueList,
 )
+from ..i18n import label
 from .contracts import TABLES, Column, Table, get_table
 from .headers import map_headers
 from .layout import _data_block, _drop_total_rows
@@ -73,16 +77,29 @@ def repair_legacy(values: list[object], legacy: Legacy) -> list[object]:
 
 
 # ---------------------------------------------------------------- checks
+_HEADER_FIX = Text("Add or rename the columns (Vietnamese headers are accepted, with or without accents).",
+                   "Thêm cột hoặc đổi tên cột cho đúng (chấp nhận tiêu đề tiếng Việt, có dấu hay không dấu).")
+
+
 def _require_columns(frame: pd.DataFrame, table: Table, source: str, headers: list[str]) -> None:
     missing = [c for c in table.columns if c.required and c.name not in frame.columns]
     if missing:
-        wanted = "; ".join(f"'{c.name}' (or {', '.join(repr(a) for a in c.aliases[:3])})" for c in missing)
+        wanted_en = "; ".join(f"'{c.name}' (or {', '.join(repr(a) for a in c.aliases[:3])})" for c in missing)
+        wanted_vi = "; ".join(_header_suggestion(c) for c in missing)
         found = ", ".join(f"'{h}'" for h in headers)
         raise MissingColumnError(
-            f"Required column(s) missing for a {table.kind} table: {wanted}. The file has: {found}.",
-            source=source, column=missing[0].name,
-            fix="Add or rename the columns (Vietnamese headers are accepted, with or without accents).",
+            Text("Required column(s) missing for a {kind} table: {wanted}. The file has: {found}.",
+                 "Thiếu cột bắt buộc của bảng {kind}: {wanted_vi}. Tệp có các cột: {found}.",
+                 {"kind": _table_name(table.kind), "wanted": wanted_en, "wanted_vi": wanted_vi, "found": found}),
+            source=source, column=missing[0].name, fix=_HEADER_FIX,
         )
+
+
+def _header_suggestion(col: Column) -> str:
+    """'Số quyết định' (hoặc 'Số QĐ', …): the headers accepted for a column, as a person writes them."""
+    spellings = [a[:1].upper() + a[1:] for a in col.aliases[:3]] or [col.name]
+    rest = f" (hoặc {', '.join(repr(a) for a in spellings[1:])})" if len(spellings) > 1 else ""
+    return f"'{spellings[0]}'{rest}"
 
 
 def _check_required_cells(frame: pd.DataFrame, col: Column, ctx: CellContext) -> None:
@@ -90,11 +107,12 @@ def _check_required_cells(frame: pd.DataFrame, col: Column, ctx: CellContext) ->
     if col.nullable or not empty.any():
         return
     rows = ctx.rows[empty]
-    listed = ", ".join(str(r) for r in rows[:8])
     raise MissingValueError(
-        f"{int(empty.sum())} empty cell(s) in a required column (rows {listed}{' …' if len(rows) > 8 else ''}).",
+        Text("{n} empty cell(s) in a required column (rows {rows}).",
+             "{n} ô trống trong cột bắt buộc (dòng {rows}).", {"n": int(empty.sum()), "rows": RowList(rows)}),
         source=ctx.source, column=ctx.header, rows=rows,
-        fix="Fill in these cells, or remove the rows if they are not real records.",
+        fix=Text("Fill in these cells, or remove the rows if they are not real records.",
+                 "Điền các ô này, hoặc xoá các dòng đó nếu không phải là bản ghi thật."),
     )
 
 
@@ -106,26 +124,32 @@ def _check_range(frame: pd.DataFrame, col: Column, ctx: CellContext) -> None:
     high = np.inf if col.high is None else col.high
     bad = np.flatnonzero((values < low) | (values > high))
     if bad.size:
-        shown = describe_values((f"{values[i]:g}", ctx.rows[i]) for i in bad)
         raise OutOfRangeError(
-            f"Values outside {low:g}–{high:g}: {shown}.",
+            Text("Values outside {low}–{high}: {values}.", "Giá trị nằm ngoài khoảng {low}–{high}: {values}.",
+                 {"low": f"{low:g}", "high": f"{high:g}",
+                  "values": ValueList([(f"{values[i]:g}", ctx.rows[i]) for i in bad])}),
             source=ctx.source, column=ctx.header, rows=ctx.rows[bad],
-            fix="Correct these values; if they are codes for 'no answer', declare them with missing_codes=[...].",
+            fix=Text("Correct these values; if they are codes for 'no answer', declare them with missing_codes=[...].",
+                     "Sửa các giá trị này; nếu đó là mã cho 'không trả lời', khai báo chúng bằng missing_codes=[...]."),
         )
 
 
-def _check_key(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str) -> None:
+def _check_key(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str,
+               originals: Mapping[str, str] | None = None) -> None:
     key = [k for k in table.key if k in frame.columns]
     if not key or len(key) < len([k for k in table.key if table.column(k).required]):
         return
     dup = frame.duplicated(subset=key, keep=False).to_numpy()
     if dup.any():
         values = frame.loc[dup, key].astype("string").fillna("").agg(" / ".join, axis=1)
+        headers = " + ".join((originals or {}).get(k, k) for k in key)
         raise DuplicateKeyError(
-            f"{int(dup.sum())} rows repeat the key ({' + '.join(key)}): "
-            f"{describe_values(zip(values, rows[dup]))}.",
+            Text("{n} rows repeat the key ({key}): {values}.", "{n} dòng lặp lại khoá ({headers}): {values}.",
+                 {"n": int(dup.sum()), "key": " + ".join(key), "headers": headers,
+                  "values": ValueList(list(zip(values, rows[dup])))}),
             source=source, column=key[0], rows=rows[dup],
-            fix="Each record must appear once: delete the repeated rows or correct their codes.",
+            fix=Text("Each record must appear once: delete the repeated rows or correct their codes.",
+                     "Mỗi bản ghi chỉ được có một lần: xoá các dòng lặp hoặc sửa mã của chúng."),
         )
 
 
@@ -137,13 +161,32 @@ def _check_rules(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: st
         broken = (left > right) if rule.op == "<=" else (left < right)
         broken = broken.fillna(False).to_numpy(dtype=bool)
         if broken.any():
-            pairs = [(f"{a} vs {b}", r) for a, b, r in zip(left[broken], right[broken], rows[broken])]
+            pairs = [(f"{_short(a)} / {_short(b)}", r) for a, b, r in zip(left[broken], right[broken], rows[broken])]
             raise InconsistentValuesError(
-                f"'{originals.get(rule.left, rule.left)}' must be {rule.op} "
-                f"'{originals.get(rule.right, rule.right)}' ({rule.meaning}): {describe_values(pairs)}.",
+                Text("'{left}' must be {op} '{right}' ({meaning}): {values}.",
+                     "'{left}' phải {op_vi} '{right}' ({meaning_vi}): {values}.",
+                     {"left": originals.get(rule.left, rule.left), "right": originals.get(rule.right, rule.right),
+                      "op": rule.op, "op_vi": "không muộn hơn" if rule.op == "<=" else "không sớm hơn",
+                      "meaning": rule.meaning, "meaning_vi": _RULE_MEANING_VI.get(rule.meaning, rule.meaning),
+                      "values": ValueList(pairs)}),
                 source=source, column=originals.get(rule.left, rule.left), rows=rows[broken],
-                fix="Correct the values in these rows.",
+                fix=Text("Correct the values in these rows.", "Sửa các giá trị ở những dòng này."),
             )
+
+
+_RULE_MEANING_VI = {
+    "a decision cannot precede its proposal": "quyết định không thể có trước tờ trình đề nghị",
+    "an interview cannot end before it starts": "phỏng vấn không thể kết thúc trước khi bắt đầu",
+    "a unit cannot resolve more shortcomings than were found": "số tồn tại đã khắc phục không thể nhiều hơn số tồn tại đã phát hiện",
+    "a score cannot exceed the maximum": "điểm không thể vượt điểm tối đa",
+}
+
+
+def _short(value: object) -> str:
+    """A date as DD/MM/YYYY, anything else as it is."""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 # ---------------------------------------------------------------- the pipeline
@@ -167,35 +210,74 @@ def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> p
     return series
 
 
+def _table_name(kind: str) -> Text:
+    """The name of a contract table in both languages ("Khen thưởng" / "Rewards")."""
+    return Text(label(kind, "en"), label(kind, "vi"))
+
+
+class _Problems:
+    """Collects the problems of one file, so that all of them are reported in one pass."""
+
+    def __init__(self) -> None:
+        self.errors: list[TdktInputError] = []
+
+    @contextmanager
+    def catch(self) -> Iterator[None]:
+        try:
+            yield
+        except TdktInputError as err:
+            self.errors.append(err)
+
+    def raise_all(self) -> None:
+        """Raise the first problem, carrying every one of them in ``.problems``."""
+        if self.errors:
+            raise self.errors[0].with_others(self.errors[1:])
+
+
 def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
-             privacy: _Privacy, legacy: Legacy, missing: frozenset[str]) -> pd.DataFrame:
+             privacy: _Privacy, legacy: Legacy, missing: frozenset[str],
+             user_vocabulary: object = None) -> pd.DataFrame:
     headers = [str(h) for h in repair_legacy([nfc(h) for h in headers], legacy)]
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
     cells = cells.apply(lambda col: pd.Series(repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
     cells, rows = _drop_total_rows(cells, rows, source)
     if cells.empty:
-        raise EmptyFileError("The file has no data rows, only totals.", source=source,
-                             fix="Add the records below the header.")
+        raise EmptyFileError(Text("The file has no data rows, only totals.", "Tệp không có dòng dữ liệu, chỉ có dòng tổng."),
+                             source=source, fix=Text("Add the records below the header.",
+                                                     "Nhập các bản ghi vào dưới dòng tiêu đề."))
     cells, personal = _protect_personal_data(cells, table, privacy, source, missing)
-    _require_columns(cells, table, source, headers)
-    out = {}
+    problems = _Problems()
+    with problems.catch():
+        _require_columns(cells, table, source, headers)
+    out, failed = {}, set()
+    extra = {} if user_vocabulary is None else {"user_vocabulary": user_vocabulary}
     for name in cells.columns:
         values = cells[name].tolist()
-        if name in table.names:
-            col = table.column(name)
-            ctx = CellContext(source, mapping.original.get(name, name), rows)
-            out[name] = parse_column(values, col, ctx, missing)
-        else:
+        if name not in table.names:
             out[name] = _numeric_if_possible(values, missing)
+            continue
+        ctx = CellContext(source, mapping.original.get(name, name), rows)
+        before = len(problems.errors)
+        with problems.catch():
+            out[name] = parse_column(values, table.column(name), ctx, missing, **extra)
+        if len(problems.errors) > before:
+            failed.add(name)
+            out[name] = pd.Series(values, dtype="object")
     frame = pd.DataFrame(out)
     for col in table.columns:
-        if col.name in frame.columns:
+        if col.name in frame.columns and col.name not in failed:
             ctx = CellContext(source, mapping.original.get(col.name, col.name), rows)
-            _check_required_cells(frame, col, ctx)
-            _check_range(frame, col, ctx)
-    _check_key(frame, table, rows, source)
-    _check_rules(frame, table, rows, source, mapping.original)
+            with problems.catch():
+                _check_required_cells(frame, col, ctx)
+            with problems.catch():
+                _check_range(frame, col, ctx)
+    if not failed.intersection(table.key):
+        with problems.catch():
+            _check_key(frame, table, rows, source, mapping.original)
+    with problems.catch():
+        _check_rules(frame.drop(columns=sorted(failed)), table, rows, source, mapping.original)
+    problems.raise_all()
     ordered = [c for c in table.names if c in frame.columns] + [c for c in frame.columns if c not in table.names]
     frame = frame[ordered]
     frame.attrs["personal_columns"] = tuple(personal)
