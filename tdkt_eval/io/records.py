@@ -91,13 +91,18 @@ def _require_columns(frame: pd.DataFrame, table: Table, source: str, headers: li
             Text("Required column(s) missing for a {kind} table: {wanted}. The file has: {found}.",
                  "Thiếu cột bắt buộc của bảng {kind}: {wanted_vi}. Tệp có các cột: {found}.",
                  {"kind": _table_name(table.kind), "wanted": wanted_en, "wanted_vi": wanted_vi, "found": found}),
-            source=source, column=missing[0].name, fix=_HEADER_FIX,
+            source=source, column=_spellings(missing[0])[0], fix=_HEADER_FIX,
         )
 
 
+def _spellings(col: Column) -> list[str]:
+    """The first headers accepted for a column, capitalised as a person writes them."""
+    return [a[:1].upper() + a[1:] for a in col.aliases[:3]] or [col.name]
+
+
 def _header_suggestion(col: Column) -> str:
-    """'Số quyết định' (hoặc 'Số QĐ', …): the headers accepted for a column, as a person writes them."""
-    spellings = [a[:1].upper() + a[1:] for a in col.aliases[:3]] or [col.name]
+    """'Số quyết định' (hoặc 'Số qđ', …): the headers accepted for a column."""
+    spellings = _spellings(col)
     rest = f" (hoặc {', '.join(repr(a) for a in spellings[1:])})" if len(spellings) > 1 else ""
     return f"'{spellings[0]}'{rest}"
 
@@ -147,7 +152,7 @@ def _check_key(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str,
             Text("{n} rows repeat the key ({key}): {values}.", "{n} dòng lặp lại khoá ({headers}): {values}.",
                  {"n": int(dup.sum()), "key": " + ".join(key), "headers": headers,
                   "values": ValueList(list(zip(values, rows[dup])))}),
-            source=source, column=key[0], rows=rows[dup],
+            source=source, column=(originals or {}).get(key[0], key[0]), rows=rows[dup],
             fix=Text("Each record must appear once: delete the repeated rows or correct their codes.",
                      "Mỗi bản ghi chỉ được có một lần: xoá các dòng lặp hoặc sửa mã của chúng."),
         )
