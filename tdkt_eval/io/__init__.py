@@ -5,7 +5,8 @@ Only this subpackage reads files; analyses take the DataFrames it returns.
 
 from .contracts import TABLES, Column, Table, contracts_markdown, get_table
 from .privacy import personal_data_columns, pseudonymise
-from .records import check_directory, find_table_files, load_and_check, load_dataset, load_records, validate
+from .folder import check_directory, check_folder, find_table_files, load_and_check, load_dataset
+from .records import load_records, validate
 from .surveys import load_survey
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Column",
     "Table",
     "check_directory",
+    "check_folder",
     "contracts_markdown",
     "find_table_files",
     "get_table",

@@ -38,7 +38,7 @@ from .._validation import (
     ValueList,
 )
 from ..i18n import label
-from .contracts import TABLES, Column, Table, get_table
+from .contracts import Column, Table, get_table
 from .headers import map_headers
 from .layout import _data_block, _drop_total_rows
 from .legacy import column_source, to_unicode
@@ -51,10 +51,10 @@ from .privacy import (
     pseudonymise,
     resolve_salt,
 )
-from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, read_raw
-from .text import fold, header_key, nfc
+from .readers import RawTable, read_raw
+from .text import fold, nfc
 
-__all__ = ["SURVEY_FORMS", "repair_legacy", "load_records", "validate", "load_dataset", "load_and_check", "check_directory", "find_table_files"]
+__all__ = ["repair_legacy", "load_records", "records_from_raw", "validate"]
 
 Legacy = Literal["auto", "tcvn3", "vni", "off"]
 
@@ -241,7 +241,8 @@ class _Problems:
 
 def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
              privacy: _Privacy, legacy: Legacy, missing: frozenset[str],
-             user_vocabulary: object = None) -> pd.DataFrame:
+             user_vocabulary: object = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Map, parse and check one table's cells; also return the spreadsheet rows kept."""
     headers = [str(h) for h in repair_legacy([nfc(h) for h in headers], legacy)]
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
@@ -286,7 +287,7 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     ordered = [c for c in table.names if c in frame.columns] + [c for c in frame.columns if c not in table.names]
     frame = frame[ordered]
     frame.attrs["personal_columns"] = tuple(personal)
-    return frame
+    return frame, rows
 
 
 _Privacy = tuple[PersonalData, bytes | None]  # the policy and, to pseudonymise, the resolved salt
@@ -333,6 +334,7 @@ def load_records(
     legacy: Legacy = "auto",
     personal_data: PersonalData = "drop",
     salt: str | bytes | None = None,
+    user_vocabulary: object = None,
 ) -> pd.DataFrame:
     """Load a record file (CSV/TSV/XLSX) as a validated table of one contract.
 
@@ -371,6 +373,9 @@ def load_records(
         The secret key of the codes for "pseudonymise"; the environment
         variable ``TDKT_SALT`` when not given.  Use the same salt for every
         file of a campaign.
+    user_vocabulary : optional
+        The user's own spellings of codes (a ``tu_dien`` file, see
+        :func:`tdkt_eval.io.vocabulary.load_user_vocabulary`).
 
     Returns
     -------
@@ -401,14 +406,28 @@ def load_records(
     >>> row["unit_id"], str(row["date"].date()), row["inspector_level"], int(row["findings_count"])
     ('U001', '2023-03-15', 'province', 4)
     """
-    table = get_table(kind)
     privacy = _privacy(personal_data, salt, "load_records")
     raw = read_raw(path, sheet=sheet, encoding=encoding)
-    headers, body, rows = _data_block(raw, table, header_row)
-    frame = _conform(headers, body, rows, table, source=raw.label, privacy=privacy, legacy=legacy,
-                     missing=_missing_set(missing_codes))
-    frame.attrs.update(source=str(path), sha256=raw.sha256, encoding=raw.encoding, sheet=raw.sheet, kind=kind)
+    frame, _ = records_from_raw(raw, kind, privacy=privacy, header_row=header_row, missing_codes=missing_codes,
+                                legacy=legacy, user_vocabulary=user_vocabulary)
+    frame.attrs.update(source=str(path))
     return frame
+
+
+def records_from_raw(raw: RawTable, kind: str, *, privacy: _Privacy, header_row: int | None = None,
+                     missing_codes: Iterable[object] | None = None, legacy: Legacy = "auto",
+                     user_vocabulary: object = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The validated table of cells already read, and the spreadsheet row of each record.
+
+    The pipeline of :func:`load_records` after reading; whole-folder loading
+    (:mod:`tdkt_eval.io.folder`) reads each file once and calls this.
+    """
+    table = get_table(kind)
+    headers, body, rows = _data_block(raw, table, header_row)
+    frame, rows = _conform(headers, body, rows, table, source=raw.label, privacy=privacy, legacy=legacy,
+                           missing=_missing_set(missing_codes), user_vocabulary=user_vocabulary)
+    frame.attrs.update(source=raw.label, sha256=raw.sha256, encoding=raw.encoding, sheet=raw.sheet, kind=kind)
+    return frame, rows
 
 
 def validate(
@@ -441,133 +460,7 @@ def validate(
         raise EmptyFileError("The table has no rows.", source=source, fix="Pass a table with data.")
     body = df.astype("object").where(df.notna(), None).to_numpy().tolist()
     rows = np.arange(2, len(df) + 2)
-    frame = _conform([str(c) for c in df.columns], body, rows, table, source=source, privacy=privacy,
-                     legacy=legacy, missing=_missing_set(missing_codes))
+    frame, _ = _conform([str(c) for c in df.columns], body, rows, table, source=source, privacy=privacy,
+                        legacy=legacy, missing=_missing_set(missing_codes))
     frame.attrs.update(source=source, kind=kind)
     return frame
-
-
-# ---------------------------------------------------------------- whole folders
-_FILE_ALIASES = {
-    "staff_responses": ("staff", "khao sat can bo", "phieu can bo"),
-    "citizen_responses": ("citizen", "citizens", "khao sat nguoi dan", "phieu nguoi dan"),
-    "inspections": ("kiem tra", "thanh tra"),
-    "cluster_scores": ("cham diem", "diem cum", "bang cham diem"),
-    "cluster_results": ("ket qua cum", "xep hang cum", "ket qua thi dua"),
-    "criteria": ("tieu chi", "dang ky thi dua"),
-    "rewards": ("khen thuong", "quyet dinh khen thuong"),
-    "personnel": ("nhan su", "danh sach can bo", "roster"),
-    "workforce": ("bien che", "so luong lao dong"),
-    "reports": ("bao cao", "bao cao so ket tong ket"),
-    "units": ("don vi", "danh sach don vi"),
-    "movements": ("phong trao", "danh sach phong trao"),
-}
-
-
-def find_table_files(directory: str | Path) -> dict[str, Path]:
-    """Map each contract kind to the file in ``directory`` that holds it.
-
-    A file is recognised by its name: the kind itself (``rewards.csv``) or a
-    Vietnamese name (``khen_thuong.xlsx``), accents and case ignored.
-    """
-    lookup = {header_key(k): k for k in TABLES}
-    lookup.update({header_key(alias): k for k, aliases in _FILE_ALIASES.items() for alias in aliases})
-    found: dict[str, Path] = {}
-    for path in sorted(Path(directory).iterdir()):
-        if path.suffix.lower() not in TEXT_SUFFIXES + EXCEL_SUFFIXES or path.name.startswith(("~$", ".")):
-            continue
-        kind = lookup.get(header_key(path.stem))
-        if kind is not None and kind not in found:
-            found[kind] = path
-    return found
-
-
-#: The shipped form each survey table is checked against (see :func:`load_and_check`).
-SURVEY_FORMS = {"staff_responses": "staff", "citizen_responses": "citizen"}
-
-
-def _load_kind(path: Path, kind: str, forms: Mapping[str, object], privacy: _Privacy,
-               options: Mapping[str, object]) -> pd.DataFrame:
-    """Survey tables go through the survey loader and their form; records through load_records."""
-    personal_data, salt = privacy
-    if kind in forms:
-        from .surveys import load_survey  # surveys imports this module
-
-        return load_survey(path, forms[kind], kind=kind, personal_data=personal_data, salt=salt)
-    return load_records(path, kind, personal_data=personal_data, salt=salt, **options)
-
-
-def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
-                 forms: Mapping[str, object] = SURVEY_FORMS, personal_data: PersonalData = "drop",
-                 salt: str | bytes | None = None, **options: object) -> dict[str, pd.DataFrame]:
-    """Load every recognised table of a campaign folder (see :func:`find_table_files`).
-
-    Parameters
-    ----------
-    directory : str or Path
-        A folder such as ``data/demo``.
-    kinds : sequence of str, optional
-        Only these kinds; all recognised files otherwise.
-    forms : mapping, default ``SURVEY_FORMS``
-        Survey kind → its form (a shipped name, an XLSForm path or an Instrument).
-        Those tables are read with :func:`tdkt_eval.load_survey` and checked
-        against the form; pass ``{}`` to read them as plain records.
-    personal_data : {"drop", "pseudonymise", "keep"}, default "drop"
-        For every table, as in :func:`load_records`.
-    salt : str or bytes, optional
-        The key for "pseudonymise" (else ``TDKT_SALT``); one salt for the
-        whole folder, so codes match across its files.
-    **options
-        Passed to :func:`load_records` for the other tables.
-
-    Returns
-    -------
-    dict of str to DataFrame
-        Keyed by kind, in contract order.
-    """
-    privacy = _privacy(personal_data, salt, "load_dataset")
-    files = find_table_files(directory)
-    wanted = list(TABLES) if kinds is None else [get_table(k).kind for k in kinds]
-    return {k: _load_kind(files[k], k, forms, privacy, options) for k in wanted if k in files}
-
-
-def load_and_check(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_FORMS,
-                   personal_data: PersonalData = "drop",
-                   salt: str | bytes | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Load every recognised file of a folder, collecting problems instead of raising.
-
-    Survey tables are checked against their forms (``forms``, as in :func:`load_dataset`);
-    personal data is handled as ``personal_data`` and ``salt`` say (as in
-    :func:`load_records`), and each file's note says which columns were.
-    A missing salt raises :class:`InvalidParameterError` before any file is read.
-
-    Returns
-    -------
-    tables : dict of str to DataFrame
-        The files that loaded, keyed by kind.
-    checks : pandas.DataFrame
-        One row per recognised file: ``kind``, ``file``, ``rows`` (loaded rows,
-        or NA), ``status`` ("ok", "warning" or "error"), ``problem`` and ``fix``.
-    """
-    privacy = _privacy(personal_data, salt, "load_and_check")
-    tables: dict[str, pd.DataFrame] = {}
-    records = []
-    for kind, path in find_table_files(directory).items():
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DataQualityWarning)
-            try:
-                tables[kind] = _load_kind(path, kind, forms, privacy, {})
-            except TdktInputError as err:
-                records.append(dict(kind=kind, file=path.name, rows=pd.NA, status="error",
-                                    problem=str(err).split(" Fix: ")[0], fix=err.fix))
-                continue
-        notes = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
-        records.append(dict(kind=kind, file=path.name, rows=len(tables[kind]),
-                            status="warning" if notes else "ok", problem="; ".join(notes), fix=""))
-    checks = pd.DataFrame(records, columns=["kind", "file", "rows", "status", "problem", "fix"])
-    return tables, checks
-
-
-def check_directory(directory: str | Path) -> pd.DataFrame:
-    """Validate every recognised file of a folder; the ``checks`` of :func:`load_and_check`."""
-    return load_and_check(directory)[1]
