@@ -6,6 +6,7 @@ Labels are looked up by key; codes of the data contracts (``leader``,
 
 from __future__ import annotations
 
+import functools
 import re
 from types import MappingProxyType
 from typing import Literal, Mapping
@@ -131,6 +132,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "p_adjusted": {"vi": "p (Holm)", "en": "p (Holm)"},
     "p_value": {"vi": "Giá trị p", "en": "p-value"},
     "flagged_yes": {"vi": "Cảnh báo", "en": "Flagged"},
+    "gap_flagged": {"vi": "Chênh lệch có ý nghĩa", "en": "Significant gap"},
     "index": {"vi": "Chỉ số", "en": "Index"},
     "rank_low": {"vi": "Hạng thấp", "en": "Rank from"},
     "rank_high": {"vi": "Hạng cao", "en": "Rank to"},
@@ -143,7 +145,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "rotation_note": {"vi": "p nhỏ: chuỗi đơn vị nhận cờ khó xảy ra nếu cờ theo điểm số (mô phỏng 500 lần).",
                       "en": "A small p: the sequence of flag winners is unlikely if flags follow scores (500 simulations)."},
     "f_rotation": {"vi": "Cụm, khối có cờ luân phiên", "en": "Clusters with rotating flags"},
-    "r_rotation": {"vi": "Trên {n} cụm, khối được kiểm định.", "en": "Out of {n} clusters tested."},
+    "r_rotation": {"vi": "Trong số {n} cụm, khối được kiểm định.", "en": "Out of {n} clusters tested."},
     "leniency_caption": {"vi": "Mức tự chấm cao hơn điểm thẩm định (điểm trung bình mỗi tiêu chí)",
                          "en": "Self-scores above verified scores (mean points per criterion)"},
     "leniency_note": {"vi": "KTC 95% tính theo cụm đơn vị.", "en": "95% CIs are cluster-robust by unit."},
@@ -194,7 +196,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "movement_id": {"vi": "Phong trào", "en": "Movement"},
     "n_criteria": {"vi": "Số tiêu chí", "en": "Criteria"},
     "n_measurable": {"vi": "Số tiêu chí đo được", "en": "Measurable"},
-    "unit_a": {"vi": "Đơn vị", "en": "Unit"},
+    "unit_a": {"vi": "Đơn vị A", "en": "Unit A"},
     "year_a": {"vi": "Năm A", "en": "Year A"},
     "unit_b": {"vi": "Đơn vị B", "en": "Unit B"},
     "year_b": {"vi": "Năm B", "en": "Year B"},
@@ -239,7 +241,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "r_concordance": {"vi": "Không có tương hợp rõ ở: {clusters}.", "en": "No clear concordance in: {clusters}."},
     "r_concordance_ok": {"vi": "Khen thưởng theo kết quả thi đua ở mọi cụm, khối.", "en": "Rewards follow the results in every cluster."},
     "timeliness_caption": {"vi": "Thời gian từ đề nghị đến quyết định khen thưởng (ngày)", "en": "Days from proposal to reward decision"},
-    "timeliness_note": {"vi": "Tỷ lệ vượt ngưỡng: số hồ sơ xét quá ngưỡng ngày tham chiếu.", "en": "Share over threshold: dossiers decided after the reference number of days."},
+    "timeliness_note": {"vi": "Tỷ lệ vượt ngưỡng: tỷ lệ hồ sơ được quyết định sau số ngày tham chiếu. Số hồ sơ là số quyết định khen thưởng, không phải số người trả lời, nên được công bố đầy đủ.",
+                        "en": "Share over threshold: dossiers decided after the reference number of days. Records are reward decisions, not respondents, so they are shown in full."},
     "sec_compliance": {"vi": "6. Tuân thủ quy định", "en": "6. Rule compliance"},
     "intro_compliance": {"vi": "Hồ sơ khen thưởng đối chiếu với Luật Thi đua, Khen thưởng theo thời điểm quyết định (Luật 2003 sửa đổi; Luật 2022 từ 01/01/2024).",
                          "en": "Reward records checked against the Law on Emulation and Commendation in force at the decision date (2003 law as amended; 2022 law from 2024-01-01)."},
@@ -476,9 +479,22 @@ def label(key: str, lang: Lang = "vi") -> str:
     --------
     >>> label("female", "vi"), label("female", "en"), label("U001", "vi")
     ('Nữ', 'Female', 'U001')
+
+    Reward forms are shown by their official names:
+
+    >>> label("chien_si_thi_dua_co_so", "vi"), label("giay_khen", "en")
+    ('Chiến sĩ thi đua cơ sở', 'Certificate of commendation')
     """
-    entry = LABELS.get(key)
+    entry = LABELS.get(key) or _reward_form_labels().get(key)
     return entry[check_lang(lang)] if entry else key
+
+
+@functools.cache
+def _reward_form_labels() -> Mapping[str, Mapping[str, str]]:
+    """Reward form code → its labels, from the vocabulary of the data contracts (read once)."""
+    from .io.vocabulary import reward_forms  # io uses this module: import when first needed
+
+    return MappingProxyType({f["code"]: {"vi": f["label_vi"], "en": f["label_en"]} for f in reward_forms()})
 
 
 _TERM = re.compile(r"^(?:C\((?P<c>[^,)]+)[^)]*\)|(?P<v>[^\[]+))\[T\.(?P<level>.+)\]$")

@@ -57,8 +57,8 @@ def _overview(c: Campaign) -> pd.DataFrame:
 def _inventory(c: Campaign) -> pd.DataFrame:
     checks = c.checks[["file", "kind", "rows", "status", "problem", "fix"]].copy()
     checks["file"] = checks["file"].map(lambda f: str(f).rsplit("/", 1)[-1])
-    for col in ("problem", "fix"):
-        checks[col] = checks[col].map(c.without_paths)
+    for col in ("problem", "fix"):  # bilingual messages (Text) in the report's language
+        checks[col] = checks[col].map(lambda v: c.without_paths(v.render(c.lang) if hasattr(v, "render") else v))
     return checks
 
 
@@ -80,7 +80,7 @@ def data_quality(c: Campaign) -> ReportSection:
                                  decimals={"share": 3}))
     n = len(c.tables["staff_responses"])
     removed = n - len(screened_staff(c))
-    section.findings.append(c.finding("f_screening", f"{removed} / {n} ({c.pct(removed / n)})",
+    section.findings.append(c.finding("f_screening", f"{c.num(removed, 0)} / {c.num(n, 0)} ({c.pct(removed / n)})",
                                       c.t("r_screening"), concern=removed / n > 0.10))
     return section
 
@@ -98,11 +98,11 @@ def scales(c: Campaign) -> ReportSection:
         if len(items) < 2:
             continue
         r = reliability(staff[items], reverse=[i for i in items if i in reverse])
-        rows.append({"construct": c.t(f"construct_{construct}"), "k": r.k, "n": r.n, "alpha": r.alpha,
+        rows.append({"construct": c.t(f"construct_{construct}"), "k": r.k, "respondents": r.n, "alpha": r.alpha,
                      "alpha_ci_lower": r.alpha_ci[0], "alpha_ci_upper": r.alpha_ci[1], "omega_total": r.omega_total})
     table = pd.DataFrame(rows)
     section.items.append(c.table(table, "reliability", c.t("reliability_caption"), note=c.t("reliability_note"),
-                                 counts="n", decimals={"alpha": 2, "alpha_ci_lower": 2, "alpha_ci_upper": 2,
+                                 counts={"respondents": "respondents"}, decimals={"alpha": 2, "alpha_ci_lower": 2, "alpha_ci_upper": 2,
                                                        "omega_total": 2}))
     low = table[table["alpha"] < _ALPHA_OK]
     section.findings.append(c.finding(
@@ -114,6 +114,6 @@ def scales(c: Campaign) -> ReportSection:
     section.notes.append(c.t("kmo_note", kmo=c.num(adequacy.overall)))
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(items) + 1.5))  # room for two-line question texts
     likert_bars(staff, items, labels=form, lang=c.lang, ax=ax)
-    section.items.append(c.figure(fig, "likert_staff", c.t("likert_caption", n=len(staff)),
+    section.items.append(c.figure(fig, "likert_staff", c.t("likert_caption", n=c.num(len(staff), 0)),
                                   alt=c.t("likert_alt", k=len(items))))
     return section

@@ -29,9 +29,9 @@ def citizen_design(c: Campaign) -> Design:
 def _ladder(c: Campaign, section: ReportSection) -> None:
     citizen = c.tables["citizen_responses"]
     ladder = depth_ladder(citizen, design=citizen_design(c))
-    shares = ladder.shares[["rung", "n", "share", "ci_low", "ci_high"]]
+    shares = ladder.shares[["rung", "n", "share", "ci_low", "ci_high"]].rename(columns={"n": "respondents"})
     section.items.append(c.table(shares, "depth_ladder", c.t("ladder_caption"), note=c.t("ladder_note"),
-                                 counts="n", decimals={"share": 3, "ci_low": 3, "ci_high": 3}))
+                                 counts={"respondents": "respondents"}, decimals={"share": 3, "ci_low": 3, "ci_high": 3}))
     fig, ax = plt.subplots(figsize=(7, 4.2))
     depth_ladder_plot(ladder, ax=ax, lang=c.lang)
     first, last = ladder.shares.iloc[0], ladder.shares.iloc[-1]
@@ -48,8 +48,9 @@ def _gap(c: Campaign, section: ReportSection) -> None:
     staff, citizen = screened_staff(c), c.tables["citizen_responses"]
     gap = perception_gap(staff, citizen, citizen_design(c))
     cols = ["district", "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
-    section.items.append(c.table(gap[cols], "perception_gap", c.t("gap_caption"), note=c.t("gap_note"),
-                                 counts=["n_staff", "n_citizen"],
+    table = gap[cols].rename(columns={"flagged": "gap_flagged"})  # flagged districts, not flagged responses
+    section.items.append(c.table(table, "perception_gap", c.t("gap_caption"), note=c.t("gap_note"),
+                                 counts={"n_staff": "respondents", "n_citizen": "respondents"},
                                  decimals={"gap": 2, "ci_low": 2, "ci_high": 2, "p_adjusted": 3}))
     flagged = gap[gap["flagged"]]
     estimate = "; ".join(f"{row.district} {c.est(row.gap, row.ci_low, row.ci_high)}" for row in flagged.itertuples())
@@ -66,7 +67,7 @@ def _index(c: Campaign, section: ReportSection) -> None:
     table = table[["district", "n_units", "weight", "index", "ci_low", "ci_high", "rank", "rank_low", "rank_high"]]
     table = table.rename(columns={"weight": "respondents"}).sort_values("rank")
     section.items.append(c.table(table, "depth_index", c.t("index_caption"), note=c.t("index_note"),
-                                 counts="respondents", decimals={"index": 1, "ci_low": 1, "ci_high": 1,
+                                 counts={"respondents": "respondents"}, decimals={"index": 1, "ci_low": 1, "ci_high": 1,
                                                                  "respondents": 0}))
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.5))
     rank_uncertainty(result.to_frame("district"), ax=ax, lang=c.lang)

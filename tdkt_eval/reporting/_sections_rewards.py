@@ -9,6 +9,7 @@ from ..compliance import check_compliance
 from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
+from ..rewards.concordance import POOLED
 from .artifacts import ReportSection
 from .disclosure import suppress_rows
 from .campaign import Campaign
@@ -16,6 +17,8 @@ from .campaign import Campaign
 __all__ = ["rewards", "compliance"]
 
 _GROUPS = ("gender", "position_group", "sector", "area_type")
+#: What the representation table's counts count: people, so small groups are suppressed.
+_PERSONS = {"rewarded": "persons", "headcount": "persons"}
 
 
 def _representation(c: Campaign, section: ReportSection) -> None:
@@ -28,10 +31,10 @@ def _representation(c: Campaign, section: ReportSection) -> None:
     table = pd.concat(parts, ignore_index=True)[["dimension", "group", "rewarded", "headcount", "reward_share",
                                                  "workforce_share", "ratio", "ci_low", "ci_high", "p_value"]]
     section.items.append(c.table(table, "representation", c.t("representation_caption"),
-                                 note=c.t("representation_note"), counts="rewarded", parts_of="dimension",
+                                 note=c.t("representation_note"), counts=_PERSONS, parts_of="dimension",
                                  decimals={"reward_share": 3, "workforce_share": 3, "ratio": 2, "ci_low": 2,
                                            "ci_high": 2, "p_value": 3}))
-    hidden = suppress_rows(table, "rewarded", c.k_min, parts_of="dimension")[0]["rewarded"].map(
+    hidden = suppress_rows(table, _PERSONS, c.k_min, parts_of="dimension")[0]["rewarded"].map(
         lambda v: isinstance(v, str))  # the figure leaves out what the table suppresses
     shown = table[~hidden].assign(
         label=lambda d: [f"{c.t(g)} ({c.t(dim)})" for g, dim in zip(d["group"], d["dimension"])])
@@ -70,17 +73,19 @@ def _model(c: Campaign, section: ReportSection) -> None:
 
 def _concordance(c: Campaign, section: ReportSection) -> None:
     result = concordance(c.tables["cluster_results"], c.tables["rewards"], personnel=c.tables.get("personnel"))
+    by_cluster = result.table.assign(cluster_id=result.table["cluster_id"].replace({POOLED: "overall"}))
     cols = [col for col in ("cluster_id", "n_unit_years", "reward_total", "spearman_rho", "spearman_p", "auc",
                             "auc_ci_low", "auc_ci_high") if col in result.table.columns]
-    section.items.append(c.table(result.table[cols], "concordance", c.t("concordance_caption"),
+    section.items.append(c.table(by_cluster[cols], "concordance", c.t("concordance_caption"),
                                  note=c.t("concordance_note"),
                                  decimals={"spearman_rho": 2, "spearman_p": 3, "auc": 2, "auc_ci_low": 2,
                                            "auc_ci_high": 2, "reward_total": 0}))
-    weak = result.table[result.table["spearman_p"] > 0.05]
+    weak = by_cluster[by_cluster["spearman_p"] > 0.05]
     section.findings.append(c.finding(
         "f_concordance", c.t("rho_range", low=c.num(result.table["spearman_rho"].min()),
                              high=c.num(result.table["spearman_rho"].max())),
-        c.t("r_concordance", clusters=", ".join(weak["cluster_id"])) if len(weak) else c.t("r_concordance_ok"),
+        c.t("r_concordance", clusters=", ".join(map(c.t, weak["cluster_id"]))) if len(weak)
+        else c.t("r_concordance_ok"),
         concern=bool(len(weak))))
 
 
@@ -88,8 +93,9 @@ def _timeliness(c: Campaign, section: ReportSection) -> None:
     if "proposal_date" not in c.tables["rewards"].columns:
         return
     table = timeliness(c.tables["rewards"])[["level", "form", "n", "median_days", "p90_days", "share_over_threshold"]]
+    table = table.rename(columns={"n": "records"})  # reward decisions are public acts: small counts stay
     section.items.append(c.table(table, "timeliness", c.t("timeliness_caption"), note=c.t("timeliness_note"),
-                                 counts="n", decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": 2}))
+                                 counts={"records": "records"}, decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": 2}))
 
 
 _PARTS = ((("rewards", "workforce"), _representation), (("rewards", "personnel"), _model),

@@ -5,22 +5,32 @@ reader who knows the unit could otherwise recognise the person behind it.  In a
 table with totals one suppressed cell can be recovered by subtraction, so a second
 cell in the same row or column is suppressed too (complementary suppression).
 
+Suppression protects people, so only counts of people trigger it.  A table says what
+each count column counts (:data:`PEOPLE` or :data:`THINGS`): three reward decisions,
+three dossiers breaking a rule or three units are published as they are; decisions
+are public acts and a count of records describes no respondent.
+
 Cells exported to CSV or Excel that start with ``=``, ``+``, ``-`` or ``@`` would be
 run as formulas by a spreadsheet; they are prefixed with an apostrophe.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .._validation import InvalidParameterError
 
-__all__ = ["SUPPRESSED", "check_k_min", "suppress_rows", "suppress_counts", "escape_formulas"]
+__all__ = ["SUPPRESSED", "PEOPLE", "THINGS", "check_k_min", "people_counts", "suppress_rows", "suppress_counts",
+           "escape_formulas"]
 
 SUPPRESSED = "<{k}"
+#: What a count column may count, when it counts people: small counts are suppressed.
+PEOPLE = frozenset({"respondents", "persons"})
+#: What a count column may count, when it counts things: small counts are shown.
+THINGS = frozenset({"records", "decisions", "units", "files", "reports", "inspections"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,7 +41,33 @@ def check_k_min(k_min: int) -> int:
     return int(k_min)
 
 
-def suppress_rows(frame: pd.DataFrame, counts: str | Sequence[str], k_min: int,
+def people_counts(counts: str | Sequence[str] | Mapping[str, str] | None) -> list[str]:
+    """The count columns that count people, from a ``counts`` declaration.
+
+    ``counts`` maps each count column to what it counts, one of :data:`PEOPLE` or
+    :data:`THINGS`; a bare column name (or list of names) is a count of people.
+
+    Examples
+    --------
+    >>> people_counts({"respondents": "respondents", "records": "records"})
+    ['respondents']
+    >>> people_counts("n"), people_counts(None)
+    (['n'], [])
+    """
+    if counts is None:
+        return []
+    if isinstance(counts, str):
+        return [counts]
+    if not isinstance(counts, Mapping):
+        return list(counts)
+    unknown = {of for of in counts.values() if of not in PEOPLE | THINGS}
+    if unknown:
+        raise InvalidParameterError(f"The 'counts' parameter must map each count column to what it counts, one of "
+                                    f"{sorted(PEOPLE | THINGS)}. Got {sorted(unknown)!r} instead.")
+    return [col for col, of in counts.items() if of in PEOPLE]
+
+
+def suppress_rows(frame: pd.DataFrame, counts: str | Sequence[str] | Mapping[str, str], k_min: int,
                   columns: Sequence[str] | None = None, *, parts_of: str | None = None) -> tuple[pd.DataFrame, int]:
     """Blank the statistics of rows that rest on fewer than ``k_min`` people.
 
@@ -39,10 +75,13 @@ def suppress_rows(frame: pd.DataFrame, counts: str | Sequence[str], k_min: int,
     ----------
     frame : DataFrame
         One row per group (district, unit, category …).
-    counts : str or sequence of str
-        Column(s) holding the number of people behind each row; the row is
-        suppressed if any of them is below ``k_min``. The counts themselves are
-        replaced by the marker ``"<k_min"``.
+    counts : str, sequence of str, or mapping of str to str
+        The count columns, each mapped to what it counts: ``"respondents"`` or
+        ``"persons"`` (:data:`PEOPLE`), or ``"records"``, ``"decisions"``,
+        ``"units"``, ``"files"``, ``"reports"``, ``"inspections"`` (:data:`THINGS`).
+        A bare name or list of names counts people. A row is suppressed if a
+        count of people is below ``k_min``; those counts are replaced by the
+        marker ``"<k_min"``. Counts of things never cause a suppression.
     k_min : int
         Smallest number of people a published cell may describe.
     columns : sequence of str, optional
@@ -66,9 +105,15 @@ def suppress_rows(frame: pd.DataFrame, counts: str | Sequence[str], k_min: int,
     >>> t = pd.DataFrame({"by": ["gender"] * 2, "group": ["female", "male"], "n": [3, 40], "share": [0.07, 0.93]})
     >>> suppress_rows(t, "n", 5, parts_of="by")[0]["share"].tolist()
     ['<5', '<5']
+
+    Three reward decisions identify nobody, so a count of records stays:
+
+    >>> t = pd.DataFrame({"form": ["Huân chương", "Giấy khen"], "records": [3, 140], "median_days": [90, 32]})
+    >>> suppress_rows(t, {"records": "records"}, 5)[1]
+    0
     """
     k_min = check_k_min(k_min)
-    counts = [counts] if isinstance(counts, str) else list(counts)
+    counts = people_counts(counts)
     small = np.zeros(len(frame), dtype=bool)
     sizes = np.full(len(frame), np.inf)
     for col in counts:
