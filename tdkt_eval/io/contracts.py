@@ -14,7 +14,17 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 
 from .._validation import UnknownKindError
-from .vocabulary import BOOLEAN_VALUES, VOCABULARIES, lookup_table, reward_forms
+from .vocabulary import (
+    BOOLEAN_VALUES,
+    VOCABULARIES,
+    code_label,
+    lookup_table,
+    position_titles,
+    reward_form_spellings,
+    reward_forms,
+    rewrites,
+    vocabulary_names,
+)
 
 __all__ = ["Column", "Rule", "Table", "TABLES", "get_table", "contracts_markdown", "write_data_readme"]
 
@@ -436,13 +446,78 @@ def contracts_markdown() -> str:
 
 def _vocabulary_markdown() -> str:
     lines = ["### Category values", "",
-             "Each code may also be written in Vietnamese (case and accents ignored):", "",
-             "| vocabulary | code | Vietnamese spellings accepted |", "|---|---|---|"]
+             "Each code may also be written in Vietnamese. Matching ignores case, accents, punctuation and "
+             "repeated spaces, reads \"sỹ\" as \"sĩ\", \"UBND\" as \"Ủy ban nhân dân\", and drops the optional "
+             "words \"của\" and \"cấp\" (tables `io/data/spellings.csv`, `io/data/rewrites.csv`):", "",
+             "| vocabulary | code | label | Vietnamese spellings accepted |", "|---|---|---|---|"]
     for name, vocab in VOCABULARIES.items():
-        lines += [f"| {name} | `{code}` | {'; '.join(spellings)} |" for code, spellings in vocab.items()]
-    lines += [f"| reward_form | `{f['code']}` | {f['label_vi']} |" for f in reward_forms()]
+        if name == "position_group":
+            lines += [f"| {name} | `{code}` | {code_label(name, code)} | see *Job titles* below |" for code in vocab]
+            continue
+        lines += [f"| {name} | `{code}` | {code_label(name, code)} | {'; '.join(spellings)} |"
+                  for code, spellings in vocab.items()]
     lines += ["", "Yes/no columns: " + "; ".join(f"{flag}: {', '.join(v)}" for flag, v in BOOLEAN_VALUES.items()) + "."]
+    return "\n".join(lines + ["", _reward_forms_markdown(), "", _positions_markdown(), "",
+                               _rewrites_markdown(), "", _user_dictionary_markdown()])
+
+
+def _reward_forms_markdown() -> str:
+    spellings = reward_form_spellings()
+    lines = ["### Reward forms and titles (`reward_form`)", "",
+             "The forms of commendation and emulation titles of the Law on Emulation and Commendation "
+             "06/2022/QH15 and Decree 98/2023/NĐ-CP (`io/data/reward_forms.csv`), and the spellings "
+             "decisions use (`io/data/reward_form_spellings.csv`). A value may go on after a spelling "
+             "(\"Huân chương Lao động hạng Ba\", \"Bằng khen của Chủ tịch UBND tỉnh Đồng Nai\"); the longest "
+             "spelling it starts with wins, so the class of an order is accepted but not recorded. The titles "
+             "of the armed forces share the code of their civilian pair (Chiến sĩ tiên tiến, Đơn vị quyết "
+             "thắng, Đơn vị tiên tiến). A bare \"Bằng khen\", \"Chiến sĩ thi đua\" or \"Cờ thi đua\" names no "
+             "level and is refused with the candidates.", "",
+             "| code | level | recipient | label | spellings accepted |", "|---|---|---|---|---|"]
+    for form in reward_forms():
+        written = "; ".join(spellings.loc[spellings["code"] == form["code"], "spelling"])
+        lines.append(f"| `{form['code']}` | {form['level']} | {form['recipient_type']} | "
+                     f"{form['label_vi']} | {written} |")
     return "\n".join(lines)
+
+
+def _positions_markdown() -> str:
+    titles = position_titles()
+    lines = ["### Job titles (`position_group`)", "",
+             "Job titles map to position groups (`io/data/position_titles.csv`, also "
+             "`tdkt_eval.io.vocabulary.position_titles()`). **leader**: the head or a deputy head of an "
+             "agency, unit or organisation as a whole (Giám đốc, Chủ tịch UBND, Bí thư, Hiệu trưởng, Chi cục "
+             "trưởng and their deputies); **manager**: the head or a deputy head of a division inside a unit "
+             "(phòng, khoa, ban, tổ, đội, trạm); **frontline**: everyone else. A title may go on after a "
+             "spelling (\"Phó Giám đốc Sở Nội vụ\"); the longest spelling wins. Override any row in "
+             "`tu_dien.csv`.", "",
+             "| group | titles |", "|---|---|"]
+    for group in VOCABULARIES["position_group"]:
+        lines.append(f"| `{group}` | {'; '.join(titles.loc[titles['position_group'] == group, 'spelling'])} |")
+    return "\n".join(lines)
+
+
+def _rewrites_markdown() -> str:
+    table = rewrites()
+    lines = ["### Abbreviations and variant words", "",
+             "Rewritten word by word before matching (`io/data/rewrites.csv`; empty = dropped):", "",
+             "| vocabulary | word | read as | note |", "|---|---|---|---|"]
+    lines += [f"| {r.vocabulary} | `{r.word}` | {r.becomes or '(dropped)'} | {r.note} |" for r in table.itertuples()]
+    return "\n".join(lines)
+
+
+def _user_dictionary_markdown() -> str:
+    return "\n".join([
+        "### Your own spellings: `tu_dien.csv` / `tu_dien.yaml`", "",
+        "A file `tu_dien.csv` or `tu_dien.yaml` (also `dictionary.csv` / `dictionary.yaml`) in the data folder "
+        "adds spellings to any vocabulary above, or overrides the packaged ones. The CSV has the columns "
+        "`vocabulary, spelling, code`, one spelling a row; the YAML is `{vocabulary: {spelling: code}}`. "
+        "The code may also be written as a spelling already known. Unknown vocabularies or codes, and a "
+        "spelling given two codes, are refused with the file and row. When `validate` meets a value it "
+        "cannot map, it lists the nearest codes and prints lines ready to paste here.", "",
+        "```csv", "vocabulary,spelling,code", "reward_form,Bằng khen của Ban Thường vụ Huyện ủy,giay_khen",
+        "position_group,Bảo vệ,frontline", "```", "",
+        "```yaml", "position_group:", "  Bảo vệ: frontline", "  Trưởng thôn: manager", "```",
+        "", f"Vocabularies: {', '.join(f'`{n}`' for n in vocabulary_names())}."])
 
 
 def write_data_readme(path: str) -> None:
