@@ -8,13 +8,15 @@ as a second try, anything in brackets ("Tổng điểm (điểm)").
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .._validation import DuplicateColumnError
 from .contracts import Table
 from .text import header_key
 
-__all__ = ["HeaderMap", "alias_index", "find_header_row", "map_headers"]
+__all__ = ["HeaderMap", "alias_index", "find_header_row", "header_cells", "map_headers"]
 
 _HEADER_SEARCH_ROWS = 30
 
@@ -40,24 +42,110 @@ def _match(header: str, index: dict[str, tuple[str, int]]) -> tuple[str, int] | 
     return index.get(header_key(header)) or index.get(header_key(header, drop_parenthesised=True))
 
 
-def find_header_row(rows: tuple[tuple[object, ...], ...], table: Table) -> int:
-    """Index of the row (among the first 30) whose cells match most contract columns.
+def _filled(cell: object) -> bool:
+    return cell is not None and bool(str(cell).strip())
 
-    The first non-empty row is returned when no row matches any column, so that
-    the missing-column error can list what the file does have.
+
+def _hits(headers: list[str | None], index: dict[str, tuple[str, int]]) -> int:
+    return len({m[0] for h in headers if h and (m := _match(h, index))})
+
+
+_NOT_A_HEADER = re.compile(r"[\d\s.,:/()\-]+")  # numbers, dates, column numbers "(1)"
+
+
+def _header_like(row: tuple[object, ...]) -> bool:
+    """True if every filled cell is text that is not a number or a date (a data row is not)."""
+    cells = [c for c in row if _filled(c)]
+    return bool(cells) and all(isinstance(c, str) and not _NOT_A_HEADER.fullmatch(c.strip()) for c in cells)
+
+
+def _carry_parents(upper: list[object], lower: list[object]) -> list[object]:
+    """Spread a merged parent cell ("Quyết định") over the empty cells to its right that have a child."""
+    out, parent = list(upper), None
+    for j, cell in enumerate(upper):
+        if _filled(cell):
+            parent = cell if _filled(lower[j]) else None  # a parent spans children; a lone cell does not
+        elif parent is not None and _filled(lower[j]):
+            out[j] = parent
+        else:
+            parent = None
+    return out
+
+
+def _combine(upper: object, lower: object, index: dict[str, tuple[str, int]]) -> str | None:
+    if not _filled(upper):
+        return str(lower).strip() if _filled(lower) else None
+    if not _filled(lower):
+        return str(upper).strip()
+    top, sub = str(upper).strip(), str(lower).strip()
+    for candidate in (f"{top} {sub}", f"{sub} {top}", sub, top):
+        if _match(candidate, index):
+            return candidate
+    return f"{top} {sub}"
+
+
+def header_cells(rows: Sequence[Sequence[object]], start: int, depth: int, table: Table) -> list[str | None]:
+    """The header of each column, from one row or from two rows combined.
+
+    With two rows, a merged parent ("Quyết định") is carried over the empty
+    cells to its right (openpyxl reads a merged range as its first cell and
+    blanks), and each parent/child pair becomes one header: "Quyết định Số",
+    else "Số Quyết định", else the child or the parent alone, whichever is a
+    contract header; "parent child" when none is.
+
+    Examples
+    --------
+    >>> from tdkt_eval.io.contracts import get_table
+    >>> rows = [("STT", "Quyết định", None, "Đơn vị"), (None, "Số", "Ngày", None)]
+    >>> header_cells(rows, 0, 2, get_table("rewards"))
+    ['STT', 'Quyết định Số', 'Ngày Quyết định', 'Đơn vị']
+    """
+    width = max(len(r) for r in rows[start:start + depth])
+    upper = list(rows[start]) + [None] * (width - len(rows[start]))
+    if depth == 1:
+        return [str(c).strip() if _filled(c) else None for c in upper]
+    lower = list(rows[start + 1]) + [None] * (width - len(rows[start + 1]))
+    index = alias_index(table)
+    return [_combine(u, v, index) for u, v in zip(_carry_parents(upper, lower), lower)]
+
+
+def find_header_row(rows: Sequence[Sequence[object]], table: Table, start: int | None = None) -> tuple[int, int]:
+    """Where the header is: its first row (0-based) and how many rows (1 or 2) it spans.
+
+    Each of the first 30 rows is scored by how many contract columns its cells
+    match, alone and combined with the row below (see :func:`header_cells`); the
+    pair is taken only when it matches more columns than either row alone and
+    the lower row holds no numbers or dates.  The first non-empty row is
+    returned when nothing matches, so that the missing-column error can list
+    what the file does have.  With ``start`` given, only the depth is chosen.
+
+    Examples
+    --------
+    >>> from tdkt_eval.io.contracts import get_table
+    >>> rows = [("DANH SÁCH KHEN THƯỞNG", None, None), (),
+    ...         ("Quyết định", None, "Mã đơn vị"), ("Số", "Ngày", None), ("1/QĐ", "12/3/2023", "U1")]
+    >>> find_header_row(rows, get_table("rewards"))
+    (2, 2)
     """
     index = alias_index(table)
+    candidates = range(min(len(rows), _HEADER_SEARCH_ROWS)) if start is None else (start,)
     best, best_hits = None, 0
-    for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        cells = [str(c) for c in row if c is not None and str(c).strip()]
-        if not cells:
+    for i in candidates:
+        if not any(_filled(c) for c in rows[i]):
             continue
-        if best is None:
-            best = i
-        hits = len({m[0] for c in cells if (m := _match(c, index))})
-        if hits > best_hits:
-            best, best_hits = i, hits
-    return 0 if best is None else best
+        best = (i, 1) if best is None else best
+        alone = _hits(header_cells(rows, i, 1, table), index)
+        pair = 0
+        if i + 1 < len(rows) and _header_like(rows[i + 1]):
+            below = _hits(header_cells(rows, i + 1, 1, table), index)
+            pair = _hits(header_cells(rows, i, 2, table), index)
+            pair = pair if pair > max(alone, below) else 0
+        for depth, hits in ((1, alone), (2, pair)):
+            if hits > best_hits:
+                best, best_hits = (i, depth), hits
+    if best is None:
+        return (0 if start is None else start, 1)
+    return best
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,56 +1,251 @@
 """The layouts offices use: where the table sits in a sheet and which rows are records.
 
-Moved out of :mod:`.records`: splitting raw rows into header, data rows and
-spreadsheet row numbers, dropping empty header-less columns and total rows.
+A council workbook rarely starts at cell A1 with one header row.  Above the
+table sit title rows ("UỶ BAN NHÂN DÂN TỈNH ...", "DANH SÁCH ĐỀ NGHỊ KHEN
+THƯỞNG"); the header often spans two rows with merged parents ("Quyết định"
+above "Số" and "Ngày") and a row of column numbers ("(1) (2) (3)") under it;
+district subtotals and a grand total sit among the records; and notes and
+signatures ("Người lập biểu", "THỦ TRƯỞNG ĐƠN VỊ") follow the last record.
+:func:`_data_block` turns such a sheet into headers, record rows and their
+spreadsheet row numbers, and warns (in Vietnamese and English) about every row
+it leaves out.
+
+Total rows are recognised by their shape, not by one word: their text cells
+are only a total label ("Tổng cộng", "Cộng huyện A", "Tổng số: 12 đơn vị"),
+their other cells are numbers or empty, and no id column (unit code, decision
+number ...) is filled.  A unit really named "Công" or "Tổng" has its code and
+other text filled, and stays a record.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .._validation import DataQualityWarning, EmptyFileError, HeaderNotFoundError, MalformedFileError
+from .._validation import (
+    DataQualityWarning,
+    EmptyFileError,
+    HeaderNotFoundError,
+    MalformedFileError,
+    RowList,
+    Text,
+)
 from .contracts import Table
-from .headers import find_header_row
+from .headers import _match, alias_index, find_header_row, header_cells
+from .legacy import to_unicode
+from .parsing import DEFAULT_MISSING, parse_number
 from .readers import RawTable
 from .text import fold
 
 __all__: list[str] = []
 
-_TOTAL_WORDS = frozenset({"tong cong", "cong", "tong", "tong so", "total", "grand total", "cong toan bo"})
+#: A total or subtotal label, folded: "Tổng cộng", "TỔNG", "Tổng số: 12 đơn vị", "Cộng toàn tỉnh", "Total".
+_TOTAL_LABEL = re.compile(r"(?:tong cong|tong so|tong|cong|total|grand total|sub\s?-?\s?total)(?:$|[\s:\-–(.,])")
+#: Text beside a total label that is still part of it: "12 đơn vị", "(12 đơn vị)".
+_COUNT_PHRASE = re.compile(r"\(?\d[\d.,]*\s*[^\d]{0,20}\)?")
+#: A cell of the column-number row under a header: "(1)", "1", "[2]".
+_COLUMN_NUMBER = re.compile(r"[(\[]?\s*(\d{1,2})\s*[)\]]?")
+#: The first words of notes and signatures under a table, folded.
+_NOTE_START = re.compile(
+    r"[\s(\-–*+•]*(?:ghi chu|luu y|chu y|nguoi lap|lap bieu|noi nhan|thu truong|ky,? ghi ro|ky ten|ky va ghi"
+    r"|ky, dong dau|xac nhan|giam doc|chu tich|truong ban|truong phong|ke toan|nguoi duyet|t/?m\b|tm\.|kt\.?\b"
+    r"|luu\b|nhu tren|duyet)"
+)
+#: A place-and-date line: "An Giang, ngày 12 tháng 3 năm 2024", "ngày ... tháng ... năm ...".
+_DATE_LINE = re.compile(r"ngay\s*[\d.…_ ]*\s*thang\s*[\d.…_ ]*\s*nam")
 
 
-def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[list[str], list[list[object]], np.ndarray]:
-    """Split raw rows into headers, data rows and their spreadsheet row numbers."""
-    if not any(any(c not in (None, "") for c in row) for row in raw.rows):
-        raise EmptyFileError("The file has no cells with content.", source=raw.label,
-                             fix="Export the table again; the saved file is empty.")
-    if header_row is not None and not 1 <= header_row <= len(raw.rows):
-        raise HeaderNotFoundError(
-            f"header_row={header_row} is outside the file, which has {len(raw.rows)} rows.",
-            source=raw.label, fix="Give the spreadsheet row number of the header, or leave header_row out.",
-        )
-    start = find_header_row(raw.rows, table) if header_row is None else header_row - 1
-    header_cells = list(raw.rows[start])
-    body = [list(r) for r in raw.rows[start + 1:]]
-    width = max([len(header_cells), *(len(r) for r in body)])
-    header_cells += [None] * (width - len(header_cells))
-    numbers = np.arange(start + 2, start + 2 + len(body))
-    keep = [i for i, r in enumerate(body) if any(c not in (None, "") and not _blank_text(c) for c in r)]
-    body = [body[i] + [None] * (width - len(body[i])) for i in keep]
-    numbers = numbers[keep]
-    headers = [None if c is None or not str(c).strip() else str(c) for c in header_cells]
-    body, headers = _drop_unnamed_columns(body, headers, numbers, raw.label)
-    if not body:
-        raise EmptyFileError(f"The file has a header (row {start + 1}) but no data rows.", source=raw.label,
-                             fix="Add the data below the header, or check that you chose the right sheet.")
-    return headers, body, numbers
+# ---------------------------------------------------------------- cells
+def _empty(cell: object) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, float) and cell != cell:
+        return True
+    return isinstance(cell, str) and fold(cell) in DEFAULT_MISSING
 
 
 def _blank_text(cell: object) -> bool:
     return isinstance(cell, str) and not cell.strip()
+
+
+def _is_number(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        return True
+    if isinstance(cell, str):
+        try:
+            parse_number(cell)
+        except Exception:
+            return False
+        return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """Folded text of a cell, after repairing TCVN3/VNI text so that a legacy "Tæng céng" is found too."""
+    return fold(text if text.isascii() else to_unicode(text))
+
+
+def _blank_row(row: list[object]) -> bool:
+    return all(c in (None, "") or _blank_text(c) for c in row)
+
+
+# ---------------------------------------------------------------- header and column-number rows
+def _column_number_row(row: list[object]) -> bool:
+    """True for the row of column numbers under a header: "(1) (2) (3)" or "1 2 3 4", in order."""
+    numbers = []
+    for cell in row:
+        if _empty(cell) or _blank_text(cell):
+            continue
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+            numbers.append(int(cell))
+        elif isinstance(cell, str) and (m := _COLUMN_NUMBER.fullmatch(cell.strip())):
+            numbers.append(int(m.group(1)))
+        else:
+            return False
+    return len(numbers) >= 3 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+
+
+def _contract_columns(headers: list[str | None], table: Table) -> list[str | None]:
+    index = alias_index(table)
+    return [m[0] if h and (m := _match(h, index)) else None for h in headers]
+
+
+def _id_positions(headers: list[str | None], table: Table) -> set[int]:
+    """Positions of the key and id columns (unit code, decision number ...), which a record always fills."""
+    ids = {c.name for c in table.columns if c.dtype == "id"} | set(table.key)
+    return {j for j, name in enumerate(_contract_columns(headers, table)) if name in ids}
+
+
+# ---------------------------------------------------------------- notes under the table
+def _note_text(cell: object) -> bool:
+    if not isinstance(cell, str):
+        return False
+    text = _folded(cell.strip())
+    return bool(_NOTE_START.match(text) or _DATE_LINE.search(text))
+
+
+def _note_like(row: list[object], ids: set[int]) -> bool:
+    """A row of notes or signatures: a few text cells and no id, or only note wording."""
+    filled = [(j, c) for j, c in enumerate(row) if not (_empty(c) or _blank_text(c))]
+    if not filled or any(not isinstance(c, str) or _is_number(c) for _, c in filled):
+        return False
+    if all(_note_text(c) for _, c in filled):
+        return True
+    return len(filled) <= 2 and not any(j in ids for j, _ in filled)
+
+
+def _cut_notes(body: list[list[object]], numbers: np.ndarray, ids: set[int],
+               label: str) -> tuple[list[list[object]], np.ndarray]:
+    """Cut the notes and signatures after the last record (after a blank row, or opening with note wording)."""
+    k = len(body)
+    while k > 0 and (_blank_row(body[k - 1]) or _note_like(body[k - 1], ids)):
+        k -= 1
+    tail = [i for i in range(k, len(body)) if not _blank_row(body[i])]
+    if k == 0 or not tail:
+        return body, numbers
+    after_blank = _blank_row(body[k]) or _blank_row(body[k - 1])
+    if not (after_blank or any(_note_text(c) for c in body[tail[0]])):
+        return body, numbers
+    rows = numbers[tail]
+    warnings.warn(DataQualityWarning(Text(
+        "{label}: ignored {n} row(s) of notes or signatures under the table (rows {rows}).",
+        "{label}: đã bỏ qua {n} dòng ghi chú hoặc chữ ký dưới bảng (dòng {rows}).",
+        {"label": label, "n": len(rows), "rows": RowList(rows)})), stacklevel=4)
+    return body[:k], numbers[:k]
+
+
+# ---------------------------------------------------------------- total rows
+def _is_total(row: list[object], ids: set[int]) -> bool:
+    """A total label, then only numbers or empty cells, and no id filled."""
+    label = False
+    for j, cell in enumerate(row):
+        if _empty(cell) or _blank_text(cell):
+            continue
+        if _is_number(cell):
+            if j in ids:
+                return False
+            continue
+        if not isinstance(cell, str):
+            return False  # a date or a flag: a record
+        text = _folded(cell.strip())
+        if _TOTAL_LABEL.match(text):
+            label = True
+        elif j in ids or not _COUNT_PHRASE.fullmatch(text):
+            return False
+    return label
+
+
+def _drop_totals(body: list[list[object]], numbers: np.ndarray, ids: set[int],
+                 label: str) -> tuple[list[list[object]], np.ndarray]:
+    total = np.array([_is_total(r, ids) for r in body], dtype=bool)
+    if not total.any():
+        return body, numbers
+    rows = numbers[total]
+    if total.all():
+        raise EmptyFileError(
+            Text("The file has no data rows, only totals (rows {rows}).",
+                 "Tệp không có dòng dữ liệu nào, chỉ có dòng tổng (dòng {rows}).", {"rows": RowList(rows)}),
+            source=label, fix=Text("Add the records below the header.", "Nhập các hồ sơ vào dưới dòng tiêu đề."))
+    warnings.warn(DataQualityWarning(Text(
+        "{label}: dropped total row(s) {rows} (they are sums, not records).",
+        "{label}: đã bỏ dòng tổng {rows} (đó là dòng cộng, không phải hồ sơ).",
+        {"label": label, "rows": RowList(rows)})), stacklevel=4)
+    return [r for r, t in zip(body, total) if not t], numbers[~total]
+
+
+# ---------------------------------------------------------------- the data block
+def _check_content(raw: RawTable, header_row: int | None) -> None:
+    if not any(any(c not in (None, "") for c in row) for row in raw.rows):
+        raise EmptyFileError(Text("The file has no cells with content.", "Tệp không có ô nào có nội dung."),
+                             source=raw.label, fix=Text("Export the table again; the saved file is empty.",
+                                                        "Xuất lại bảng; tệp đã lưu bị trống."))
+    if header_row is not None and not 1 <= header_row <= len(raw.rows):
+        raise HeaderNotFoundError(
+            Text("header_row={row} is outside the file, which has {n} rows.",
+                 "header_row={row} nằm ngoài tệp, tệp chỉ có {n} dòng.", {"row": header_row, "n": len(raw.rows)}),
+            source=raw.label, fix=Text("Give the spreadsheet row number of the header, or leave header_row out.",
+                                       "Ghi số dòng của dòng tiêu đề trong bảng tính, hoặc bỏ header_row."))
+
+
+def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[list[str], list[list[object]], np.ndarray]:
+    """Split raw rows into headers, record rows and their spreadsheet row numbers.
+
+    Finds the header (one row or two, see :func:`.headers.find_header_row`),
+    skips a column-number row under it, cuts notes and signatures under the
+    table, skips blank rows, drops total and subtotal rows, and removes empty
+    header-less columns.  Warns about every row it leaves out.
+    """
+    _check_content(raw, header_row)
+    start, depth = find_header_row(raw.rows, table, None if header_row is None else header_row - 1)
+    body = [list(r) for r in raw.rows[start + depth:]]
+    width = max([len(r) for r in raw.rows[start:start + depth]] + [len(r) for r in body])
+    headers = header_cells(raw.rows, start, depth, table)
+    headers += [None] * (width - len(headers))
+    body = [r + [None] * (width - len(r)) for r in body]
+    numbers = np.arange(start + depth + 1, start + depth + 1 + len(body))
+    first = next((i for i, r in enumerate(body) if not _blank_row(r)), None)
+    if first is not None and _column_number_row(body[first]):
+        body, numbers = body[first + 1:], numbers[first + 1:]
+    ids = _id_positions(headers, table)
+    body, numbers = _cut_notes(body, numbers, ids, raw.label)
+    keep = [i for i, r in enumerate(body) if not _blank_row(r)]
+    body, numbers = [body[i] for i in keep], numbers[keep]
+    if not body:
+        raise EmptyFileError(
+            Text("The file has a header (row {row}) but no data rows.",
+                 "Tệp có dòng tiêu đề (dòng {row}) nhưng không có dòng dữ liệu nào.", {"row": start + 1}),
+            source=raw.label, fix=Text("Add the data below the header, or check that you chose the right sheet.",
+                                       "Nhập dữ liệu vào dưới dòng tiêu đề, hoặc kiểm tra lại đã chọn đúng trang tính chưa."))
+    body, numbers = _drop_totals(body, numbers, ids, raw.label)
+    body, headers = _drop_unnamed_columns(body, headers, numbers, raw.label)
+    return headers, body, numbers
 
 
 def _drop_unnamed_columns(body: list[list[object]], headers: list[str | None], numbers: np.ndarray,
@@ -63,22 +258,22 @@ def _drop_unnamed_columns(body: list[list[object]], headers: list[str | None], n
             continue
         filled = [numbers[i] for i, r in enumerate(body) if r[j] not in (None, "") and not _blank_text(r[j])]
         if filled:
-            listed = ", ".join(str(r) for r in filled[:5])
             raise MalformedFileError(
-                f"Column {j + 1} has values but no header (rows {listed}"
-                f"{' and more' if len(filled) > 5 else ''}).",
+                Text("Column {col} has values but no header (rows {rows}).",
+                     "Cột {col} có giá trị nhưng không có tiêu đề (dòng {rows}).",
+                     {"col": j + 1, "rows": RowList(filled, limit=5)}),
                 source=label,
-                fix=("Give that column a header, or delete it. In a CSV file this usually means a "
-                     "text cell contains the delimiter: put such cells in double quotes."),
+                fix=Text("Give that column a header, or delete it. In a CSV file this usually means a "
+                         "text cell contains the delimiter: put such cells in double quotes.",
+                         "Đặt tiêu đề cho cột đó, hoặc xoá cột. Với tệp CSV, lỗi này thường do một ô chữ "
+                         "chứa dấu phân cách: hãy đặt những ô đó trong dấu ngoặc kép."),
             )
     return [[r[j] for j in keep] for r in body], [headers[j] for j in keep]
 
 
 def _drop_total_rows(frame: pd.DataFrame, numbers: np.ndarray, label: str) -> tuple[pd.DataFrame, np.ndarray]:
-    is_total = frame.apply(lambda col: col.map(lambda v: isinstance(v, str) and fold(v) in _TOTAL_WORDS)).any(axis=1)
-    if is_total.any():
-        rows = ", ".join(str(n) for n in numbers[is_total.to_numpy()])
-        warnings.warn(f"{label}: dropped total row(s) {rows} (they are sums, not records).",
-                      DataQualityWarning, stacklevel=4)
-    keep = ~is_total.to_numpy()
-    return frame.loc[keep].reset_index(drop=True), numbers[keep]
+    """Kept for callers: total rows are now dropped by their shape in :func:`_data_block`.
+
+    Dropping a row here by one word ("Cộng") would drop a unit really named so.
+    """
+    return frame, numbers
