@@ -422,13 +422,23 @@ def require_columns(df: object, columns: Iterable[str], table: str) -> None:
     ...
     tdkt_eval._validation.MissingColumnError: column 'unit_id': The rewards table has no column(s) 'unit_id'. \
 Fix: Load it with te.load_records(path, 'rewards') or rename the columns; found: year.
+    >>> try:
+    ...     require_columns(pd.DataFrame({"year": [2024]}), ["unit_id"], table="rewards")
+    ... except MissingColumnError as err:
+    ...     print(err.render("vi"))
+    cột 'unit_id': Bảng rewards không có cột 'unit_id'. \
+Cách sửa: Hãy nạp bảng bằng te.load_records(path, 'rewards') hoặc đổi tên cột; các cột hiện có: year.
     """
     present = list(getattr(df, "columns", []))
     missing = [c for c in columns if c not in present]
     if missing:
-        raise MissingColumnError(f"The {table} table has no column(s) {', '.join(map(repr, missing))}.",
-                                 fix=f"Load it with te.load_records(path, '{table}') or rename the columns; "
-                                     f"found: {', '.join(map(str, present))}.", column=missing[0])
+        found = {"table": table, "missing": ", ".join(map(repr, missing)), "present": ", ".join(map(str, present))}
+        raise MissingColumnError(
+            Text("The {table} table has no column(s) {missing}.", "Bảng {table} không có cột {missing}.", found),
+            fix=Text("Load it with te.load_records(path, '{table}') or rename the columns; found: {present}.",
+                     "Hãy nạp bảng bằng te.load_records(path, '{table}') hoặc đổi tên cột; các cột hiện có: "
+                     "{present}.", found),
+            column=missing[0])
 
 
 def check_choice(value: object, name: str, allowed: Iterable[object], func: str | None = None) -> None:

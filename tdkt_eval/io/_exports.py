@@ -44,6 +44,8 @@ from .._validation import (
     InvalidParameterError,
     MalformedFileError,
     MissingDependencyError,
+    RowList,
+    Text,
     TruncatedFileError,
     UnsupportedFormatError,
     WrongSeparatorError,
@@ -117,6 +119,10 @@ class ExportTable:
         File (and sheet or ZIP member) for messages.
     value_labels : mapping
         SPSS value labels per header: raw value → label.
+    source : str, optional
+        The file (or ZIP member) without the sheet, for errors; ``label`` when not given.
+    sheet : str, optional
+        The workbook sheet the table was read from.
     """
 
     headers: tuple[str, ...]
@@ -124,6 +130,12 @@ class ExportTable:
     rows: np.ndarray
     label: str
     value_labels: Mapping[str, Mapping[object, str]] = field(default_factory=dict)
+    source: str | None = None
+    sheet: str | None = None
+
+    def place(self) -> dict[str, str | None]:
+        """``source=`` and ``sheet=`` for a :class:`TdktInputError` about this table."""
+        return {"source": self.source or self.label, "sheet": self.sheet}
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,17 +276,23 @@ class HeaderResolver:
                 return pool[match[0]]
         return None
 
-    def check_joined(self, headers: Sequence[str], label: str) -> None:
+    def check_joined(self, table: ExportTable) -> None:
         """Refuse headers that hold several known names joined by a separator (CSV split the wrong way)."""
-        for header in (h for h in headers if self.resolve(h) is None):
+        for header in (h for h in table.headers if self.resolve(h) is None):
             for delim in _DELIMITERS:
                 parts = [p.strip().strip('"') for p in header.split(delim)]
                 if len(parts) > 1 and sum(self.resolve(p) is not None for p in parts) >= 2:
+                    found = {"header": repr(header[:60]), "delim": repr(delim)}
                     raise WrongSeparatorError(
-                        f"The header {header[:60]!r} holds several column names separated by {delim!r}: the file "
-                        "was split with the wrong separator (a KoboToolbox CSV uses ';').", source=label,
-                        fix="Load the export as downloaded, or import it in Excel with "
-                            f"{delim!r} as the delimiter and save it as .xlsx.")
+                        Text("The header {header} holds several column names separated by {delim}: the file "
+                             "was split with the wrong separator (a KoboToolbox CSV uses ';').",
+                             "Tiêu đề {header} chứa nhiều tên cột ngăn cách bởi {delim}: tệp đã bị tách cột "
+                             "bằng sai ký tự phân cách (tệp CSV của KoboToolbox dùng ';').", found),
+                        **table.place(),
+                        fix=Text("Load the export as downloaded, or import it in Excel with {delim} as the "
+                                 "delimiter and save it as .xlsx.",
+                                 "Nạp tệp xuất đúng như khi tải về, hoặc nhập vào Excel với {delim} làm ký tự "
+                                 "phân cách rồi lưu thành .xlsx.", found))
 
 
 def repeat_tables(tables: Mapping[str, ExportTable], groups: Iterable[str]) -> dict[str, ExportTable]:
@@ -353,17 +371,23 @@ def _check_complete(raw: RawTable, path: Path) -> None:
     if len(last) >= width or any(len(r) != width for r in raw.rows[1:-1]):
         return
     text, _ = decode_bytes(path.read_bytes(), encoding=raw.encoding, source=path)
-    quote = " and a quoted cell is never closed" if text.count('"') % 2 else ""
+    quote = (Text(" and a quoted cell is never closed", ", và có một ô mở ngoặc kép mà không đóng")
+             if text.count('"') % 2 else "")
     raise TruncatedFileError(
-        f"The last row (row {len(raw.rows)}) has {len(last)} of the {width} fields of the header{quote}: "
-        "the file ends in the middle of a row.",
-        source=raw.label,
-        fix="The file was cut off while downloading or copying. Download the export again and check that it "
-            "opens completely.",
+        Text("The last row (row {row}) has {fields} of the {width} fields of the header{quote}: "
+             "the file ends in the middle of a row.",
+             "Dòng cuối (dòng {row}) chỉ có {fields} trong số {width} ô của dòng tiêu đề{quote}: "
+             "tệp kết thúc giữa chừng một dòng.",
+             {"row": len(raw.rows), "fields": len(last), "width": width, "quote": quote}),
+        source=raw.label, rows=[len(raw.rows)],
+        fix=Text("The file was cut off while downloading or copying. Download the export again and check that it "
+                 "opens completely.",
+                 "Tệp đã bị cắt cụt khi tải về hoặc sao chép. Hãy tải lại tệp xuất và kiểm tra rằng tệp mở "
+                 "ra đầy đủ."),
     )
 
 
-def _check_separator(headers: Sequence[str], label: str) -> None:
+def _check_separator(headers: Sequence[str], place: Mapping[str, str | None]) -> None:
     """Refuse a table read as one column because its separator was not the one expected."""
     named = [h for h in headers if h and str(h).strip()]
     if len(named) != 1:
@@ -371,24 +395,37 @@ def _check_separator(headers: Sequence[str], label: str) -> None:
     cell = str(named[0])
     for delim in _DELIMITERS:
         if len(cell.split(delim)) >= 3:
+            found = {"cell": repr(cell[:60]), "delim": repr(delim)}
             raise WrongSeparatorError(
-                f"The whole header is one column, {cell[:60]!r}…, holding {delim!r} separators: the "
-                "file was split with the wrong separator (a KoboToolbox CSV uses ';', most others ',').",
-                source=label,
-                fix=("Load the file exactly as downloaded. If it was opened in Excel and saved again, "
-                     f"download it again, or in Excel use Data → From Text/CSV with {delim!r} as delimiter "
-                     "and save as .xlsx."),
+                Text("The whole header is one column, {cell}…, holding {delim} separators: the "
+                     "file was split with the wrong separator (a KoboToolbox CSV uses ';', most others ',').",
+                     "Cả dòng tiêu đề nằm trong một cột, {cell}…, có chứa ký tự phân cách {delim}: tệp đã bị "
+                     "tách cột bằng sai ký tự phân cách (tệp CSV của KoboToolbox dùng ';', phần lớn tệp khác "
+                     "dùng ',').", found),
+                **place,
+                fix=Text("Load the file exactly as downloaded. If it was opened in Excel and saved again, "
+                         "download it again, or in Excel use Data → From Text/CSV with {delim} as delimiter "
+                         "and save as .xlsx.",
+                         "Nạp tệp đúng như khi tải về. Nếu tệp đã được mở bằng Excel rồi lưu lại, hãy tải lại; "
+                         "hoặc trong Excel dùng Dữ liệu → Từ Văn bản/CSV (Data → From Text/CSV) với {delim} làm "
+                         "ký tự phân cách rồi lưu thành .xlsx.", found),
             )
 
 
 def _table(rows: Sequence[Sequence[object]], label: str, *, header_at: int = 0,
-           value_labels: Mapping[str, Mapping[object, str]] | None = None) -> ExportTable:
-    """Split raw rows into headers and data; drop the HXL row, blank rows and empty unnamed columns."""
+           value_labels: Mapping[str, Mapping[object, str]] | None = None,
+           source: str | Path | None = None, sheet: str | None = None) -> ExportTable:
+    """Split raw rows into headers and data; drop the HXL row, blank rows and empty unnamed columns.
+
+    ``source`` (the file without the sheet) and ``sheet`` are named in errors; ``source`` defaults to ``label``.
+    """
+    place = {"source": label if source is None else str(source), "sheet": sheet}
     if not any(not _blank(c) for row in rows for c in row):
-        raise EmptyFileError("The file has no cells with content.", source=label,
-                             fix="Export the data again; the saved file is empty.")
+        raise EmptyFileError(Text("The file has no cells with content.", "Tệp không có ô nào có nội dung."),
+                             **place, fix=Text("Export the data again; the saved file is empty.",
+                                               "Hãy xuất lại dữ liệu; tệp đã lưu đang trống."))
     headers = [None if _blank(c) else str(c).strip() for c in rows[header_at]]
-    _check_separator(headers, label)
+    _check_separator(headers, place)
     body = [list(r) for r in rows[header_at + 1:]]
     numbers = np.arange(header_at + 2, header_at + 2 + len(body))
     if body and all(_blank(c) or str(c).startswith("#") for c in body[0]) and not all(map(_blank, body[0])):
@@ -402,19 +439,26 @@ def _table(rows: Sequence[Sequence[object]], label: str, *, header_at: int = 0,
     for j, header in enumerate(headers):
         filled = [int(numbers[i]) for i, r in enumerate(body) if r[j] is not None]
         if header is None and filled:
-            listed = ", ".join(map(str, filled[:5]))
             raise MalformedFileError(
-                f"Column {j + 1} has values but no header (rows {listed}).", source=label,
-                fix=("Give the column a header or delete it. In a CSV file this usually means a cell "
-                     "holds the separator without being quoted."),
+                Text("Column {number} has values but no header (rows {rows}).",
+                     "Cột thứ {number} có giá trị nhưng không có tiêu đề (dòng {rows}).",
+                     {"number": j + 1, "rows": RowList(filled, limit=5)}),
+                **place, rows=filled,
+                fix=Text("Give the column a header or delete it. In a CSV file this usually means a cell "
+                         "holds the separator without being quoted.",
+                         "Đặt tiêu đề cho cột hoặc xóa cột đi. Với tệp CSV, lỗi này thường do một ô chứa ký tự "
+                         "phân cách mà không được đặt trong ngoặc kép."),
             )
         if header is not None:
             columns.append(j)
     if not body:
-        raise EmptyFileError(f"The file has a header (row {header_at + 1}) but no data rows.", source=label,
-                             fix="Export the data again once submissions have arrived, or pick the right sheet.")
+        raise EmptyFileError(
+            Text("The file has a header (row {row}) but no data rows.",
+                 "Tệp có dòng tiêu đề (dòng {row}) nhưng không có dòng dữ liệu nào.", {"row": header_at + 1}),
+            **place, fix=Text("Export the data again once submissions have arrived, or pick the right sheet.",
+                              "Xuất lại dữ liệu khi đã có phiếu gửi về, hoặc chọn đúng trang tính."))
     return ExportTable(headers=tuple(headers[j] for j in columns), body=[[r[j] for j in columns] for r in body],
-                       rows=numbers, label=label, value_labels=dict(value_labels or {}))
+                       rows=numbers, label=label, value_labels=dict(value_labels or {}), **place)
 
 
 def _header_row(rows: Sequence[Sequence[object]], score: Callable[[list[str]], int]) -> int:
@@ -445,7 +489,7 @@ def _read_repeat_sheets(path: Path, main_sheet: str | None) -> dict[str, ExportT
     for name in names:
         raw = read_raw(path, sheet=name)
         if raw.rows and "_parent_index" in {str(c) for c in raw.rows[0]}:
-            repeats[name] = _table(raw.rows, raw.label)
+            repeats[name] = _table(raw.rows, raw.label, source=path, sheet=raw.sheet)
     return repeats
 
 
@@ -454,28 +498,38 @@ def _read_zip(path: Path) -> tuple[ExportTable, dict[str, ExportTable]]:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise MalformedFileError(
-            f"The ZIP archive cannot be opened ({type(exc).__name__}); it is damaged or not a ZIP file.",
-            source=path, fix="Download the ODK Central export (.csv.zip) again.",
+            Text("The ZIP archive cannot be opened ({error}); it is damaged or not a ZIP file.",
+                 "Không mở được tệp nén ZIP ({error}): tệp bị hỏng hoặc không phải tệp ZIP.",
+                 {"error": type(exc).__name__}),
+            source=path, fix=Text("Download the ODK Central export (.csv.zip) again.",
+                                  "Hãy tải lại tệp xuất (.csv.zip) từ ODK Central."),
         ) from None
     with archive, tempfile.TemporaryDirectory(prefix="tdkt-") as tmp:
         members = [m for m in archive.namelist() if m.lower().endswith(".csv") and "/" not in m.strip("/")]
         if not members:
-            raise EmptyFileError("The ZIP archive holds no CSV file.", source=path,
-                                 fix="Download the ODK Central export 'CSV (ZIP)' of the form again.")
+            raise EmptyFileError(Text("The ZIP archive holds no CSV file.", "Tệp nén ZIP không chứa tệp CSV nào."),
+                                 source=path, fix=Text("Download the ODK Central export 'CSV (ZIP)' of the form again.",
+                                                       "Hãy tải lại tệp xuất 'CSV (ZIP)' của biểu mẫu từ ODK Central."))
         tables = {}
         for member in members:
             try:
                 target = Path(archive.extract(member, tmp))
             except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise MalformedFileError(f"The member {member!r} cannot be read ({type(exc).__name__}).",
-                                         source=path, fix="Download the export again.") from None
+                raise MalformedFileError(
+                    Text("The member {member} cannot be read ({error}).",
+                         "Không đọc được tệp {member} trong gói ZIP ({error}).",
+                         {"member": repr(member), "error": type(exc).__name__}),
+                    source=path, fix=Text("Download the export again.", "Hãy tải lại tệp xuất.")) from None
             raw = read_raw(target)
             _check_complete(raw, target)
             tables[member] = _table(raw.rows, f"{path} [{member}]")
     main_name = min((m for m in tables if "PARENT_KEY" not in tables[m].headers), key=len, default=None)
     if main_name is None:
-        raise MalformedFileError("No CSV in the archive is a main table (all have PARENT_KEY).", source=path,
-                                 fix="Download the ODK Central export of the whole form again.")
+        raise MalformedFileError(
+            Text("No CSV in the archive is a main table (all have PARENT_KEY).",
+                 "Không tệp CSV nào trong gói là bảng chính (tệp nào cũng có cột PARENT_KEY)."), source=path,
+            fix=Text("Download the ODK Central export of the whole form again.",
+                     "Hãy tải lại tệp xuất của toàn bộ biểu mẫu từ ODK Central."))
     stem = Path(main_name).stem
     repeats = {Path(m).stem.removeprefix(stem + "-"): t for m, t in tables.items() if m != main_name}
     return tables[main_name], repeats
@@ -486,14 +540,19 @@ def _read_spss(path: Path) -> ExportTable:
         import pyreadstat
     except ImportError:
         raise MissingDependencyError(
-            "Reading SPSS .sav files needs the optional package pyreadstat, which is not installed.",
-            source=path, fix="Install it with: pip install tdkt-eval[spss]  (or export the data as CSV).",
+            Text("Reading SPSS .sav files needs the optional package pyreadstat, which is not installed.",
+                 "Để đọc tệp SPSS .sav cần gói tùy chọn pyreadstat, nhưng gói này chưa được cài đặt."),
+            source=path, fix=Text("Install it with: pip install tdkt-eval[spss]  (or export the data as CSV).",
+                                  "Cài đặt bằng lệnh: pip install tdkt-eval[spss]  (hoặc xuất dữ liệu ra CSV)."),
         ) from None
     try:
         frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
     except Exception as exc:  # noqa: BLE001 - pyreadstat raises its own classes for damaged files
-        raise MalformedFileError(f"The SPSS file cannot be read ({type(exc).__name__}: {exc}).", source=path,
-                                 fix="Save the data again from SPSS as .sav, or export it as CSV.") from None
+        raise MalformedFileError(
+            Text("The SPSS file cannot be read ({error}: {exc}).", "Không đọc được tệp SPSS ({error}).",
+                 {"error": type(exc).__name__, "exc": exc}), source=path,
+            fix=Text("Save the data again from SPSS as .sav, or export it as CSV.",
+                     "Hãy lưu lại dữ liệu từ SPSS thành .sav, hoặc xuất ra CSV.")) from None
     rows = [list(meta.column_names)]
     rows += frame.astype("object").where(frame.notna(), None).to_numpy().tolist()
     return _table(rows, str(path), value_labels=meta.variable_value_labels)
@@ -523,18 +582,24 @@ def read_export(path: Path, format: str, *, sheet: str | int | None = None,
         raise InvalidParameterError(f"The 'format' parameter of load_survey must be one of "
                                     f"{{'auto', {', '.join(map(repr, FORMATS))}}}. Got {format!r} instead.")
     if not path.is_file():
-        raise InputFileNotFoundError("The file does not exist." if not path.exists() else "The path is a folder.",
-                                     source=path, fix="Check the path and the file name.")
+        raise InputFileNotFoundError(
+            Text("The file does not exist.", "Tệp không tồn tại.") if not path.exists()
+            else Text("The path is a folder.", "Đường dẫn này là một thư mục, không phải một tệp."),
+            source=path, fix=Text("Check the path and the file name.", "Kiểm tra lại đường dẫn và tên tệp."))
     suffix = path.suffix.lower()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     expected = {"spss": SPSS_SUFFIXES, "odk_zip": (".zip",), "kobo_xlsx": EXCEL_SUFFIXES,
                 "kobo_csv": TEXT_SUFFIXES, "odk_csv": TEXT_SUFFIXES + EXCEL_SUFFIXES,
                 "excel": TEXT_SUFFIXES + EXCEL_SUFFIXES}
     if format != "auto" and suffix not in expected[format]:
+        found = {"format": repr(format), "expected": "/".join(expected[format]), "suffix": suffix}
         raise UnsupportedFormatError(
-            f"format={format!r} expects a {'/'.join(expected[format])} file, but the file is "
-            f"{suffix or 'without extension'}.", source=path,
-            fix="Leave format='auto', or pass the format that matches the file.")
+            Text("format={format} expects a {expected} file, but the file is {suffix}.",
+                 "format={format} cần một tệp {expected}, nhưng tệp này là {suffix}.", found) if suffix else
+            Text("format={format} expects a {expected} file, but the file is without extension.",
+                 "format={format} cần một tệp {expected}, nhưng tệp này không có phần mở rộng.", found),
+            source=path, fix=Text("Leave format='auto', or pass the format that matches the file.",
+                                  "Để format='auto', hoặc truyền định dạng đúng với tệp."))
     detected = detect_format(path)
     if detected in ("spss", "odk_zip") or format in ("spss", "odk_zip"):
         format = detected if format == "auto" else format
@@ -549,6 +614,7 @@ def read_export(path: Path, format: str, *, sheet: str | int | None = None,
         return SurveyExport(format=format, main=main, repeats=repeats, sha256=digest)
     _check_complete(raw, path)
     start = _header_row(raw.rows, score) if format == "excel" and score is not None else 0
-    main = _table(raw.rows, raw.label, header_at=start)
+    main = _table(raw.rows, raw.label, header_at=start, sheet=raw.sheet,
+                  source=None if raw.sheet is None else path)
     repeats = _read_repeat_sheets(path, raw.sheet) if format == "kobo_xlsx" else {}
     return SurveyExport(format=format, main=main, repeats=repeats, sha256=digest)

@@ -13,7 +13,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from .._validation import EncodingDetectionError
+from .._validation import EncodingDetectionError, Text
 from .legacy import to_unicode, vietnamese_score
 
 __all__ = ["decode_bytes", "encode_cp1258"]
@@ -98,11 +98,22 @@ def _best_single_byte(raw: bytes, source: str | Path) -> str:
         scores[name] = vietnamese_score(unicodedata.normalize("NFC", sample))
     if not scores:
         raise EncodingDetectionError(
-            "The bytes are not UTF-8, UTF-16 or a Windows code page.",
+            Text("The bytes are not UTF-8, UTF-16 or a Windows code page.",
+                 "Nội dung tệp không theo bảng mã UTF-8, UTF-16 hay một bảng mã Windows nào."),
             source=source,
-            fix="Open the file in Excel and save it as 'CSV UTF-8 (Comma delimited)' or as .xlsx.",
+            fix=Text("Open the file in Excel and save it as 'CSV UTF-8 (Comma delimited)' or as .xlsx.",
+                     "Mở tệp bằng Excel rồi lưu thành 'CSV UTF-8 (Comma delimited)' hoặc .xlsx."),
         )
     return max(scores, key=lambda name: (scores[name], name == "cp1258"))
+
+
+def _decode_problem(name: str, exc: Exception) -> Text:
+    """Why a forced codec failed; the Vietnamese text names the byte instead of quoting Python."""
+    if isinstance(exc, UnicodeDecodeError):
+        vi = "Không đọc được tệp theo bảng mã {name}: byte thứ {pos} không hợp lệ với bảng mã này."
+        return Text("The file cannot be read as {name}: {exc}.", vi, {"name": name, "exc": exc, "pos": exc.start})
+    return Text("The file cannot be read as {name}: {exc}.",
+                "Không đọc được tệp: không có bảng mã nào tên là '{name}'.", {"name": name, "exc": exc})
 
 
 def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path = "<bytes>") -> tuple[str, str]:
@@ -147,8 +158,8 @@ def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path 
         text = raw.decode(name)
     except (UnicodeDecodeError, LookupError) as exc:
         raise EncodingDetectionError(
-            f"The file cannot be read as {name}: {exc}.",
-            source=source,
-            fix="Leave out encoding= to detect it, or save the file as 'CSV UTF-8' or .xlsx.",
+            _decode_problem(name, exc), source=source,
+            fix=Text("Leave out encoding= to detect it, or save the file as 'CSV UTF-8' or .xlsx.",
+                     "Bỏ encoding= để công cụ tự nhận bảng mã, hoặc lưu tệp thành 'CSV UTF-8' hay .xlsx."),
         ) from None
     return unicodedata.normalize("NFC", text.lstrip("\ufeff")), name

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from .._validation import InvalidParameterError, check_choice
+from .._validation import InvalidParameterError, Text, check_choice
 from .parsing import blank_mask
 from .text import header_key, nfc
 
@@ -284,19 +284,33 @@ def check_policy(personal_data: object, func: str) -> None:
     check_choice(personal_data, "personal_data", _POLICIES, func=func)
 
 
-def personal_data_note(source: str, names: Sequence[str], personal_data: PersonalData) -> str:
+def personal_data_note(source: str, names: Sequence[str], personal_data: PersonalData) -> Text:
     """The warning for columns handled under ``personal_data``: their names only, never a value.
+
+    Returns
+    -------
+    Text
+        The note in English and Vietnamese; ``DataQualityWarning(note)`` carries both.
 
     Examples
     --------
-    >>> personal_data_note("a.csv", ["Họ và tên", "SĐT"], "drop")
+    >>> note = personal_data_note("a.csv", ["Họ và tên", "SĐT"], "drop")
+    >>> str(note)
     'a.csv: dropped column(s) with personal data: Họ và tên, SĐT. Pass personal_data="pseudonymise" (with a salt) to link records without them.'
+    >>> note.render("vi")
+    'a.csv: đã bỏ các cột chứa dữ liệu cá nhân: Họ và tên, SĐT. Dùng personal_data="pseudonymise" (kèm khóa bí mật salt) nếu cần nối các bản ghi mà không cần các cột này.'
     """
-    listed = ", ".join(names)
+    found = {"source": source, "listed": ", ".join(names)}
     if personal_data == "drop":
-        return (f"{source}: dropped column(s) with personal data: {listed}. "
-                'Pass personal_data="pseudonymise" (with a salt) to link records without them.')
+        return Text('{source}: dropped column(s) with personal data: {listed}. '
+                    'Pass personal_data="pseudonymise" (with a salt) to link records without them.',
+                    '{source}: đã bỏ các cột chứa dữ liệu cá nhân: {listed}. Dùng personal_data="pseudonymise" '
+                    '(kèm khóa bí mật salt) nếu cần nối các bản ghi mà không cần các cột này.', found)
     if personal_data == "pseudonymise":
-        return f"{source}: pseudonymised column(s) with personal data: {listed} (salted codes replace the values)."
-    return (f"{source}: kept column(s) with personal data: {listed}, as personal_data=\"keep\" asks. "
-            "Never publish them.")
+        return Text("{source}: pseudonymised column(s) with personal data: {listed} (salted codes replace the values).",
+                    "{source}: đã thay các cột chứa dữ liệu cá nhân bằng mã ẩn danh: {listed} (mỗi giá trị được "
+                    "thay bằng một mã tạo từ khóa bí mật).", found)
+    return Text('{source}: kept column(s) with personal data: {listed}, as personal_data="keep" asks. '
+                "Never publish them.",
+                '{source}: giữ nguyên các cột chứa dữ liệu cá nhân: {listed}, theo yêu cầu personal_data="keep". '
+                "Tuyệt đối không công bố các cột này.", found)

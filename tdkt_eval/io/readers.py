@@ -19,6 +19,7 @@ from .._validation import (
     InputFileNotFoundError,
     MalformedFileError,
     SheetNotFoundError,
+    Text,
     UnsupportedFormatError,
 )
 from .encoding import decode_bytes
@@ -30,10 +31,15 @@ TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _DELIMITERS = (",", ";", "\t", "|")
 _NOT_SUPPORTED = {
-    ".xls": "Excel 97–2003 workbooks (.xls) are not read. Open the file in Excel and 'Save As' .xlsx.",
-    ".ods": "OpenDocument sheets are not read. Save the sheet as .xlsx or 'CSV UTF-8'.",
-    ".sav": "SPSS files are read by te.load_survey, not load_records; or export the data as CSV.",
-    ".json": "JSON is not a table format here. Export the data as CSV or .xlsx.",
+    ".xls": Text("Excel 97–2003 workbooks (.xls) are not read. Open the file in Excel and 'Save As' .xlsx.",
+                 "Sổ tính Excel 97–2003 (.xls) không đọc được. Mở tệp bằng Excel, chọn 'Lưu thành' "
+                 "(Save As) định dạng .xlsx."),
+    ".ods": Text("OpenDocument sheets are not read. Save the sheet as .xlsx or 'CSV UTF-8'.",
+                 "Bảng tính OpenDocument (.ods) không đọc được. Hãy lưu thành .xlsx hoặc 'CSV UTF-8'."),
+    ".sav": Text("SPSS files are read by te.load_survey, not load_records; or export the data as CSV.",
+                 "Tệp SPSS được đọc bằng te.load_survey, không phải load_records; hoặc xuất dữ liệu ra CSV."),
+    ".json": Text("JSON is not a table format here. Export the data as CSV or .xlsx.",
+                  "JSON không phải dạng bảng mà công cụ đọc được. Hãy xuất dữ liệu ra CSV hoặc .xlsx."),
 }
 
 
@@ -67,20 +73,29 @@ class RawTable:
 def _check_path(path: Path) -> None:
     if not path.exists():
         raise InputFileNotFoundError(
-            "The file does not exist.", source=path,
-            fix="Check the path and file name (and that the file was copied into the data folder).",
+            Text("The file does not exist.", "Tệp không tồn tại."), source=path,
+            fix=Text("Check the path and file name (and that the file was copied into the data folder).",
+                     "Kiểm tra lại đường dẫn và tên tệp (và xem tệp đã được chép vào thư mục dữ liệu chưa)."),
         )
     if not path.is_file():
-        raise InputFileNotFoundError("The path is a folder, not a file.", source=path,
-                                     fix="Give the path of a .csv or .xlsx file.")
+        raise InputFileNotFoundError(Text("The path is a folder, not a file.",
+                                          "Đường dẫn này là một thư mục, không phải một tệp."), source=path,
+                                     fix=Text("Give the path of a .csv or .xlsx file.",
+                                              "Hãy chỉ đường dẫn tới một tệp .csv hoặc .xlsx."))
     suffix = path.suffix.lower()
     if suffix in _NOT_SUPPORTED:
-        raise UnsupportedFormatError(f"'{suffix}' files are not supported.", source=path,
-                                     fix=_NOT_SUPPORTED[suffix])
+        raise UnsupportedFormatError(Text("'{suffix}' files are not supported.",
+                                          "Không hỗ trợ loại tệp '{suffix}'.", {"suffix": suffix}),
+                                     source=path, fix=_NOT_SUPPORTED[suffix])
     if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES:
+        problem = (Text("'{suffix}' is not a table format tdkt-eval reads.",
+                        "tdkt-eval không đọc được định dạng '{suffix}'.", {"suffix": suffix}) if suffix else
+                   Text("'no extension' is not a table format tdkt-eval reads.",
+                        "Tệp không có phần mở rộng (đuôi tệp) nên tdkt-eval không đọc được."))
         raise UnsupportedFormatError(
-            f"'{suffix or 'no extension'}' is not a table format tdkt-eval reads.", source=path,
-            fix="Use .csv, .tsv, .txt (Excel 'Unicode Text') or .xlsx.",
+            problem, source=path,
+            fix=Text("Use .csv, .tsv, .txt (Excel 'Unicode Text') or .xlsx.",
+                     "Hãy dùng tệp .csv, .tsv, .txt (Excel 'Unicode Text') hoặc .xlsx."),
         )
 
 
@@ -101,8 +116,9 @@ def _sniff_delimiter(text: str) -> str:
 def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> RawTable:
     text, codec = decode_bytes(raw, encoding=encoding, source=path)
     if not text.strip():
-        raise EmptyFileError("The file holds only white space.", source=path,
-                             fix="Export the table again; the saved file is empty.")
+        raise EmptyFileError(Text("The file holds only white space.", "Tệp chỉ chứa khoảng trắng."), source=path,
+                             fix=Text("Export the table again; the saved file is empty.",
+                                      "Hãy xuất lại bảng; tệp đã lưu đang trống."))
     delim = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
     rows = tuple(tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     return RawTable(rows=rows, label=str(path), sha256=digest, encoding=codec)
@@ -119,8 +135,11 @@ def _pick_sheet(names: list[str], sheet: str | int | None, path: Path) -> str:
             if fold(name) == fold(sheet):
                 return name
     raise SheetNotFoundError(
-        f"There is no sheet {sheet!r}; the workbook has: {', '.join(repr(n) for n in names)}.",
-        source=path, fix="Pass sheet= with one of those names (or a 0-based position).",
+        Text("There is no sheet {sheet}; the workbook has: {names}.",
+             "Không có trang tính {sheet}; sổ tính này có: {names}.",
+             {"sheet": repr(sheet), "names": ", ".join(repr(n) for n in names)}),
+        source=path, fix=Text("Pass sheet= with one of those names (or a 0-based position).",
+                              "Truyền sheet= bằng một trong các tên trên (hoặc số thứ tự trang, đếm từ 0)."),
     )
 
 
@@ -132,8 +151,11 @@ def _read_excel(path: Path, sheet: str | int | None, digest: str) -> RawTable:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise MalformedFileError(
-            f"The workbook cannot be opened ({type(exc).__name__}); it is damaged or not really .xlsx.",
-            source=path, fix="Open it in Excel and save it again as .xlsx, or export the sheet as 'CSV UTF-8'.",
+            Text("The workbook cannot be opened ({error}); it is damaged or not really .xlsx.",
+                 "Không mở được sổ tính ({error}): tệp bị hỏng hoặc không thật sự là tệp .xlsx.",
+                 {"error": type(exc).__name__}),
+            source=path, fix=Text("Open it in Excel and save it again as .xlsx, or export the sheet as 'CSV UTF-8'.",
+                                  "Mở tệp bằng Excel rồi lưu lại thành .xlsx, hoặc xuất trang tính ra 'CSV UTF-8'."),
         ) from None
     try:
         name = _pick_sheet(book.sheetnames, sheet, path)
@@ -180,8 +202,9 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str 
     _check_path(path)
     raw = path.read_bytes()
     if not raw:
-        raise EmptyFileError("The file is empty (0 bytes).", source=path,
-                             fix="Export the table again; the saved file has no content.")
+        raise EmptyFileError(Text("The file is empty (0 bytes).", "Tệp trống (0 byte)."), source=path,
+                             fix=Text("Export the table again; the saved file has no content.",
+                                      "Hãy xuất lại bảng; tệp đã lưu không có nội dung."))
     digest = hashlib.sha256(raw).hexdigest()
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(path, sheet, digest)

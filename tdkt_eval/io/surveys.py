@@ -31,10 +31,11 @@ from .._validation import (
     SheetNotFoundError,
     SurveyLanguageError,
     SurveyMismatchError,
+    Text,
     TruncatedFileError,
     UnknownColumnError,
+    ValueList,
     WrongSeparatorError,
-    describe_values,
 )
 from ._exports import (
     SURVEY_KINDS,
@@ -82,6 +83,28 @@ _DATES = {"date": "date", "today": "date", "datetime": "datetime"}
 
 
 # ---------------------------------------------------------------- errors
+_TWO_COLUMNS_FIX = Text("Delete or rename one of the two columns.", "Xóa hoặc đổi tên một trong hai cột.")
+_MISSING_CODES_FIX = ("declare 'no answer' codes with missing_codes=[...]",
+                      "khai báo mã 'không trả lời' bằng missing_codes=[...]")
+
+
+def _joined(parts: Iterable[object], sep: str = ", ") -> Text:
+    """One :class:`Text` listing ``parts`` (texts or plain values), each rendered in the message's language.
+
+    Examples
+    --------
+    >>> _joined([Text("yes", "có"), "x"]).render("vi")
+    'có, x'
+    """
+    params = {f"p{i}": part for i, part in enumerate(parts)}
+    template = sep.join("{" + key + "}" for key in params)
+    return Text(template, template, params)
+
+
+def _by_item(problems: Mapping[str, list[tuple[object, int]]], limit: int = 5) -> Text:
+    """"'aw1': '7' (row 3); 'pa2': …" for offending answers grouped by item."""
+    return _joined((Text("'{item}': {values}", "'{item}': {values}", {"item": k, "values": ValueList(v, limit=limit)})
+                    for k, v in problems.items()), sep="; ")
 
 
 def _foreign(texts: list[str], langs: tuple[str, ...]) -> bool:
@@ -96,44 +119,83 @@ def _foreign(texts: list[str], langs: tuple[str, ...]) -> bool:
 def _map_columns(table: ExportTable, resolver: HeaderResolver, expected: list[Item], langs: tuple[str, ...],
                  form_id: str) -> dict[Target, int]:
     """Resolve every header to its target; raise one error per kind of mismatch."""
-    resolver.check_joined(table.headers, table.label)
+    resolver.check_joined(table)
     found: dict[Target, int] = {}
-    unknown: list[str] = []
+    unknown: dict[str, str | None] = {}  # header → the items it fits equally well (None: no item)
     for pos, header in enumerate(table.headers):
         target = resolver.resolve(header)
         if target is None or target.kind == "ambiguous":
-            unknown.append(header if target is None else f"{header} (fits {target.name})")
+            unknown[header] = None if target is None else target.name
         elif target in found and target.kind != "meta":
             raise DuplicateColumnError(
-                f"The headers '{table.headers[found[target]]}' and '{header}' are both "
-                f"'{target.name}{'/' + target.choice if target.choice else ''}'.",
-                source=table.label, fix="Delete or rename one of the two columns.")
+                Text("The headers '{first}' and '{second}' are both '{target}'.",
+                     "Hai tiêu đề '{first}' và '{second}' cùng là '{target}'.",
+                     {"first": table.headers[found[target]], "second": header,
+                      "target": target.name + ("/" + target.choice if target.choice else "")}),
+                **table.place(), fix=_TWO_COLUMNS_FIX)
         elif target.name:  # metadata that tdkt-eval drops has no name
             found.setdefault(target, pos)
     present = {t.name for t in found if t.kind in ("item", "choice")}
     missing = [it.name for it in expected if it.name not in present and it.type not in _AUTOMATIC]
-    where = ", ".join(langs)
-    if len(missing) * 2 >= len(expected) >= 2 and len(unknown) * 2 >= len(missing) > 0 and _foreign(unknown, langs):
-        raise SurveyLanguageError(
-            f"{len(unknown)} headers match neither the item names of form '{form_id}' nor their labels in "
-            f"{where}: {', '.join(repr(u) for u in unknown[:5])}. The export seems to use labels in another language.",
-            source=table.label, fix="Export again with 'XML values and headers' (KoboToolbox) or with labels in "
-                                    f"one of {where}, or add that language to the form.")
+    named = [h if fits is None else f"{h} (fits {fits})" for h, fits in unknown.items()]
+    if len(missing) * 2 >= len(expected) >= 2 and len(unknown) * 2 >= len(missing) > 0 and _foreign(named, langs):
+        _wrong_language_headers(list(unknown.items()), form_id, langs, table)
     if unknown:
-        hints = {u: resolver.suggest(u, missing) for u in unknown}
-        listed = ", ".join(f"'{u}'" + (f" (did you mean '{h}'?)" if h else "") for u, h in hints.items())
-        raise UnknownColumnError(
-            f"{len(unknown)} column(s) are neither items of form '{form_id}' nor export metadata: {listed}.",
-            source=table.label, column=unknown[0],
-            fix="Rename each column to its item name (or its label), or delete it; if the form changed, "
-                "load the form version the data were collected with.")
+        _unknown_columns(unknown, resolver, missing, form_id, table)
     if missing:
         raise MissingItemError(
-            f"{len(missing)} item(s) of form '{form_id}' are not in the data: {', '.join(missing)}.",
-            source=table.label, column=missing[0],
-            fix="Export every question of the form (KoboToolbox: 'Select questions to be exported': all); "
-                "items of a repeat group are on their own sheet (pass repeat=...).")
+            Text("{n} item(s) of form '{form}' are not in the data: {items}.",
+                 "{n} câu hỏi của biểu mẫu '{form}' không có trong dữ liệu: {items}.",
+                 {"n": len(missing), "form": form_id, "items": ", ".join(missing)}),
+            **table.place(), column=missing[0],
+            fix=Text("Export every question of the form (KoboToolbox: 'Select questions to be exported': all); "
+                     "items of a repeat group are on their own sheet (pass repeat=...).",
+                     "Hãy xuất tất cả câu hỏi của biểu mẫu (KoboToolbox: 'Select questions to be exported': "
+                     "chọn tất cả); câu hỏi thuộc nhóm lặp nằm ở trang tính riêng (truyền repeat=...)."))
     return found
+
+
+def _fitting(header: str, fits: str | None) -> Text:
+    """A header that is not an item, with the items it fits equally well."""
+    if fits is None:
+        return Text("'{header}'", "'{header}'", {"header": header})
+    return Text("'{header}' (fits {fits})", "'{header}' (khớp với cả {fits})", {"header": header, "fits": fits})
+
+
+def _wrong_language_headers(unknown: list[tuple[str, str | None]], form_id: str, langs: tuple[str, ...],
+                            table: ExportTable) -> None:
+    langs_text = {"langs": ", ".join(langs)}
+    raise SurveyLanguageError(
+        Text("{n} headers match neither the item names of form '{form}' nor their labels in {langs}: {listed}. "
+             "The export seems to use labels in another language.",
+             "{n} tiêu đề không khớp với tên câu hỏi của biểu mẫu '{form}', cũng không khớp với nhãn bằng "
+             "{langs}: {listed}. Có vẻ tệp xuất dùng nhãn bằng một ngôn ngữ khác.",
+             {"n": len(unknown), "form": form_id, "listed": _joined(_fitting(*u) for u in unknown[:5]),
+              **langs_text}),
+        **table.place(),
+        fix=Text("Export again with 'XML values and headers' (KoboToolbox) or with labels in one of {langs}, "
+                 "or add that language to the form.",
+                 "Hãy xuất lại với 'XML values and headers' (KoboToolbox) hoặc với nhãn bằng một trong các "
+                 "ngôn ngữ {langs}, hoặc bổ sung ngôn ngữ đó vào biểu mẫu.", langs_text))
+
+
+def _unknown_columns(unknown: Mapping[str, str | None], resolver: HeaderResolver, missing: list[str],
+                     form_id: str, table: ExportTable) -> None:
+    listed = []
+    for header, fits in unknown.items():
+        hint = resolver.suggest(header if fits is None else f"{header} (fits {fits})", missing)
+        listed.append(_fitting(header, fits) if not hint else Text(
+            "{header} (did you mean '{hint}'?)", "{header} (có phải là '{hint}' không?)",
+            {"header": _fitting(header, fits), "hint": hint}))
+    raise UnknownColumnError(
+        Text("{n} column(s) are neither items of form '{form}' nor export metadata: {listed}.",
+             "{n} cột không phải câu hỏi của biểu mẫu '{form}', cũng không phải cột siêu dữ liệu của tệp xuất: "
+             "{listed}.", {"n": len(unknown), "form": form_id, "listed": _joined(listed)}),
+        **table.place(), column=next(iter(unknown)),
+        fix=Text("Rename each column to its item name (or its label), or delete it; if the form changed, "
+                 "load the form version the data were collected with.",
+                 "Đổi tên mỗi cột thành tên câu hỏi (hoặc nhãn của câu hỏi), hoặc xóa cột đó; nếu biểu mẫu đã "
+                 "thay đổi, hãy dùng đúng phiên bản biểu mẫu đã dùng khi thu thập dữ liệu."))
 
 
 # ---------------------------------------------------------------- cells → typed columns
@@ -220,39 +282,55 @@ class _Columns:
     def text(self, item: Item, values: list[object]) -> None:
         self.out[item.name] = pd.Series([None if v is None else cell_text(v) for v in values], dtype="string")
 
-    def raise_problems(self, label: str) -> None:
+    def raise_problems(self, table: ExportTable) -> None:
         if self.bad_numbers:
-            listing = "; ".join(f"'{k}': {describe_values(v)}" for k, v in self.bad_numbers.items())
-            raise MixedTypeError(f"Expected numbers but found {listing}.", source=label,
-                                 rows=sorted({r for v in self.bad_numbers.values() for _, r in v}),
-                                 fix="Correct these cells, or declare 'no answer' codes with missing_codes=[...].")
+            en, vi = _MISSING_CODES_FIX
+            raise MixedTypeError(
+                Text("Expected numbers but found {listing}.", "Cần giá trị số nhưng gặp {listing}.",
+                     {"listing": _by_item(self.bad_numbers)}),
+                **table.place(), rows=sorted({r for v in self.bad_numbers.values() for _, r in v}),
+                fix=Text(f"Correct these cells, or {en}.", f"Sửa các ô này, hoặc {vi}."))
         if not self.bad_choices:
             return
-        where = ", ".join(self.langs)
+        langs = {"langs": ", ".join(self.langs)}
         unmatched = [k for k in self.bad_choices if "/" not in k and k not in self.matched]
         if len(unmatched) >= 2 and _foreign([cell_text(v) for k in unmatched for v, _ in self.bad_choices[k]],
                                             self.langs):
-            examples = "; ".join(f"'{k}': {describe_values(self.bad_choices[k], limit=2)}" for k in unmatched[:4])
             raise SurveyLanguageError(
-                f"The answers of {len(unmatched)} questions match neither the choice codes nor the labels in "
-                f"{where}: {examples}. They seem to be labels in another language (or reworded labels).",
-                source=label, fix=f"Export again with 'XML values' (codes) or with labels in one of {where}; "
-                                  "or add that language to the form.")
+                Text("The answers of {n} questions match neither the choice codes nor the labels in {langs}: "
+                     "{examples}. They seem to be labels in another language (or reworded labels).",
+                     "Câu trả lời của {n} câu hỏi không khớp với mã lựa chọn, cũng không khớp với nhãn bằng "
+                     "{langs}: {examples}. Có vẻ đây là nhãn bằng một ngôn ngữ khác (hoặc nhãn đã bị sửa lời).",
+                     {"n": len(unmatched), "examples": _by_item({k: self.bad_choices[k] for k in unmatched[:4]}, 2),
+                      **langs}),
+                **table.place(),
+                fix=Text("Export again with 'XML values' (codes) or with labels in one of {langs}; "
+                         "or add that language to the form.",
+                         "Hãy xuất lại với 'XML values' (mã) hoặc với nhãn bằng một trong các ngôn ngữ {langs}; "
+                         "hoặc bổ sung ngôn ngữ đó vào biểu mẫu.", langs))
+        self._invalid_choices(table, langs)
+
+    def _invalid_choices(self, table: ExportTable, langs: dict[str, str]) -> None:
         parts = []
         for key, pairs in self.bad_choices.items():
             item = self.form.item(key.split("/")[0])
-            allowed = "0/1, x or blank" if "/" in key else ", ".join(self.form.choice_codes(item.list_name)[:10])
-            parts.append(f"'{key}' (allowed: {allowed}): {describe_values(pairs)}")
+            allowed = (Text("0/1, x or blank", "0/1, x hoặc để trống") if "/" in key
+                       else ", ".join(self.form.choice_codes(item.list_name)[:10]))
+            parts.append(Text("'{key}' (allowed: {allowed}): {values}", "'{key}' (được phép: {allowed}): {values}",
+                              {"key": key, "allowed": allowed, "values": ValueList(pairs)}))
+        en, vi = _MISSING_CODES_FIX
         raise InvalidChoiceError(
-            f"Answers not in the choice lists: {'; '.join(parts)}.", source=label,
-            column=next(iter(self.bad_choices)), rows=sorted({r for v in self.bad_choices.values() for _, r in v}),
-            fix=f"Correct these answers (codes, or labels in {where}), or declare 'no answer' codes with "
-                "missing_codes=[...].")
+            Text("Answers not in the choice lists: {parts}.", "Câu trả lời không có trong danh sách lựa chọn: {parts}.",
+                 {"parts": _joined(parts, sep="; ")}),
+            **table.place(), column=next(iter(self.bad_choices)),
+            rows=sorted({r for v in self.bad_choices.values() for _, r in v}),
+            fix=Text(f"Correct these answers (codes, or labels in {{langs}}), or {en}.",
+                     f"Sửa các câu trả lời này (dùng mã, hoặc nhãn bằng {{langs}}), hoặc {vi}.", langs))
 
 
 def _when(values: list[object], dtype: str, header: str, table: ExportTable) -> pd.Series:
     column = Column(name=header, dtype="date" if dtype == "date" else "datetime", description="")
-    return parse_column(values, column, CellContext(table.label, header, table.rows))
+    return parse_column(values, column, CellContext(table.source or table.label, header, table.rows, sheet=table.sheet))
 
 
 def _ids(values: list[object], *, parent: bool = False) -> list[str | None]:
@@ -269,9 +347,11 @@ def _parent_ids(meta: Mapping[str, list[object]], export: SurveyExport) -> list[
     if "_parent_index" in meta and {"_index", "_uuid"} <= set(headers):
         uuid_of = {cell_text(r[headers["_index"]]): cell_text(r[headers["_uuid"]]) for r in export.main.body}
         return [None if v is None else uuid_of.get(cell_text(v)) for v in meta["_parent_index"]]
-    raise SurveyMismatchError("The repeat table has no column that links it to its submission.",
-                              source=export.main.label,
-                              fix="Export with the metadata columns (_index/_parent_index or KEY/PARENT_KEY).")
+    raise SurveyMismatchError(
+        Text("The repeat table has no column that links it to its submission.",
+             "Bảng của nhóm lặp không có cột nối mỗi dòng với phiếu mà nó thuộc về."), **export.main.place(),
+        fix=Text("Export with the metadata columns (_index/_parent_index or KEY/PARENT_KEY).",
+                 "Hãy xuất kèm các cột siêu dữ liệu (_index/_parent_index hoặc KEY/PARENT_KEY)."))
 
 
 # ---------------------------------------------------------------- personal data
@@ -477,10 +557,14 @@ def load_survey(
         return inner[-1] if inner else None
 
     if repeat is not None and repeat not in tables:
+        listed = ", ".join(repr(r) for r in tables) or Text("none", "không có bảng nào")
         raise SheetNotFoundError(
-            f"The file has no table for the repeat group {repeat!r}; it has: "
-            f"{', '.join(repr(r) for r in tables) or 'none'}.", source=export.main.label,
-            fix="CSV exports hold no repeat groups: use the KoboToolbox XLSX or the ODK Central ZIP export.")
+            Text("The file has no table for the repeat group {repeat}; it has: {listed}.",
+                 "Tệp không có bảng cho nhóm lặp {repeat}; tệp có: {listed}.",
+                 {"repeat": repr(repeat), "listed": listed}), **export.main.place(),
+            fix=Text("CSV exports hold no repeat groups: use the KoboToolbox XLSX or the ODK Central ZIP export.",
+                     "Tệp xuất CSV không chứa nhóm lặp: hãy dùng tệp xuất XLSX của KoboToolbox hoặc tệp xuất ZIP "
+                     "của ODK Central."))
     table = export.main if repeat is None else tables[repeat]
     table = replace(table, headers=tuple(repair_legacy([nfc(h) for h in table.headers], "auto")))
     items = [it for it in form.items if repeat_of(it) == repeat]
@@ -526,7 +610,7 @@ def load_survey(
             out[item.name] = _when(values, _DATES[item.type], table.headers[pos], table)
         else:
             columns.text(item, values)
-    columns.raise_problems(table.label)
+    columns.raise_problems(table)
     frame = pd.DataFrame(out)
     if kind is not None:
         frame = _validate(frame, kind, table.label, missing_codes, personal_data, key)
