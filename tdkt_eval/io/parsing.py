@@ -21,11 +21,13 @@ from .._validation import (
     DateParseError,
     InvalidCategoryError,
     MixedTypeError,
+    Text,
+    ValueList,
     describe_values,
 )
 from .contracts import Column
-from .text import fold, header_key
-from .vocabulary import BOOLEAN_VALUES, lookup_table
+from .text import fold
+from .vocabulary import BOOLEAN_VALUES, UserVocabulary, find_code, lookup_table, unmapped_hints
 
 __all__ = ["CellContext", "DEFAULT_MISSING", "blank_mask", "parse_column", "parse_number"]
 
@@ -40,6 +42,7 @@ class CellContext:
     source: str
     header: str
     rows: np.ndarray
+    sheet: str | None = None
 
 
 class _Bad(Exception):
@@ -147,26 +150,38 @@ def _numeric(values: Sequence[object], blank: np.ndarray, col: Column, ctx: Cell
 
 
 # ---------------------------------------------------------------- categories and booleans
-def _category(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
-    table = lookup_table(col.vocabulary or "")
+def _category(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext,
+              user_vocabulary: UserVocabulary | None = None) -> pd.Series:
+    vocabulary = col.vocabulary or ""
+    table = lookup_table(vocabulary, user_vocabulary)
 
     def code(value: object) -> str:
-        text = _id_text(value)
-        found = table.get(fold(text)) or table.get(header_key(text))
+        found = find_code(_id_text(value), vocabulary, table)
         if found is None:
             raise _Bad
         return found
 
     out, bad = _convert(values, blank, code)
     if bad:
-        codes = col.allowed_codes()
-        examples = [s for s in table if s not in {fold(c) for c in codes}][:4]
-        raise InvalidCategoryError(
-            f"Values outside the allowed set {{{', '.join(codes)}}}: {_offenders(values, bad, ctx)}.",
-            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
-            fix=(f"Use one of {', '.join(codes)}; Vietnamese spellings such as "
-                 f"{', '.join(repr(e) for e in examples)} are accepted too (case and accents ignored)."),
+        codes = ", ".join(dict.fromkeys(table.values()))
+        unmapped = list(dict.fromkeys(_id_text(values[i]) for i in bad))
+        suggestions, did_you_mean, lines = unmapped_hints(unmapped, vocabulary, table)
+        err = InvalidCategoryError(
+            Text("Values outside the allowed set {{{codes}}}: {values}. Did you mean: {hints}?",
+                 "Giá trị ngoài danh mục cho phép {{{codes}}}: {values}. Có phải là: {hints}?",
+                 {"codes": codes, "values": ValueList([(values[i], ctx.rows[i]) for i in bad]),
+                  "hints": did_you_mean}),
+            source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=Text("Use one of {codes} or a Vietnamese spelling of them (case, accents and punctuation are "
+                     "ignored), or add the spelling to tu_dien.csv in the data folder, one line each "
+                     "(check the code):\n{lines}",
+                     "Dùng một trong các mã {codes} hoặc cách viết tiếng Việt của chúng (không phân biệt hoa "
+                     "thường, dấu và dấu câu), hoặc thêm cách viết vào tệp tu_dien.csv trong thư mục dữ liệu, "
+                     "mỗi cách viết một dòng (kiểm tra lại mã):\n{lines}",
+                     {"codes": codes, "lines": lines}),
         )
+        err.vocabulary, err.suggestions = vocabulary, suggestions
+        raise err
     return pd.Series(out, dtype="string")
 
 
@@ -307,7 +322,8 @@ _PARSERS: dict[str, Callable[[Sequence[object], np.ndarray, Column, CellContext]
 
 
 def parse_column(values: Sequence[object], col: Column, ctx: CellContext,
-                 missing: frozenset[str] = DEFAULT_MISSING) -> pd.Series:
+                 missing: frozenset[str] = DEFAULT_MISSING,
+                 user_vocabulary: UserVocabulary | None = None) -> pd.Series:
     """Parse one column's cells to the type its contract declares.
 
     Parameters
@@ -320,6 +336,9 @@ def parse_column(values: Sequence[object], col: Column, ctx: CellContext,
         File, header and spreadsheet row numbers, for errors.
     missing : frozenset of str
         Folded cell texts that mean "missing".
+    user_vocabulary : UserVocabulary, optional
+        The user's own spellings (:func:`tdkt_eval.io.vocabulary.load_user_vocabulary`),
+        used by category columns.
 
     Returns
     -------
@@ -340,4 +359,7 @@ def parse_column(values: Sequence[object], col: Column, ctx: CellContext,
     ['female', 'male', 'male']
     """
     values = list(values)
-    return _PARSERS[col.dtype](values, blank_mask(values, missing), col, ctx)
+    blank = blank_mask(values, missing)
+    if col.dtype == "category":
+        return _category(values, blank, col, ctx, user_vocabulary)
+    return _PARSERS[col.dtype](values, blank, col, ctx)
