@@ -48,7 +48,7 @@ from typing import NoReturn
 
 from . import __version__
 from ._progress import progress_enabled
-from ._validation import InvalidParameterError, TdktInputError
+from ._validation import InvalidParameterError, RowList, TdktInputError
 from .i18n import Lang, format_number, label
 
 __all__ = ["main"]
@@ -189,48 +189,128 @@ def _fix_on_its_own_line(message: str, lang: Lang, indent: str = "") -> str:
     return f"{problem}\n{indent}{label('fix', lang)}: {fix}" if sep else message
 
 
-def _kind_name(kind: str, lang: Lang) -> str:
-    """``kind``, followed by its label when the label says more than the code (rewards vs Khen thưởng)."""
+def _kind_name(kind: str | None, lang: Lang) -> str:
+    """The table's label; in English also its code when the label says more (rewards vs Khen thưởng)."""
+    if kind is None:
+        return "–"
     name = label(kind, lang)
-    return kind if name.casefold() == kind.replace("_", " ").casefold() else f"{kind} – {name}"
+    if lang == "vi" or name.casefold() == kind.replace("_", " ").casefold():
+        return name
+    return f"{kind} – {name}"
+
+
+def _source_line(source, status: str, lang: Lang) -> str:
+    where = source.file + (", " + label("cli_validate_sheet", lang).format(sheet=source.sheet) if source.sheet else "")
+    if status == "unused":
+        return f"[{label('cli_validate_unused', lang)}] {where}: {source.reason.render(lang)}"
+    rows = "" if source.rows is None else \
+        " (" + label("cli_validate_rows", lang).format(rows=format_number(source.rows, lang)) + ")"
+    return f"[{label(status, lang).upper()}] {where} → {_kind_name(source.kind, lang)}{rows}"
+
+
+def _problem_lines(problem, lang: Lang, indent: str) -> list[str]:
+    where = []
+    if problem.column:
+        where.append(label("cli_validate_column", lang).format(column=problem.column))
+    if problem.rows:
+        where.append(label("cli_validate_at_rows", lang).format(rows=RowList(problem.rows).render(lang)))
+    mark = "✗" if problem.severity == "error" else "!"
+    head = f"{indent}{mark} " + (", ".join(where) + ": " if where else "") + problem.problem.render(lang)
+    fix = problem.fix.render(lang)
+    return [head] + ([f"{indent}  {label('fix', lang)}: {fix}"] if fix else [])
+
+
+def _print_check(check, lang: Lang) -> None:
+    """Each file or sheet, then its problems under it; problems across tables at the end."""
+    indent = "    "
+    for source in check.sources:
+        own = [p for p in check.problems if p.file == source.file and p.sheet == source.sheet]
+        status = source.status
+        if status != "unused":
+            status = "error" if any(p.severity == "error" for p in own) else ("warning" if own else "ok")
+        print(_source_line(source, status, lang))
+        for problem in own:
+            print("\n".join(_problem_lines(problem, lang, indent)))
+    placed = {(s.file, s.sheet) for s in check.sources}
+    orphans = [p for p in check.problems if (p.file, p.sheet) not in placed]
+    if orphans:
+        print(label("cli_validate_across", lang))
+        for problem in orphans:
+            print("\n".join(_problem_lines(problem, lang, indent)))
+
+
+def _write_problems(check, path: Path, lang: Lang) -> Path:
+    from .io import problems_frame
+    from .output import write_xlsx_atomic
+    from .reporting.disclosure import escape_formulas
+
+    return write_xlsx_atomic(path, escape_formulas(problems_frame(check, lang)),
+                             sheet=label("cli_validate_problems_sheet", lang))
 
 
 def _validate(args: argparse.Namespace, lang: Lang) -> int:
-    from .io import check_directory
+    from .io import check_folder
 
     folder = _existing_folder(args.data_dir, lang)
-    checks = check_directory(folder)
-    if checks.empty:
+    check = check_folder(folder)
+    _print_check(check, lang)
+    unused = sum(s.status == "unused" for s in check.sources)
+    warnings = sum(p.severity == "warning" for p in check.problems)
+    print("\n" + label("cli_validate_totals", lang).format(errors=check.errors, warnings=warnings, unused=unused))
+    if not check.tables:
         print(label("cli_validate_none", lang).format(path=folder))
-        return 1
-    status = {s: label(s, lang).upper() for s in ("ok", "warning", "error")}
-    width = max(map(len, status.values()))
-    indent = " " * (width + 3)
-    for row in checks.itertuples():
-        rows = "" if row.status == "error" else \
-            " (" + label("cli_validate_rows", lang).format(rows=format_number(row.rows, lang)) + ")"
-        print(f"[{status[row.status]:<{width}}] {row.file} → {_kind_name(row.kind, lang)}{rows}")
-        if row.problem:
-            print(f"{indent}{label('problem', lang)}: {row.problem}")
-        if row.fix:
-            print(f"{indent}{label('fix', lang)}: {row.fix}")
-    counts = checks["status"].value_counts()
-    errors, warnings = int(counts.get("error", 0)), int(counts.get("warning", 0))
-    print("\n" + label("cli_validate_summary", lang).format(files=len(checks), errors=errors, warnings=warnings))
-    return 1 if errors else 0
+    if check.problems:
+        name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
+        path = Path(args.problems) if args.problems else Path("reports") / folder.resolve().name / name
+        print(label("cli_problems_written", lang).format(path=_write_problems(check, path, lang)))
+    return 1 if check.errors or not check.tables else 0
+
+
+def _years_present(tables) -> set[int]:
+    years: set[int] = set()
+    for df in tables.values():
+        if "year" in df.columns:
+            years.update(int(y) for y in df["year"].dropna().unique())
+        elif "date" in df.columns:
+            years.update(int(y) for y in df["date"].dt.year.dropna().unique())
+    return years
 
 
 def _report(args: argparse.Namespace, lang: Lang) -> int:
+    from .io import check_folder
+
     folder = _existing_folder(args.data_dir, lang)
+    report_lang = getattr(args, "lang", "vi")
+    check = check_folder(folder)
+    if not check.tables:
+        print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_nothing_usable", lang).format(path=folder),
+              file=sys.stderr)
+        return 1
+    present = _years_present(check.tables)
+    if args.years and present and not present.intersection(args.years):
+        print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_no_data_years", lang).format(
+            years=_year_span(args.years), available=_year_span(sorted(present))), file=sys.stderr)
+        return 1
     from .reporting import build_report
 
     try:
-        path = build_report(folder, Path(args.out), lang=getattr(args, "lang", "vi"), k_min=args.k_min,
+        path = build_report(folder, Path(args.out), lang=report_lang, k_min=args.k_min,
                             movement=args.movement, years=args.years, progress=progress_enabled())
     except InvalidParameterError as err:  # an option value the report refuses, e.g. an unknown movement
         raise _UsageError(str(err)) from err
     print(label("cli_report_written", lang).format(path=path))
+    if check.errors:
+        print(label("cli_report_incomplete", lang).format(errors=check.errors, path=folder), file=sys.stderr)
+        return 1
     return 0
+
+
+def _year_span(years: Sequence[int]) -> str:
+    """2021–2024 for a run of years, else 2019, 2021."""
+    years = sorted(years)
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def _instruments(args: argparse.Namespace, lang: Lang) -> int:
@@ -274,6 +354,7 @@ def _parser(lang: Lang) -> _Parser:
 
     val = command("validate", "cli_validate_help", _validate)
     val.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
+    val.add_argument("--problems", metavar="FILE", help=text("cli_problems_file"))
 
     rep = command("report", "cli_report_help", _report, lang_help="cli_report_lang")
     rep.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))

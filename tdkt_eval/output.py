@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_bytes_atomic", "write_text_atomic"]
+__all__ = ["write_bytes_atomic", "write_text_atomic", "write_xlsx_atomic"]
 
 
 def _umask() -> int:
@@ -47,3 +47,45 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write UTF-8 text atomically, with ``\\n`` line endings on every platform."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_xlsx_atomic(path: str | Path, frame, *, sheet: str = "Sheet1", width: int = 60) -> Path:
+    """Write a DataFrame as a one-sheet workbook a clerk can work through, atomically.
+
+    The header row is bold and frozen, has a filter, and long texts wrap in
+    columns at most ``width`` characters wide.  Escape formula-like text first
+    (:func:`tdkt_eval.reporting.disclosure.escape_formulas`) when it comes from users.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "van_de.xlsx"
+    >>> from openpyxl import load_workbook
+    >>> _ = write_xlsx_atomic(p, pd.DataFrame({"Tệp": ["a.csv"], "Vấn đề": ["Thiếu cột"]}), sheet="Vấn đề")
+    >>> [c.value for c in load_workbook(p)["Vấn đề"][2]]
+    ['a.csv', 'Thiếu cột']
+    """
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    ws.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        ws.append([None if v is None or v != v else v for v in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for j, col in enumerate(frame.columns, start=1):
+        longest = max([len(str(col)), *(len(str(v)) for v in frame.iloc[:, j - 1])], default=8)
+        ws.column_dimensions[ws.cell(1, j).column_letter].width = min(width, max(8, longest + 2))
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_bytes_atomic(path, buffer.getvalue())

@@ -5,7 +5,7 @@ Only this subpackage reads files; analyses take the DataFrames it returns.
 
 from .contracts import TABLES, Column, Table, contracts_markdown, get_table
 from .privacy import personal_data_columns, pseudonymise
-from .folder import check_directory, check_folder, find_table_files, load_and_check, load_dataset
+from .folder import check_directory, check_folder, find_table_files, load_and_check, load_dataset, problems_frame
 from .records import load_records, validate
 from .surveys import load_survey
 
@@ -23,6 +23,7 @@ __all__ = [
     "load_records",
     "load_survey",
     "personal_data_columns",
+    "problems_frame",
     "pseudonymise",
     "validate",
 ]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._validation import InvalidParameterError, TdktInputError
 from ..i18n import Lang, check_lang, format_number, label
-from ..io import load_and_check
+from ..io import check_folder
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
 from .disclosure import check_k_min, suppress_rows
 
@@ -82,6 +82,7 @@ class Campaign:
     source: str = ""
     suppressed: dict[str, int] = field(default_factory=dict)
     folder: str = ""
+    emptied: list[str] = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -97,13 +98,16 @@ class Campaign:
         [2023, 2024]
         """
         lang, k_min, years = check_lang(lang), check_k_min(k_min), _check_years(years)
-        tables, checks = load_and_check(data_dir)
+        check = check_folder(data_dir)
+        tables, checks = check.tables, check.inventory(lang)
         if movement is not None and "movements" in tables:
             known = tables["movements"]["movement_id"].astype(str).tolist()
             if movement not in known:
                 raise InvalidParameterError(f"The 'movement' parameter must be one of {known}. Got {movement!r} instead.")
-        return cls(_filter(tables, movement, years), checks, lang, k_min, movement, years, Path(data_dir).name,
-                   folder=str(Path(data_dir).resolve()))
+        kept = _filter(tables, movement, years)
+        return cls(kept, checks, lang, k_min, movement, years, Path(data_dir).name,
+                   folder=str(Path(data_dir).resolve()),
+                   emptied=[k for k in kept if len(kept[k]) == 0 and len(tables[k])])
 
     # -- shared conventions -------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -128,10 +132,33 @@ class Campaign:
         return all(name in self.tables and len(self.tables[name]) for name in names)
 
     def missing(self, section: ReportSection, *names: str) -> ReportSection:
-        """A section whose input tables are absent: say which files would enable it."""
+        """A section whose input tables are absent or empty: say which tables would enable it.
+
+        Tables that exist but hold nothing for the chosen movement or years get
+        their own note: the files are there, the period is empty.
+        """
         absent = [n for n in names if not self.has(n)]
-        section.notes.append(self.t("section_needs", files=", ".join(f"{n}.csv" for n in absent)))
+        empty = [n for n in absent if n in self.emptied]
+        lacking = [n for n in absent if n not in self.emptied]
+        if empty:
+            section.notes.append(self.t("section_empty_period", tables=self._table_names(empty),
+                                        period=self._period()))
+        if lacking:
+            section.notes.append(self.t("section_needs", files=self._table_names(lacking)))
         return section
+
+    def _table_names(self, kinds) -> str:
+        """"Khen thưởng (rewards.csv), …": each table by its label, with the file name that holds it."""
+        return ", ".join(f"{label(k, self.lang)} ({k}.csv)" if self.lang == "en" else label(k, self.lang)
+                         for k in kinds)
+
+    def _period(self) -> str:
+        parts = []
+        if self.movement is not None:
+            parts.append(self.t("period_movement", movement=self.movement))
+        if self.years:
+            parts.append(self.t("period_years", years=", ".join(map(str, self.years))))
+        return ", ".join(parts)
 
     def cached(self, key: str, compute):
         """``compute(self)``, computed once per report (screening and designs serve several sections)."""
@@ -151,7 +178,7 @@ class Campaign:
                 try:
                     part(self, section)
                 except TdktInputError as exc:
-                    section.notes.append(self.t("part_failed", problem=str(exc)))
+                    section.notes.append(self.t("part_failed", problem=self.without_paths(exc.render(self.lang))))
         if not (section.items or section.findings or section.notes):
             return self.missing(section, *dict.fromkeys(name for needs, _ in parts for name in needs))
         return section
