@@ -480,8 +480,8 @@ def resolve_params(check: str, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- rule files
-RULE_FIELDS = ("id", "description_vi", "description_en", "source", "valid_from", "valid_to", "enabled", "check",
-               "params", "certainty", "note")
+RULE_FIELDS = ("id", "name", "citation", "description_vi", "description_en", "source", "valid_from", "valid_to",
+               "enabled", "check", "params", "certainty", "note")
 _FILE_FIELDS = ("title", "jurisdiction", "version", "sources", "rules")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 

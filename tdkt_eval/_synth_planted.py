@@ -110,6 +110,7 @@ def planted_table(tables: dict[str, pd.DataFrame], truth: dict, seed: int, plant
                  f"{part[gd].mean():.3f} / {part.drop(gd).median():.3f}"))
     rows += [("perception_gap", f"observed gap {d}", "", f"{v:.2f}") for d, v in gap.items()]
     rows += _planted_other(tables, truth, planted, constructs)
+    rows += [("compliance", f"{v.kind}: {v.record}", v.rule_id, "") for v in truth["violations"].itertuples()]
     return pd.DataFrame(rows, columns=["effect", "quantity", "true_value", "realised_value"])
 
 
@@ -201,6 +202,18 @@ _EFFECTS = (
      "su score) - z(citizen c_ben score), each z the district mean minus the province mean over the "
      "individual SD (su5 reverse-coded, unweighted means); the planted size is the gap in the gap "
      "districts minus the median gap of the others."),
+    ("compliance", "7. Rule violations planted on purpose",
+     "The reward records follow the title ladders and the other rules of `tdkt_eval/rules/law_2022.yaml` "
+     "(see 'Null structure'), except for these records, broken on purpose. "
+     "`no_advanced_worker`: a grassroots emulation fighter (Chiến sĩ thi đua cơ sở) whose advanced-worker "
+     "(Lao động tiên tiến) record of the same year was removed. `no_grassroots_run`: a provincial emulation "
+     "fighter (Chiến sĩ thi đua cấp tỉnh) given to someone who was on the roster for the three years before "
+     "but was not a grassroots fighter the year before, so no run of three grassroots years exists. "
+     "`same_reward_twice`: an ad-hoc certificate of commendation (Giấy khen) repeated for the same person, "
+     "movement and year by a second decision 30 days after the first. The rule is the 2003 Law's for "
+     "decisions signed before 1 January 2024 and the 2022 Law's after. The quantity is the kind and the "
+     "record (`decision_no / recipient_id`), the true value the rule it breaks; `check_compliance` must "
+     "find exactly these records and nothing else."),
 )
 
 
@@ -266,8 +279,12 @@ _NULLS = (
     "when c_mknow = 1) is 1 with probability 0.55 everywhere.",
     "- Rewards: at a given rating, achievement_score, position_group and gender, the reward does not "
     "depend on sector, area_type, unit or year; the form of an individual reward depends only on the "
-    "rating. Title ladders (e.g. three grassroots fighter titles before a provincial one) are NOT "
-    "enforced, so ladder checks will find violations.",
+    "rating, and the title ladders then apply: one annual title is drawn per rewarded person-year, a "
+    "grassroots fighter also gets the advanced-worker record of that year, and a provincial (national) "
+    "fighter title drawn for someone without three grassroots years (two provincial titles) in a row in "
+    "the data is lowered to the highest title they qualify for; so provincial titles are rare and none "
+    "comes before 2021. No one gets two rewards of one level for one movement in one year. Apart from the "
+    "planted violations (section 7) the rule checks find nothing.",
     "- Inspections: apart from the rare district, the rate does not depend on unit, level or year; "
     "findings and scores are independent of everything.",
     "- Cluster votes follow the flag: the winner gets 11-19 of 20 votes (whether merit or rotation).",

@@ -16,6 +16,7 @@ lists the rules for a report.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import warnings
@@ -40,11 +41,11 @@ from ._compliance_checks import (
     rule_error,
     suggest,
 )
-from ._validation import DataQualityWarning, InputFileNotFoundError, InvalidParameterError
+from ._validation import DataQualityWarning, InputFileNotFoundError, InvalidParameterError, Text
 from .io.vocabulary import reward_forms
 
-__all__ = ["CERTAINTY", "RESULT_COLUMNS", "Rule", "RuleFileError", "RuleSet", "check_compliance", "load_rules",
-           "rules_table"]
+__all__ = ["CERTAINTY", "RESULT_COLUMNS", "Rule", "RuleFileError", "RuleSet", "SkippedRule", "check_compliance",
+           "load_rules", "rule_citation", "rule_label", "rules_table", "skipped_rules"]
 
 #: How sure the rule file is of the legal text behind a rule.
 CERTAINTY = ("certain", "reported", "uncertain")
@@ -58,6 +59,10 @@ class Rule:
     """One legal rule, validated. Fields are those of the rule file; ``origin`` is the file(s) it came from."""
 
     id: str
+    name_vi: str
+    name_en: str
+    citation_vi: str
+    citation_en: str
     description_vi: str
     description_en: str
     source: tuple[Mapping[str, str], ...]
@@ -73,6 +78,14 @@ class Rule:
     def in_force_on(self, day: _dt.date) -> bool:
         """True if ``day`` lies in the rule's validity window (whether or not it is enabled)."""
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def label(self, lang: str = "vi") -> str:
+        """The rule's name in ``lang`` ("vi" or "en"), for a report."""
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def citation(self, lang: str = "vi") -> str:
+        """The legal source written out in ``lang``, e.g. "Điều 23 Luật Thi đua, khen thưởng 2003 (...)"."""
+        return self.citation_vi if lang == "vi" else self.citation_en
 
     @property
     def source_text(self) -> str:
@@ -158,9 +171,26 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+def _first_sentence(text: str) -> str:
+    """The description's first sentence, the name of a rule whose file gives none."""
+    first = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0]
+    return first.rstrip(".;")
+
+
+def _pair(origin: str, rid: str, key: str, value: Any, default: Mapping[str, str]) -> Mapping[str, str]:
+    """A ``{vi: ..., en: ...}`` field (``name``, ``citation``), or ``default`` when absent."""
+    if value is None:
+        return default
+    if (not isinstance(value, dict) or set(value) != {"vi", "en"}
+            or not all(isinstance(v, str) and v.strip() for v in value.values())):
+        raise rule_error(origin, f"Rule {rid!r}: {key} must give a Vietnamese and an English text; got {value!r}.",
+                         f"Write {key}: {{vi: ..., en: ...}}.")
+    return {k: " ".join(v.split()) for k, v in value.items()}
+
+
 def _build(fields: dict[str, Any], origins: list[str], known_forms: frozenset[str]) -> Rule:
     rid, origin = fields["id"], origins[-1]  # errors name the file that last touched the rule
-    missing = [k for k in RULE_FIELDS if k not in fields and k not in ("note", "params")]
+    missing = [k for k in RULE_FIELDS if k not in fields and k not in ("note", "params", "name", "citation")]
     if missing:
         raise rule_error(origin, f"Rule {rid!r} lacks the field(s) {missing}.",
                          f"Add {', '.join(missing)} to the rule (valid_to: null for a rule still in force).")
@@ -195,8 +225,14 @@ def _build(fields: dict[str, Any], origins: list[str], known_forms: frozenset[st
     if problems:
         problem, fix = problems[0]
         raise rule_error(origin, f"Rule {rid!r}: {problem}", fix)
-    return Rule(id=rid, description_vi=fields["description_vi"].strip(),
-                description_en=fields["description_en"].strip(), source=_sources(origin, rid, fields["source"]),
+    sources = _sources(origin, rid, fields["source"])
+    name = _pair(origin, rid, "name", fields.get("name"),
+                 {lang: _first_sentence(fields[f"description_{lang}"]) for lang in ("vi", "en")})
+    cited = "; ".join(", ".join(filter(None, (s["document"], s.get("article")))) for s in sources)
+    citation = _pair(origin, rid, "citation", fields.get("citation"), {"vi": cited, "en": cited})
+    return Rule(id=rid, name_vi=name["vi"], name_en=name["en"], citation_vi=citation["vi"],
+                citation_en=citation["en"], description_vi=fields["description_vi"].strip(),
+                description_en=fields["description_en"].strip(), source=sources,
                 valid_from=valid_from, valid_to=valid_to, enabled=fields["enabled"], check=check,
                 params=_freeze(resolve_params(check, params)), certainty=certainty, note=str(note).strip(),
                 origin=" + ".join(origins))
@@ -401,12 +437,16 @@ def check_compliance(rewards: pd.DataFrame, personnel: pd.DataFrame | None = Non
     day = _as_date(on)
     active = [r for r in ruleset if r.enabled and (day is None or r.in_force_on(day))]
     needed: dict[str, dict[str, list[str]]] = {"rewards": {c: [] for c in BASE_COLUMNS}}
-    runnable = []
+    runnable, skipped = [], []
+    given = {"rewards": rewards, "cluster_results": cluster_results}
+    span = (day, day) if day is not None else _date_span(rewards)
     for rule in active:
         needs = CHECKS[rule.check].needs(rule.params)
-        if "cluster_results" in needs and cluster_results is None:
-            warnings.warn(f"Rule '{rule.id}' needs the cluster_results table and was not checked. Pass "
-                          "cluster_results=, or switch the rule off in a rule file.", DataQualityWarning, stacklevel=2)
+        gap = _missing(needs, given)
+        if gap is not None and _overlaps(rule, span):
+            skipped.append(SkippedRule(rule.id, rule.name_vi, rule.name_en, *gap))
+            warnings.warn(DataQualityWarning(skipped[-1].text), stacklevel=2)
+        if gap is not None:
             continue
         runnable.append(rule)
         for table, cols in needs.items():
@@ -429,5 +469,153 @@ def check_compliance(rewards: pd.DataFrame, personnel: pd.DataFrame | None = Non
     result = result.reindex(columns=list(RESULT_COLUMNS)).reset_index(drop=True)
     result["year"] = result["year"].astype("Int64")
     result["checked_on"] = pd.to_datetime(result["checked_on"])
+    result.attrs["skipped"] = tuple(skipped)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRule:
+    """A rule :func:`check_compliance` could not apply: the table or optional column it lacks.
+
+    ``columns`` is empty when the whole ``table`` is missing.
+    """
+
+    rule_id: str
+    name_vi: str
+    name_en: str
+    table: str
+    columns: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> Text:
+        """Why the rule was skipped and what would enable it, in both languages."""
+        params = {"name": Text(self.name_en, self.name_vi), "id": self.rule_id, "table": self.table,
+                  "columns": Text(", ".join(f"'{c}'" for c in self.columns),
+                                  ", ".join(f"'{c}' ({_header_vi(self.table, c)})" for c in self.columns))}
+        if not self.columns:
+            return Text("Rule '{name}' ({id}) needs the {table} table and was not checked. Pass {table}=, "
+                        "add the {table} file to the data folder, or switch the rule off in a rule file.",
+                        "Quy định '{name}' cần bảng {table} nên chưa được kiểm tra. Hãy bổ sung tệp {table} "
+                        "vào thư mục dữ liệu.", params)
+        return Text("Rule '{name}' ({id}) was not checked: the {table} table has no column {columns}. Add the "
+                    "column to enable it.",
+                    "Quy định '{name}' chưa được kiểm tra: bảng {table} không có cột {columns}. Bổ sung cột "
+                    "này để kiểm tra quy định.", params)
+
+    def render(self, lang: str = "en") -> str:
+        """:attr:`text` in ``lang``."""
+        return self.text.render(lang)
+
+
+def _date_span(rewards: pd.DataFrame) -> tuple[_dt.date, _dt.date] | None:
+    """First and last decision date of ``rewards`` (None if there is none to read)."""
+    if "decision_date" not in rewards.columns:
+        return None
+    dates = pd.to_datetime(rewards["decision_date"], errors="coerce", format="mixed").dropna()
+    return (dates.min().date(), dates.max().date()) if len(dates) else None
+
+
+def _overlaps(rule: Rule, span: tuple[_dt.date, _dt.date] | None) -> bool:
+    """True if the rule is in force at some date of ``span`` (or the span is unknown)."""
+    if span is None:
+        return True
+    return rule.valid_from <= span[1] and (rule.valid_to is None or span[0] <= rule.valid_to)
+
+
+def _header_vi(table: str, column: str) -> str:
+    """The first Vietnamese header the data contract accepts for ``table.column`` (or the column)."""
+    from .io.contracts import TABLES
+
+    contract = TABLES.get(table)
+    found = [c for c in (contract.columns if contract else ()) if c.name == column and c.aliases]
+    return found[0].aliases[0] if found else column
+
+
+def _missing(needs: Mapping[str, Sequence[str]], given: Mapping[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+    """(table, missing optional columns) that stop a rule, or None if it can run.
+
+    The columns every check needs (:data:`BASE_COLUMNS`) are not optional: their absence is
+    an error raised later, not a skipped rule.
+    """
+    for table, cols in needs.items():
+        frame = given.get(table)
+        if frame is None:
+            return table, ()
+        if not isinstance(frame, pd.DataFrame):
+            continue  # reported by prepare_tables
+        gone = tuple(c for c in cols if c not in frame.columns and not (table == "rewards" and c in BASE_COLUMNS))
+        if gone:
+            return table, gone
+    return None
+
+
+def skipped_rules(result: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The rules a :func:`check_compliance` result left out, and the column or table that would enable each.
+
+    Parameters
+    ----------
+    result : DataFrame
+        A result of :func:`check_compliance` (its ``attrs["skipped"]``).
+    lang : {"vi", "en"}, default "vi"
+
+    Returns
+    -------
+    DataFrame
+        Columns ``rule`` (the rule's name), ``needs`` (``table.column`` or the table) and
+        ``reason`` (a sentence), in ``lang``.
+
+    Examples
+    --------
+    >>> rewards = pd.DataFrame({"decision_no": ["1/QĐ-UBND"], "decision_date": ["2024-02-01"], "year": [2023],
+    ...                         "form": ["giay_khen"], "recipient_id": ["P1"], "recipient_type": "individual",
+    ...                         "level": "grassroots"})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     found = check_compliance(rewards)
+    >>> skipped_rules(found, "en")["needs"].tolist()
+    ['rewards.movement_id', 'cluster_results']
+    >>> skipped_rules(found, "vi")["rule"].iloc[0]
+    'Một thành tích không khen thưởng hai lần (Luật 2022)'
+    """
+    rows = [{"rule": s.name_vi if lang == "vi" else s.name_en,
+             "needs": ", ".join(f"{s.table}.{c}" for c in s.columns) if s.columns else s.table,
+             "reason": s.render(lang)} for s in result.attrs.get("skipped", ())]
+    return pd.DataFrame(rows, columns=["rule", "needs", "reason"])
+
+
+def rule_label(rule_id: str, lang: str = "vi", rules: RuleSet | None = None) -> str:
+    """The name of a rule in ``lang``, for a report (never the raw id when the rule is known).
+
+    Parameters
+    ----------
+    rule_id : str
+    lang : {"vi", "en"}, default "vi"
+    rules : RuleSet, optional
+        Default: the shipped rules. An id the set does not know is returned as it is.
+
+    Examples
+    --------
+    >>> rule_label("ladder_grassroots_fighter_law2003", "en")
+    'Grassroots emulation fighter needs the advanced-worker title the same year (2003 Law)'
+    """
+    ruleset = _shipped() if rules is None else rules
+    return ruleset[rule_id].label(lang) if rule_id in ruleset else rule_id
+
+
+def rule_citation(rule_id: str, lang: str = "vi", rules: RuleSet | None = None) -> str:
+    """The legal source of a rule written out in ``lang``.
+
+    Examples
+    --------
+    >>> rule_citation("ladder_grassroots_fighter_law2003", "vi")
+    'Điều 23 Luật Thi đua, khen thưởng 2003 (số 15/2003/QH11, sửa đổi 2013)'
+    """
+    ruleset = _shipped() if rules is None else rules
+    return ruleset[rule_id].citation(lang) if rule_id in ruleset else rule_id
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> RuleSet:
+    return load_rules()
 

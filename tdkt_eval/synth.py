@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from . import _synth_text as txt
+from ._synth_ladder import follow_ladders, plant_violations, planted_violations, separate_movements
 from ._synth_planted import planted_table, render_planted, word_similarity
 from .output import write_bytes_atomic
 
@@ -290,22 +291,38 @@ def _collective_rewards(results: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
 
 
 def _rewards(rng: np.random.Generator, personnel: pd.DataFrame, results: pd.DataFrame,
-             units: pd.DataFrame, gamma: float) -> pd.DataFrame:
+             units: pd.DataFrame, gamma: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     rw = pd.concat([_individual_rewards(rng, personnel, gamma), _collective_rewards(results, units)],
                    ignore_index=True)
+    annual = rw["recipient_type"].eq("individual") & ~rw["ad_hoc"]
+    rw = pd.concat([follow_ladders(rw[annual]), rw[~annual]], ignore_index=True)
+    rw["level"] = rw["form"].map(_LEVEL)
+    rw["movement_id"] = [rng.choice(_active(y)) if (adhoc or f in _THEMATIC) else None
+                         for y, f, adhoc in zip(rw["year"], rw["form"], rw["ad_hoc"])]
+    rw["batch"] = np.where(rw["ad_hoc"], "A" + rw.index.astype(str), "R")
+    rw = separate_movements(rw, {y: _active(y) for y in YEARS})
+    rw = plant_violations(rng, rw, personnel, YEARS)
     rw["level"] = rw["form"].map(_LEVEL)
     abbr = units.set_index("unit_id")["abbr"]
     suffix = np.where(rw["level"] == "grassroots", abbr.reindex(rw["unit_id"]).to_numpy(), "UBND")
     suffix = np.where(rw["level"] == "state", np.where(rw["form"] == "huan_chuong_lao_dong", "CTN", "TTg"), suffix)
     rw["suffix"] = suffix
-    rw["movement_id"] = [rng.choice(_active(y)) if (adhoc or f in _THEMATIC) else None
-                         for y, f, adhoc in zip(rw["year"], rw["form"], rw["ad_hoc"])]
-    rw["batch"] = np.where(rw["ad_hoc"], "A" + rw.index.astype(str), "R")
-    rw = _decide(rng, rw)
+    rw = _repeat_later(_decide(rng, rw))
     cols = ["decision_no", "decision_date", "year", "level", "form", "recipient_type", "recipient_id", "unit_id",
             "position_group", "gender", "sector", "area_type", "movement_id", "ad_hoc", "proposal_date",
             "achievement_score"]
-    return rw.sort_values(["decision_date", "decision_no", "recipient_id", "form"], ignore_index=True)[cols]
+    rw = rw.sort_values(["decision_date", "decision_no", "recipient_id", "form"], ignore_index=True)
+    return rw[cols], planted_violations(rw)
+
+
+def _repeat_later(rw: pd.DataFrame) -> pd.DataFrame:
+    """A repeated reward is proposed 5 days after the first decision and decided 30 days after it."""
+    again = rw.index[rw["planted"] == "same_reward_twice"]
+    for i in again:
+        first = rw.index[(rw["batch"] == rw.at[i, "batch"][:-2]) & (rw["recipient_id"] == rw.at[i, "recipient_id"])]
+        day = rw.at[first[0], "decision_date"]
+        rw.loc[i, ["proposal_date", "decision_date"]] = [day + pd.Timedelta(days=5), day + pd.Timedelta(days=30)]
+    return rw
 
 
 def _decide(rng: np.random.Generator, rw: pd.DataFrame) -> pd.DataFrame:
@@ -519,7 +536,7 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     personnel = _personnel(rngs["personnel"], units)
     scores, results, truth = _cluster(rngs["cluster"], units)
     truth["gamma"] = _calibrate_gamma(personnel)
-    rewards = _rewards(rngs["rewards"], personnel, results, units, truth["gamma"])
+    rewards, truth["violations"] = _rewards(rngs["rewards"], personnel, results, units, truth["gamma"])
     staff, truth["quality"] = _staff(rngs["staff"], units, q)
     criteria = txt.criteria_table(rngs["criteria"], units["unit_id"], PLANTED["measurable_share"])
     counts = _reward_counts(rewards)

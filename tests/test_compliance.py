@@ -10,7 +10,16 @@ import yaml
 
 import tdkt_eval as te
 from tdkt_eval._validation import InputFileNotFoundError, InvalidParameterError, MissingColumnError
-from tdkt_eval.compliance import RESULT_COLUMNS, RuleFileError, check_compliance, load_rules, rules_table
+from tdkt_eval.compliance import (
+    RESULT_COLUMNS,
+    RuleFileError,
+    check_compliance,
+    load_rules,
+    rule_citation,
+    rule_label,
+    rules_table,
+    skipped_rules,
+)
 from tdkt_eval.io.vocabulary import reward_forms
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -212,7 +221,7 @@ def test_earlier_decisions_still_count_as_prerequisites() -> None:
 
 
 # ----------------------------------------------------------------------------- the disabled cap
-@pytest.mark.filterwarnings("ignore:Rule 'one_flag_per_cluster' needs the cluster_results table")
+@pytest.mark.filterwarnings("ignore:Rule .* needs the cluster_results table")
 def test_cap_is_off_unless_a_user_file_enables_it(tmp_path: Path) -> None:
     default = load_rules()
     assert default["cap_grassroots_fighters"].enabled is False
@@ -347,15 +356,62 @@ def test_personnel_roster_marks_outside_years_undetermined() -> None:
     assert "P3 is not in personnel in 2020, 2021, 2022" in kept.loc["P3", "reason"]
 
 
+@pytest.mark.filterwarnings("ignore:Rule .* needs the cluster_results table")
 def test_missing_inputs() -> None:
-    rewards = _double(2023).drop(columns="movement_id")
-    with pytest.raises(MissingColumnError, match="no column 'movement_id'.*one_achievement_one_reward_law2022"):
-        check_compliance(rewards, rules=load_rules().subset(["one_achievement_one_reward_law2022"]))
     with pytest.warns(te.DataQualityWarning, match="one_flag_per_cluster"):
         found = check_compliance(_grassroots(2023), rules=load_rules().subset(["one_flag_per_cluster"]))
-    assert found.empty
+    assert found.empty and skipped_rules(found, "en")["needs"].tolist() == ["cluster_results"]
+    with pytest.raises(MissingColumnError, match="no column 'recipient_id'"):  # every rule needs it: an error
+        check_compliance(_grassroots(2023).drop(columns="recipient_id"))
     with pytest.raises(InvalidParameterError, match="'rewards' parameter"):
         check_compliance([1, 2])
+
+
+def test_a_missing_optional_column_skips_only_the_rules_needing_it() -> None:
+    # Decided in 2024: a double reward (needs movement_id) and a grassroots fighter without the
+    # advanced-worker title (needs no optional column).
+    rewards = pd.concat([_double(2023), _grassroots(2023)], ignore_index=True).drop(columns="movement_id")
+    with pytest.warns(te.DataQualityWarning) as caught:
+        found = check_compliance(rewards)
+    assert "ladder_grassroots_fighter_law2022" in set(found["rule_id"])  # still checked
+    assert not found["rule_id"].str.startswith("one_achievement").any()
+    # Only the rule in force at the data's decision dates (2024) is named, with the column that enables it.
+    skipped = skipped_rules(found, "en")
+    assert skipped["needs"].tolist() == ["rewards.movement_id", "cluster_results"]
+    assert skipped["rule"].iloc[0] == "One achievement is not rewarded twice (2022 Law)"
+    assert [s.rule_id for s in found.attrs["skipped"]] == ["one_achievement_one_reward_law2022",
+                                                          "one_flag_per_cluster"]
+    vi = skipped_rules(found, "vi")
+    assert vi["rule"].iloc[0] == "Một thành tích không khen thưởng hai lần (Luật 2022)"
+    assert "không có cột 'movement_id' (mã phong trào)" in vi["reason"].iloc[0]
+    assert not any("_law20" in r or "one_flag" in r for r in vi["reason"])  # no raw rule id in Vietnamese
+    assert any("movement_id" in str(w.message) for w in caught)
+
+
+def test_every_shipped_rule_has_names_and_a_written_out_source() -> None:
+    for rule in load_rules():
+        for lang in ("vi", "en"):
+            assert rule.label(lang) and "_" not in rule.label(lang), rule.id
+            assert rule_label(rule.id, lang) == rule.label(lang)
+            assert "Law 0" not in rule_citation(rule.id, "vi"), rule.id  # the Vietnamese cites Luật ..., not Law
+    assert rule_citation("ladder_provincial_fighter_law2003", "vi") == (
+        "Điều 22 Luật Thi đua, khen thưởng 2003 (số 15/2003/QH11, sửa đổi 2013)")
+    assert rule_citation("one_achievement_one_reward_law2022", "en").startswith(
+        "Law on Emulation and Commendation 2022 (No. 06/2022/QH15), Art. 5")
+    assert rule_label("ladder_national_fighter_law2022", "vi").startswith("Chiến sĩ thi đua toàn quốc")
+    assert rule_label("not_a_rule", "vi") == "not_a_rule"
+
+
+def test_a_user_rule_without_names_is_named_from_its_description(tmp_path: Path) -> None:
+    rules = load_rules(write_rules(tmp_path, {
+        "id": "my_rule", "description_vi": "Quy định riêng của tỉnh. Chi tiết thêm.",
+        "description_en": "A provincial rule. More detail.", "source": "Quyết định 12/2024/QĐ-UBND",
+        "valid_from": "2024-01-01", "valid_to": None, "enabled": True, "check": "requires_same_year",
+        "params": {"title": "chien_si_thi_dua_co_so", "requires": "lao_dong_tien_tien"}, "certainty": "certain"}))
+    assert rules["my_rule"].label("vi") == "Quy định riêng của tỉnh"
+    assert rules["my_rule"].citation("en") == "Quyết định 12/2024/QĐ-UBND"
+    with pytest.raises(RuleFileError, match="name must give a Vietnamese and an English text"):
+        load_rules(write_rules(tmp_path, {"id": "one_flag_per_cluster", "name": "only one language"}))
 
 
 # ----------------------------------------------------------------------------- the demo province
@@ -364,21 +420,39 @@ def demo() -> dict[str, pd.DataFrame]:
     return te.load_dataset(DEMO)
 
 
-def test_demo_violations(demo: dict[str, pd.DataFrame]) -> None:
-    rewards = demo["rewards"]
-    found = check_compliance(rewards, demo["personnel"], cluster_results=demo["cluster_results"])
-    counts = found["rule_id"].value_counts().to_dict()
-    # One flag per cluster-year in the demo, so the flag rule (valid since 2004, so applied to every year) is quiet.
-    assert demo["cluster_results"].groupby(["cluster_id", "year"])["flag_awarded"].sum().eq(1).all()
-    assert "one_flag_per_cluster" not in counts
-    # The generator gives the Government flag to a flag winner, and each title to the right kind of recipient.
-    assert "government_flag_to_cluster_leader" not in counts and "forms_closed_list_law2022" not in counts
-    # It draws at most one annual title per person-year, so no title is given twice ...
-    assert "one_annual_title_per_year" not in counts
-    # ... and so no grassroots fighter also has the advanced-worker title: every one breaks the ladder.
-    grassroots = counts.get("ladder_grassroots_fighter_law2003", 0) + counts.get("ladder_grassroots_fighter_law2022", 0)
-    assert grassroots == (rewards["form"] == "chien_si_thi_dua_co_so").sum()
-    # Ladders were not planned: many provincial fighters lack three grassroots years.
-    assert counts["ladder_provincial_fighter_law2003"] + counts["ladder_provincial_fighter_law2022"] > 0
-    assert "cap_grassroots_fighters" not in counts  # off by default
-    assert (found["status"] == "violation").all()
+def test_demo_violations_are_exactly_the_planted_ones(demo: dict[str, pd.DataFrame]) -> None:
+    # The generator follows the ladders and plants a few violations; planted.csv names each record
+    # ("<kind>: <decision_no> / <recipient_id>") and the rule it breaks, by the law in force at its decision.
+    planted = pd.read_csv(DEMO / "planted.csv", dtype=str, keep_default_na=False)
+    planted = planted[planted["effect"] == "compliance"]
+    expected = {(rule, quantity.split(": ", 1)[1]) for quantity, rule in zip(planted["quantity"], planted["true_value"])}
+    assert 5 <= len(expected) <= 12
+    assert {q.split(": ", 1)[0] for q in planted["quantity"]} == {
+        "no_advanced_worker", "no_grassroots_run", "same_reward_twice"}
+    found = check_compliance(demo["rewards"], demo["personnel"], cluster_results=demo["cluster_results"],
+                             undetermined="keep")
+    assert set(zip(found["rule_id"], found["record"])) == expected
+    assert len(found) == len(expected) and (found["status"] == "violation").all()
+    assert found.attrs["skipped"] == ()
+    # Both laws are represented: decisions before 2024 under the 2003 Law, from 2024 under the 2022 Law.
+    assert {r[-4:] for r, _ in expected} == {"2003", "2022"}
+
+
+def test_demo_planted_violations_are_what_their_kind_says(demo: dict[str, pd.DataFrame]) -> None:
+    rw = demo["rewards"]
+    planted = pd.read_csv(DEMO / "planted.csv", dtype=str, keep_default_na=False)
+    planted = planted[planted["effect"] == "compliance"]
+    for quantity in planted["quantity"]:
+        kind, record = quantity.split(": ", 1)
+        number, who = record.split(" / ")
+        row = rw[(rw["decision_no"] == number) & (rw["recipient_id"] == who)].iloc[0]
+        same_year = set(rw.loc[(rw["recipient_id"] == who) & (rw["year"] == row["year"]), "form"])
+        if kind == "no_advanced_worker":
+            assert row["form"] == "chien_si_thi_dua_co_so" and "lao_dong_tien_tien" not in same_year
+        elif kind == "no_grassroots_run":
+            before = set(rw.loc[(rw["recipient_id"] == who) & (rw["form"] == "chien_si_thi_dua_co_so"), "year"])
+            assert row["form"] == "chien_si_thi_dua_tinh" and row["year"] - 1 not in before
+        else:
+            twins = rw[(rw["recipient_id"] == who) & (rw["year"] == row["year"]) & (rw["form"] == row["form"])
+                       & (rw["movement_id"] == row["movement_id"])]
+            assert kind == "same_reward_twice" and len(twins) == 2 and twins["decision_no"].nunique() == 2
