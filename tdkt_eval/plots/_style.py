@@ -13,7 +13,8 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 
-__all__ = ["VIETNAMESE_LETTERS", "vietnamese_font", "font_covers", "rc_params", "plot_style", "prepare_axes"]
+__all__ = ["VIETNAMESE_LETTERS", "vietnamese_font", "font_covers", "rc_params", "plot_style", "prepare_axes",
+           "decimal_ticks"]
 
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
@@ -134,3 +135,16 @@ def prepare_axes(ax=None, *, figsize: tuple[float, float] = (7.0, 4.5)):
         _, ax = plt.subplots(figsize=figsize)
     ax.tick_params(labelfontfamily=vietnamese_font())
     return ax
+
+
+def decimal_ticks(lang: str):
+    """A tick formatter writing numbers with the decimal mark of ``lang`` (0,5 in Vietnamese, 0.5 in English).
+
+    Examples
+    --------
+    >>> decimal_ticks("vi")(2.5, 0), decimal_ticks("en")(2.5, 0), decimal_ticks("vi")(10.0, 0)
+    ('2,5', '2.5', '10')
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: f"{value:g}".replace(".", "," if lang == "vi" else "."))

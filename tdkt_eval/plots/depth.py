@@ -76,6 +76,9 @@ def depth_ladder_plot(result: LadderResult, *, ax=None, lang: Lang = "vi", by: S
         ax.errorbar(x, y, yerr=np.clip(err, 0, None), marker="o", capsize=2, linewidth=1, label=label(g, lang))
     ax.set_xticks(steps, [label(r, lang) for r in result.rungs])
     ax.set_ylim(0, 1)
+    from matplotlib.ticker import PercentFormatter
+
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))  # no decimal mark to get wrong in either language
     ax.set_xlabel(label("depth_rung", lang))
     ax.set_ylabel(label("depth_share", lang))
     ax.set_title(label("depth_ladder", lang))

@@ -18,7 +18,7 @@ from .._validation import InvalidParameterError, MissingColumnError
 from ..i18n import Lang, check_lang
 from ..i18n import label as tr
 from ..i18n import term_label
-from ._style import plot_style, prepare_axes
+from ._style import decimal_ticks, plot_style, prepare_axes
 
 __all__ = ["forest"]
 
@@ -97,10 +97,10 @@ def forest(table: pd.DataFrame, *, estimate: str = "odds_ratio", low: str = "ci_
         if reference is not None:
             ax.axvline(reference, color="0.45", linestyle="--", linewidth=0.9)
         if log:
-            from matplotlib.ticker import FuncFormatter, NullFormatter
+            from matplotlib.ticker import NullFormatter
 
             ax.set_xscale("log")
-            plain = FuncFormatter(lambda v, _: f"{v:g}".replace(".", "," if lang == "vi" else "."))
+            plain = decimal_ticks(lang)
             finite = np.concatenate([x, lo, hi])
             finite = finite[np.isfinite(finite)]
             span = np.log10(finite.max() / finite.min()) if len(finite) else 0.0

@@ -18,7 +18,7 @@ from scipy import stats
 from .._validation import InvalidParameterError, MissingColumnError, check_choice
 from ..i18n import Lang, check_lang, format_number
 from ..i18n import label as tr
-from ._style import plot_style, prepare_axes
+from ._style import decimal_ticks, plot_style, prepare_axes
 
 __all__ = ["funnel_limits", "funnel"]
 
@@ -155,7 +155,7 @@ def funnel(table: pd.DataFrame, *, value: str, n: str, target: float | None = No
     p = k / m
     names = table[label].astype(str).tolist() if label is not None else [str(i) for i in table.index]
     with plot_style():
-        from matplotlib.ticker import PercentFormatter
+        from matplotlib.ticker import MaxNLocator, PercentFormatter
 
         ax = prepare_axes(ax, figsize=(7.0, 4.5))
         ax.axhline(target, color="0.2", linewidth=1.0, label=tr("funnel_target", lang))
@@ -172,6 +172,8 @@ def funnel(table: pd.DataFrame, *, value: str, n: str, target: float | None = No
         ax.scatter(m[out], p[out], s=22, facecolor="none", edgecolor="C3", zorder=4)
         ax.set_ylim(0, min(1.0, max(p.max(), target) * 1.15 + 0.02))
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # sample sizes are whole numbers
+        ax.xaxis.set_major_formatter(decimal_ticks(lang))
         ax.set_xlabel(tr("sample_size", lang))
         ax.set_ylabel(tr("observed_proportion", lang))
         ax.legend(loc="best", fontsize="small", framealpha=0.8)
