@@ -201,8 +201,6 @@ def test_bad_arguments_and_data():
         reward_model(personnel, rewards, cov_struct="ar1")
     with pytest.raises(te.InvalidParameterError, match="response 'rewarded'"):
         reward_model(personnel, rewards, formula="y ~ position_group")
-    with pytest.raises(te.MissingColumnError, match="'ad_hoc'"):
-        reward_model(personnel, rewards.drop(columns="ad_hoc"))
     twice = pd.concat([personnel, personnel.iloc[[0]]], ignore_index=True)
     with pytest.raises(te.DuplicateKeyError, match="twice"):
         reward_model(twice, rewards)
@@ -230,3 +228,23 @@ def test_single_level_factor_is_left_out_with_a_warning():
     with pytest.warns(te.DataQualityWarning, match="sector has a single value"):
         res = reward_model(personnel, rewards)
     assert "sector" not in res.formula and not res.odds_ratios["term"].str.startswith("sector").any()
+
+
+def test_without_optional_columns_the_model_drops_only_those_terms():
+    personnel, rewards = simulate(np.random.default_rng(5), n_units=30)
+    rewards.loc[rewards.index[::7], "ad_hoc"] = True
+    # No ad_hoc column: every individual reward counts (a hand count), with a warning in both languages.
+    with pytest.warns(te.DataQualityWarning, match="no ad_hoc column") as caught:
+        res = reward_model(personnel, rewards.drop(columns="ad_hoc"))
+    every = set(zip(rewards["recipient_id"], rewards["year"]))
+    assert res.n_rewarded == sum((p, y) in every for p, y in zip(personnel["person_id"], personnel["year"]))
+    message = next(w.message for w in caught if "ad_hoc" in str(w.message))
+    assert "không tách được khen thưởng đột xuất" in message.render("vi")
+    # No gender column: the model runs without the gender term and says which term was left out.
+    with pytest.warns(te.DataQualityWarning, match="no 'gender' column; the model leaves out the gender term") as caught:
+        res = reward_model(personnel.drop(columns="gender"), rewards)
+    assert "gender" not in res.formula and "position_group" in res.formula
+    message = next(w.message for w in caught if "gender" in str(w.message))
+    assert message.render("vi") == "Bảng nhân sự không có cột 'gender'; mô hình bỏ biến giới tính."
+    with pytest.raises(te.MissingColumnError, match="position_group"):  # the point of the model: still required
+        reward_model(personnel.drop(columns="position_group"), rewards)

@@ -26,6 +26,7 @@ from .._validation import (
     InconsistentValuesError,
     InvalidParameterError,
     MissingValueError,
+    Text,
     check_choice,
     require_columns,
 )
@@ -213,6 +214,37 @@ def _marginal(fit, df: pd.DataFrame, factors: list[str], used: list[str], ci: fl
     return out.assign(ci_low=special.expit(special.logit(m) - half), ci_high=special.expit(special.logit(m) + half))
 
 
+#: Terms of the default formula a personnel table may lack: the model runs without them.
+_OPTIONAL_TERMS = {"gender": ("gender", "giới tính"), "sector": ("sector", "khu vực"),
+                   "area_type": ("area type", "loại địa bàn"), "annual_rating": ("annual rating", "xếp loại"),
+                   "achievement_score": ("achievement score", "điểm thành tích")}
+
+
+def _default_terms(personnel: pd.DataFrame, perf: list[str], cluster: str) -> list[str]:
+    """The default formula's terms: absent optional columns and single-level factors are left out, with a warning.
+
+    ``position_group`` and the cluster are required, and so is at least one performance control.
+    """
+    present = [p for p in perf if p in personnel.columns]
+    require_columns(personnel, [present[0] if present else perf[0], "position_group", cluster], "personnel")
+    terms = []
+    for col in [*perf, "position_group", "gender", "sector", "area_type"]:
+        en, vi = _OPTIONAL_TERMS.get(col, (col, col))
+        if col not in personnel.columns:
+            warnings.warn(DataQualityWarning(Text(
+                "The personnel table has no {col} column; the model leaves out the {en} term.",
+                "Bảng nhân sự không có cột {col}; mô hình bỏ biến {vi}.", {"col": f"'{col}'", "en": en,
+                                                                            "vi": vi})), stacklevel=3)
+        elif col in LEVEL_ORDER and personnel[col].dropna().nunique() < 2:
+            warnings.warn(DataQualityWarning(Text(
+                "{col} has a single value in personnel; it is left out of the model.",
+                "Cột {col} của bảng nhân sự chỉ có một giá trị; mô hình bỏ biến {vi}.",
+                {"col": col, "vi": vi})), stacklevel=3)
+        else:
+            terms.append(col)
+    return terms
+
+
 def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str | None = None,
                  performance: Literal["annual_rating", "achievement_score"] | Sequence[str] = "annual_rating",
                  cluster: str = "unit_id", annual_only: bool = True,
@@ -238,7 +270,11 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
     cluster : str, default "unit_id"
         Cluster column: person-years in one unit are correlated.
     annual_only : bool, default True
-        Leave ad-hoc rewards out of the outcome (they reward a deed, not the year).
+        Leave ad-hoc rewards out of the outcome (they reward a deed, not the year). When
+        ``rewards`` has no ``ad_hoc`` column every individual reward counts, with a
+        :class:`DataQualityWarning`. Likewise a default-formula term whose personnel column
+        (``gender``, ``sector``, ``area_type``, one of two performance controls) is absent is
+        left out with a warning; ``position_group`` and one performance control are required.
     cov_struct : {"independence", "exchangeable"}, default "independence"
         Working correlation (see Notes).
     cov_type : {"robust", "bias_reduced"}, default "robust"
@@ -328,17 +364,17 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
         _check(p, "performance", PERFORMANCE)
     if not 0 < ci < 1:
         raise InvalidParameterError(f"The 'ci' parameter of reward_model must be in (0, 1). Got {ci!r} instead.")
+    if annual_only and isinstance(rewards, pd.DataFrame) and "ad_hoc" not in rewards.columns:
+        warnings.warn(DataQualityWarning(Text(
+            "The rewards table has no ad_hoc column, so ad-hoc rewards cannot be told from annual ones: the "
+            "model counts every individual reward. Add the ad_hoc column to leave ad-hoc rewards out.",
+            "Bảng khen thưởng không có cột 'ad_hoc' (đột xuất) nên không tách được khen thưởng đột xuất với "
+            "khen thưởng hằng năm: mô hình tính mọi khen thưởng cá nhân. Bổ sung cột này để loại khen "
+            "thưởng đột xuất.")), stacklevel=2)
+        annual_only = False
     y = _rewarded(personnel, rewards, annual_only)
     if formula is None:
-        require_columns(personnel, [*perf, "position_group", "gender", "sector", "area_type", cluster], "personnel")
-        terms = []
-        for col in [*perf, "position_group", "gender", "sector", "area_type"]:
-            if col in LEVEL_ORDER and personnel[col].dropna().nunique() < 2:
-                warnings.warn(f"{col} has a single value in personnel; it is left out of the model.",
-                              DataQualityWarning, stacklevel=2)
-            else:
-                terms.append(col)
-        formula = "rewarded ~ " + " + ".join(terms)
+        formula = "rewarded ~ " + " + ".join(_default_terms(personnel, perf, cluster))
     elif not re.match(r"\s*rewarded\s*~", formula):
         raise InvalidParameterError(f"The 'formula' parameter of reward_model must have the response "
                                     f"'rewarded', as in 'rewarded ~ annual_rating + position_group'. "
