@@ -217,12 +217,14 @@ def test_dates_in_many_spellings(tmp_path):
     assert dates[5] == pd.Timestamp(2023, 3, 15)  # Excel serial 45000 is 15 March 2023
 
 
-def test_month_first_column_is_recognised(tmp_path):
+def test_one_month_first_date_does_not_flip_the_column(tmp_path):
+    """03/25 can only be 25 March; 04/05 stays 4 May (Vietnamese order), with a warning naming row 2."""
     path = tmp_path / "inspections.csv"
     path.write_text("Mã đơn vị,Ngày kiểm tra,Cấp kiểm tra,Phong trào,Số tồn tại,Số đã khắc phục\n"
                     "U1,03/25/2023,Tỉnh,M1,1,1\nU1,04/05/2023,Tỉnh,M1,1,1\n", encoding="utf-8")
-    assert te.load_records(path, "inspections")["date"].tolist() == [pd.Timestamp(2023, 3, 25),
-                                                                     pd.Timestamp(2023, 4, 5)]
+    with pytest.warns(te.DataQualityWarning, match=r"'03/25/2023' \(row 2\)"):
+        dates = te.load_records(path, "inspections")["date"].tolist()
+    assert dates == [pd.Timestamp(2023, 3, 25), pd.Timestamp(2023, 5, 4)]
 
 
 def test_personal_data_is_dropped_with_a_warning(tmp_path):

@@ -49,6 +49,8 @@ _TOTAL_LABEL = re.compile(r"(?:tong cong|tong so|tong|cong|total|grand total|sub
 _COUNT_PHRASE = re.compile(r"\(?\d[\d.,]*\s*[^\d]{0,20}\)?")
 #: A cell of the column-number row under a header: "(1)", "1", "[2]".
 _COLUMN_NUMBER = re.compile(r"[(\[]?\s*(\d{1,2})\s*[)\]]?")
+#: A section heading inside the table, folded: "I", "II. CÁ NHÂN", "A) KHỐI TỈNH" (its label may sit in the next cell).
+_SECTION = re.compile(r"(?:[ivxl]{1,5}|[a-h])(?:\s*[.):\-–]\s*(?P<label>\S.*))?")
 #: The first words of notes and signatures under a table, folded.
 _NOTE_START = re.compile(
     r"[\s(\-–*+•]*(?:ghi chu|luu y|chu y|nguoi lap|lap bieu|noi nhan|thu truong|ky,? ghi ro|ky ten|ky va ghi"
@@ -118,8 +120,12 @@ def _contract_columns(headers: list[str | None], table: Table) -> list[str | Non
 
 
 def _id_positions(headers: list[str | None], table: Table) -> set[int]:
-    """Positions of the key and id columns (unit code, decision number ...), which a record always fills."""
-    ids = {c.name for c in table.columns if c.dtype == "id"} | set(table.key)
+    """Positions of the id columns (unit code, decision number ...), which a record fills and a total does not.
+
+    Only columns of type id: a key may include categories and the year, which a
+    subtotal row can carry too.
+    """
+    ids = {c.name for c in table.columns if c.dtype == "id"}
     return {j for j, name in enumerate(_contract_columns(headers, table)) if name in ids}
 
 
@@ -159,6 +165,33 @@ def _cut_notes(body: list[list[object]], numbers: np.ndarray, ids: set[int],
         "{label}: đã bỏ qua {n} dòng ghi chú hoặc chữ ký dưới bảng (dòng {rows}).",
         {"label": label, "n": len(rows), "rows": RowList(rows)})), stacklevel=4)
     return body[:k], numbers[:k]
+
+
+# ---------------------------------------------------------------- section headings
+def _is_section(row: list[object], ids: set[int]) -> bool:
+    """A heading such as "I | CÁ NHÂN" or "II. TẬP THỂ": an enumerator and a label, nothing else.
+
+    The label often sits in an id column (decision number, unit code); a code has digits, a label does not.
+    """
+    filled = [(j, c) for j, c in enumerate(row) if not (_empty(c) or _blank_text(c))]
+    if not 1 <= len(filled) <= 2 or any(not isinstance(c, str) or _is_number(c) for _, c in filled):
+        return False
+    if any(j in ids and any(ch.isdigit() for ch in c) for j, c in filled):
+        return False
+    m = _SECTION.fullmatch(_folded(filled[0][1].strip()))
+    return m is not None and (m.group("label") is not None or len(filled) == 2)
+
+
+def _drop_sections(body: list[list[object]], numbers: np.ndarray, ids: set[int],
+                   label: str) -> tuple[list[list[object]], np.ndarray]:
+    section = np.array([_is_section(r, ids) for r in body], dtype=bool)
+    if not section.any() or section.all():
+        return body, numbers
+    warnings.warn(DataQualityWarning(Text(
+        "{label}: skipped {n} section heading row(s) inside the table (rows {rows}).",
+        "{label}: đã bỏ qua {n} dòng tiêu đề nhóm trong bảng (dòng {rows}).",
+        {"label": label, "n": int(section.sum()), "rows": RowList(numbers[section])})), stacklevel=4)
+    return [r for r, s in zip(body, section) if not s], numbers[~section]
 
 
 # ---------------------------------------------------------------- total rows
@@ -219,7 +252,8 @@ def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[li
 
     Finds the header (one row or two, see :func:`.headers.find_header_row`),
     skips a column-number row under it, cuts notes and signatures under the
-    table, skips blank rows, drops total and subtotal rows, and removes empty
+    table, skips blank rows and section headings ("I | CÁ NHÂN"), drops total
+    and subtotal rows, and removes empty
     header-less columns.  Warns about every row it leaves out.
     """
     _check_content(raw, header_row)
@@ -243,6 +277,7 @@ def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[li
                  "Tệp có dòng tiêu đề (dòng {row}) nhưng không có dòng dữ liệu nào.", {"row": start + 1}),
             source=raw.label, fix=Text("Add the data below the header, or check that you chose the right sheet.",
                                        "Nhập dữ liệu vào dưới dòng tiêu đề, hoặc kiểm tra lại đã chọn đúng trang tính chưa."))
+    body, numbers = _drop_sections(body, numbers, ids, raw.label)
     body, numbers = _drop_totals(body, numbers, ids, raw.label)
     body, headers = _drop_unnamed_columns(body, headers, numbers, raw.label)
     return headers, body, numbers

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,9 +19,11 @@ import pandas as pd
 
 from .._validation import (
     AmbiguousDateError,
+    DataQualityWarning,
     DateParseError,
     InvalidCategoryError,
     MixedTypeError,
+    RowList,
     Text,
     ValueList,
     describe_values,
@@ -263,33 +266,104 @@ def _date_parts(value: object) -> dt.datetime | _DateParts:
     raise _Bad
 
 
-def _month_first(parsed: list, values: Sequence[object], ctx: CellContext) -> bool:
-    """Decide the order of numeric dates for the whole column (day-first by default)."""
-    day_first, month_first = [], []
+def _order_evidence(parsed: list) -> tuple[list[int], list[int], list[int]]:
+    """Positions of numeric dates readable only day-first, only month-first, and either way."""
+    day_only, month_only, either = [], [], []
     for i, p in enumerate(parsed):
         if isinstance(p, _DateParts) and not p.order_known:
             if p.first > 12 >= p.second:
-                day_first.append(i)
+                day_only.append(i)
             elif p.second > 12 >= p.first:
-                month_first.append(i)
-    if day_first and month_first:
-        raise AmbiguousDateError(
-            "The column mixes day/month/year dates "
-            f"({_offenders(values, day_first, ctx)}) with month/day/year dates "
-            f"({_offenders(values, month_first, ctx)}).",
-            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in day_first + month_first],
-            fix="Write every date the same way, preferably as YYYY-MM-DD or as real Excel dates.",
-        )
-    return bool(month_first)
+                month_only.append(i)
+            elif p.first != p.second and p.first <= 12 and p.second <= 12:
+                either.append(i)
+    return day_only, month_only, either
+
+
+def _month_first(parsed: list, values: Sequence[object], ctx: CellContext) -> bool:
+    """Decide how the column's ambiguous numeric dates are read: day-first unless the file is clearly month-first.
+
+    Dates that can be read only one way (13/01 or 01/13) are always read that
+    way; the order decides only dates like 02/05/2024.  Vietnamese day-first
+    order holds unless at least 3 dates can only be month-first and they
+    outnumber the day-first-only ones 4 to 1 (an English-locale export).  A
+    :class:`DataQualityWarning` names every date read against the column's
+    order and says how the ambiguous ones were read.  When neither order is
+    clear and some dates could be read either way, guessing could misdate
+    them: AmbiguousDateError.
+    """
+    day_only, month_only, either = _order_evidence(parsed)
+    if len(month_only) >= 3 and len(month_only) >= 4 * len(day_only):
+        _warn_date_order(values, month_only, day_only, either, ctx, month_first=True)
+        return True
+    if len(month_only) <= 1 or len(day_only) >= 4 * len(month_only) or not either:
+        if month_only:
+            _warn_date_order(values, day_only, month_only, either, ctx, month_first=False)
+        return False
+    raise AmbiguousDateError(
+        Text("The column mixes day/month/year dates ({days}) with month/day/year dates ({months}), "
+             "so {n} date(s) that could be read either way cannot be read safely (rows {rows}).",
+             "Cột này lẫn ngày viết kiểu ngày/tháng/năm ({days}) với kiểu tháng/ngày/năm ({months}), "
+             "nên không thể đọc chắc chắn {n} ngày đọc được theo cả hai cách (dòng {rows}).",
+             {"days": ValueList([(values[i], ctx.rows[i]) for i in day_only]),
+              "months": ValueList([(values[i], ctx.rows[i]) for i in month_only]),
+              "n": len(either), "rows": RowList([ctx.rows[i] for i in either])}),
+        source=ctx.source, sheet=ctx.sheet, column=ctx.header,
+        rows=sorted(int(ctx.rows[i]) for i in day_only + month_only + either),
+        fix=Text("Write every date the same way, preferably as YYYY-MM-DD or as real Excel dates.",
+                 "Ghi mọi ngày theo cùng một cách, tốt nhất là YYYY-MM-DD hoặc định dạng ngày của Excel."),
+    )
+
+
+def _warn_date_order(values: Sequence[object], majority: list[int], minority: list[int], either: list[int],
+                     ctx: CellContext, *, month_first: bool) -> None:
+    """Warn how the column's dates were read, naming the dates read against its order."""
+    rows = RowList([ctx.rows[i] for i in either])
+    params = {"source": ctx.source, "column": ctx.header,
+              "odd": ValueList([(values[i], ctx.rows[i]) for i in minority]),
+              "usual": ValueList([(values[i], ctx.rows[i]) for i in majority]),
+              "either": Text(", including {n} that could be read either way (rows {rows}),",
+                             ", kể cả {n} ngày đọc được theo cả hai cách (dòng {rows}),",
+                             {"n": len(either), "rows": rows}) if either else ""}
+    if month_first:
+        text = Text(
+            "{source}, column '{column}': the dates are written month/day/year (English order), as {usual} "
+            "show; all dates{either} were read so.",
+            "{source}, cột '{column}': ngày được viết theo kiểu tháng/ngày/năm (kiểu tiếng Anh), như {usual}; "
+            "mọi ngày{either} đều được đọc theo kiểu này.",
+            params)
+        if minority:
+            text = Text(text.en + " {odd} can only be day/month/year and were read so.",
+                        text.vi + " {odd} chỉ có thể là ngày/tháng/năm nên được đọc theo kiểu đó.", params)
+    else:
+        text = Text(
+            "{source}, column '{column}': {odd} can only be month/day/year dates and were read so; the other "
+            "dates{either} were read day/month/year (Vietnamese order). Check these rows.",
+            "{source}, cột '{column}': {odd} chỉ có thể là ngày viết kiểu tháng/ngày/năm nên được đọc theo kiểu đó; "
+            "các ngày còn lại{either} được đọc theo kiểu ngày/tháng/năm (cách ghi của Việt Nam). "
+            "Hãy kiểm tra các dòng này.",
+            params)
+    warnings.warn(DataQualityWarning(text), stacklevel=6)
+
+
+def _day_month(p: _DateParts, month_first: bool) -> tuple[int, int]:
+    """Day and month of a date; a date readable only one way is read that way, whatever the column's order."""
+    if p.order_known:
+        return p.first, p.second
+    if p.first > 12 >= p.second:
+        return p.first, p.second
+    if p.second > 12 >= p.first:
+        return p.second, p.first
+    return (p.second, p.first) if month_first else (p.first, p.second)
 
 
 def _dates(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
     parsed, bad = _convert(values, blank, _date_parts)
-    swap = _month_first(parsed, values, ctx) if not bad else False
+    month_first = _month_first(parsed, values, ctx) if not bad else False
     out: list[dt.datetime | None] = []
     for i, p in enumerate(parsed):
         if isinstance(p, _DateParts):
-            day, month = (p.second, p.first) if swap and not p.order_known else (p.first, p.second)
+            day, month = _day_month(p, month_first)
             try:
                 p = dt.datetime(p.year, month, day, *p.time)
             except ValueError:
@@ -299,10 +373,13 @@ def _dates(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellCo
     if bad:
         bad = sorted(set(bad))
         raise DateParseError(
-            f"Expected dates but found {_offenders(values, bad, ctx)}.",
-            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
-            fix=("Write dates as DD/MM/YYYY (Vietnamese order), YYYY-MM-DD or as Excel dates, "
-                 "and check that each day exists (e.g. no 31/02)."),
+            Text("Expected dates but found {values}.", "Cần ngày tháng nhưng gặp {values}.",
+                 {"values": ValueList([(values[i], ctx.rows[i]) for i in bad])}),
+            source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=Text("Write dates as DD/MM/YYYY (Vietnamese order), YYYY-MM-DD or as Excel dates, "
+                     "and check that each day exists (e.g. no 31/02).",
+                     "Ghi ngày theo dạng DD/MM/YYYY (ngày/tháng/năm), YYYY-MM-DD hoặc định dạng ngày của Excel, "
+                     "và kiểm tra ngày đó có thật (ví dụ không có ngày 31/02)."),
         )
     series = pd.Series(pd.to_datetime(pd.Series(out, dtype="object")), dtype="datetime64[ns]")
     return series.dt.normalize() if col.dtype == "date" else series

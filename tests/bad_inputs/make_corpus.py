@@ -68,7 +68,10 @@ def corpus() -> dict[str, bytes]:
                                  + "K2,U002,13/05/2023,Tỉnh,M01,2,2,150\n"),
         "mixed_types.csv": utf8(SCORES_HEADER + "C1,2023,U001,TC01,9,8.5,10\n" + "C1,2023,U002,TC01,9,tám,10\n"),
         "bad_date.csv": utf8(_rewards(_reward(1), _reward(2, date="31/02/2023"))),
-        "ambiguous_dates.csv": utf8(_rewards(_reward(1, date="13/01/2023"), _reward(2, date="01/13/2023"))),
+        # as many day-first-only as month-first-only dates, and one (03/04) that could be either: no safe reading
+        "ambiguous_dates.csv": utf8(_rewards(_reward(1, date="13/01/2023"), _reward(2, date="14/02/2023"),
+                                             _reward(3, date="01/13/2023"), _reward(4, date="02/14/2023"),
+                                             _reward(5, date="03/04/2023"))),
         "invalid_category.csv": utf8(PERSONNEL_HEADER + PERSON_ROW.format(pid="P1", year=2023, pos="Lãnh đạo")
                                      + PERSON_ROW.format(pid="P2", year=2023, pos="Bảo vệ")),
         "duplicate_column.csv": utf8(PERSONNEL_HEADER.replace("Xếp loại", "Giới tính")
