@@ -489,13 +489,14 @@ class SkippedRule:
     @property
     def text(self) -> Text:
         """Why the rule was skipped and what would enable it, in both languages."""
-        params = {"name": Text(self.name_en, self.name_vi), "id": self.rule_id, "table": self.table,
+        params = {"name": Text(self.name_en, self.name_vi), "id": self.rule_id,
+                  "table": Text(self.table, _TABLES_VI.get(self.table, self.table)),
                   "columns": Text(", ".join(f"'{c}'" for c in self.columns),
-                                  ", ".join(f"'{c}' ({_header_vi(self.table, c)})" for c in self.columns))}
+                                  ", ".join(f"'{_header_vi(self.table, c)}'" for c in self.columns))}
         if not self.columns:
             return Text("Rule '{name}' ({id}) needs the {table} table and was not checked. Pass {table}=, "
                         "add the {table} file to the data folder, or switch the rule off in a rule file.",
-                        "Quy định '{name}' cần bảng {table} nên chưa được kiểm tra. Hãy bổ sung tệp {table} "
+                        "Quy định '{name}' cần bảng {table} nên chưa được kiểm tra. Hãy bổ sung tệp này "
                         "vào thư mục dữ liệu.", params)
         return Text("Rule '{name}' ({id}) was not checked: the {table} table has no column {columns}. Add the "
                     "column to enable it.",
@@ -520,6 +521,10 @@ def _overlaps(rule: Rule, span: tuple[_dt.date, _dt.date] | None) -> bool:
     if span is None:
         return True
     return rule.valid_from <= span[1] and (rule.valid_to is None or span[0] <= rule.valid_to)
+
+
+#: Vietnamese names of the tables a rule may need.
+_TABLES_VI = {"rewards": "khen thưởng", "cluster_results": "kết quả cụm, khối thi đua", "personnel": "nhân sự"}
 
 
 def _header_vi(table: str, column: str) -> str:

@@ -251,8 +251,16 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "intro_compliance": {"vi": "Hồ sơ khen thưởng đối chiếu với Luật Thi đua, Khen thưởng theo thời điểm quyết định (Luật 2003 sửa đổi; Luật 2022 từ 01/01/2024).",
                          "en": "Reward records checked against the Law on Emulation and Commendation in force at the decision date (2003 law as amended; 2022 law from 2024-01-01)."},
     "compliance_caption": {"vi": "Số hồ sơ không đạt theo từng quy định", "en": "Records failing each rule"},
-    "compliance_note": {"vi": "'Chắc chắn': dữ liệu đủ để kết luận; 'theo báo cáo': cần đối chiếu hồ sơ gốc.",
-                        "en": "'Certain': the data settle it; 'reported': check the original dossier."},
+    "compliance_note": {"vi": "Mức chắc chắn nói về căn cứ pháp lý: 'chắc chắn': quy định có trong văn bản như đã dẫn; "
+                              "'theo báo cáo': quy định được dẫn lại hoặc chưa đối chiếu số điều, cần kiểm tra văn bản "
+                              "gốc; 'chưa chắc chắn': các nguồn chưa thống nhất. Mỗi hồ sơ được nêu cần đối chiếu với "
+                              "hồ sơ gốc trước khi kết luận.",
+                        "en": "Certainty is about the legal basis: 'certain': the rule is in the cited text; "
+                              "'reported': the rule is quoted by secondary sources or its article is not verified, so "
+                              "check the original text; 'uncertain': sources disagree. Check each listed record "
+                              "against its original dossier before concluding."},
+    "compliance_skipped": {"vi": "{n} quy định chưa kiểm tra được vì thiếu dữ liệu (xem ghi chú mục 6).",
+                           "en": "{n} rule(s) could not be checked for lack of data (see the notes of section 6)."},
     "f_compliance": {"vi": "Hồ sơ không đạt quy định", "en": "Records breaking a rule"},
     "n_records": {"vi": "{n} hồ sơ ({certain} chắc chắn)", "en": "{n} records ({certain} certain)"},
     "r_compliance": {"vi": "Xem bảng ở mục 6 theo từng điều luật.", "en": "See the table in section 6, rule by rule."},
@@ -280,6 +288,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "certainty": {"vi": "Mức chắc chắn", "en": "Certainty"},
     "certain": {"vi": "chắc chắn", "en": "certain"},
     "reported": {"vi": "theo báo cáo", "en": "reported"},
+    "uncertain": {"vi": "chưa chắc chắn", "en": "uncertain"},
     "records": {"vi": "Số hồ sơ", "en": "Records"},
     "sector": {"vi": "Khu vực", "en": "Sector"},
     "area_type": {"vi": "Loại địa bàn", "en": "Area type"},

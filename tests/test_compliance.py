@@ -383,8 +383,9 @@ def test_a_missing_optional_column_skips_only_the_rules_needing_it() -> None:
                                                           "one_flag_per_cluster"]
     vi = skipped_rules(found, "vi")
     assert vi["rule"].iloc[0] == "Một thành tích không khen thưởng hai lần (Luật 2022)"
-    assert "không có cột 'movement_id' (mã phong trào)" in vi["reason"].iloc[0]
-    assert not any("_law20" in r or "one_flag" in r for r in vi["reason"])  # no raw rule id in Vietnamese
+    assert "bảng khen thưởng không có cột 'mã phong trào'" in vi["reason"].iloc[0]
+    assert "bảng kết quả cụm, khối thi đua" in vi["reason"].iloc[1]
+    assert not any("_" in r for r in vi["reason"])  # no raw rule id, table or column code in Vietnamese
     assert any("movement_id" in str(w.message) for w in caught)
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import warnings
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..compliance import check_compliance
+from .._validation import DataQualityWarning
+from ..compliance import check_compliance, load_rules, rule_citation, rule_label
 from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
@@ -53,9 +57,10 @@ def _representation(c: Campaign, section: ReportSection) -> None:
 
 
 def _model(c: Campaign, section: ReportSection) -> None:
-    model = reward_model(c.tables["personnel"], c.tables["rewards"],
-                         performance=[p for p in ("annual_rating", "achievement_score")
-                                      if p in c.tables["personnel"].columns])
+    with _noted(c, section):  # a term left out for a missing optional column is named in the section
+        model = reward_model(c.tables["personnel"], c.tables["rewards"],
+                             performance=[p for p in ("annual_rating", "achievement_score")
+                                          if p in c.tables["personnel"].columns] or "annual_rating")
     ors = model.odds_ratios[model.odds_ratios["term"] != "Intercept"]
     ors = ors[["term", "odds_ratio", "ci_low", "ci_high", "p_value"]]
     shown = ors.assign(term=[term_label(t, c.lang) for t in ors["term"]])
@@ -115,15 +120,36 @@ def compliance(c: Campaign) -> ReportSection:
 
 
 def _compliance(c: Campaign, section: ReportSection) -> None:
-    found = check_compliance(c.tables["rewards"], c.tables.get("personnel"),
-                             cluster_results=c.tables.get("cluster_results"))
+    rules = load_rules()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # skipped rules are named below, in c.lang
+        found = check_compliance(c.tables["rewards"], c.tables.get("personnel"), rules=rules,
+                                 cluster_results=c.tables.get("cluster_results"))
+    skipped = found.attrs.get("skipped", ())
+    section.notes.extend(s.render(c.lang) for s in skipped)
+    gap = f" {c.t('compliance_skipped', n=len(skipped))}" if skipped else ""
     if found.empty:
-        section.findings.append(c.finding("f_compliance", "0", c.t("r_compliance_none")))
+        section.findings.append(c.finding("f_compliance", "0", c.t("r_compliance_none") + gap))
         return
-    counts = (found.groupby(["rule_id", "source", "certainty"], as_index=False).size()
-              .rename(columns={"size": "records"}).sort_values("records", ascending=False))
-    section.items.append(c.table(counts, "compliance", c.t("compliance_caption"), note=c.t("compliance_note"),
-                                 counts="records"))
+    # records are decisions, not people: no small-cell suppression; rules by their names, never their ids
+    counts = (found.groupby(["rule_id", "certainty"], as_index=False, sort=False).size()
+              .rename(columns={"size": "records"}).sort_values("records", ascending=False, kind="stable"))
+    counts.insert(1, "source", [rule_citation(r, c.lang, rules) for r in counts["rule_id"]])
+    counts["rule_id"] = [rule_label(r, c.lang, rules) for r in counts["rule_id"]]
+    section.items.append(c.table(counts, "compliance", c.t("compliance_caption"), note=c.t("compliance_note")))
     certain = int(counts.loc[counts["certainty"] == "certain", "records"].sum())
     section.findings.append(c.finding("f_compliance", c.t("n_records", n=len(found), certain=certain),
-                                      c.t("r_compliance"), concern=certain > 0))
+                                      c.t("r_compliance") + gap, concern=certain > 0))
+
+
+@contextlib.contextmanager
+def _noted(c: Campaign, section: ReportSection):
+    """Turn the data-quality warnings raised inside into section notes in the report's language."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        yield
+    for w in caught:
+        if isinstance(w.message, DataQualityWarning):
+            section.notes.append(w.message.render(c.lang))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -158,8 +158,10 @@ def _factor(s: pd.Series, name: str) -> pd.Categorical:
     order = [v for v in LEVEL_ORDER.get(name, ()) if v in seen] + sorted(seen - set(LEVEL_ORDER.get(name, ())))
     ref = LEVEL_ORDER.get(name, (None,))[0]
     if ref is not None and seen and ref not in seen:
-        warnings.warn(f"Reference level {ref!r} of {name} does not occur; {order[0]!r} is the reference instead.",
-                      DataQualityWarning, stacklevel=3)
+        warnings.warn(DataQualityWarning(Text(
+            "Reference level {ref} of {name} does not occur; {other} is the reference instead.",
+            "Mức tham chiếu {ref} của {name} không có trong dữ liệu; dùng {other} làm mức tham chiếu.",
+            {"ref": repr(ref), "name": name, "other": repr(order[0])})), stacklevel=3)
     return pd.Categorical(s.astype(object).where(s.notna(), None), categories=order)
 
 
@@ -387,9 +389,12 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
     for col in (c for c in LEVEL_ORDER if c in used):
         rate = df.groupby(col, observed=True)["rewarded"].mean()
         if len(sep := rate[(rate == 0) | (rate == 1)]):
-            warnings.warn(f"Every or no person-year with {col} = {', '.join(map(repr, sep.index.astype(str)))} was "
-                          "rewarded: its odds ratio is not estimable (it runs to 0 or infinity); merge that level "
-                          "with a neighbour or leave it out.", DataQualityWarning, stacklevel=2)
+            warnings.warn(DataQualityWarning(Text(
+                "Every or no person-year with {col} = {levels} was rewarded: its odds ratio is not estimable (it "
+                "runs to 0 or infinity); merge that level with a neighbour or leave it out.",
+                "Mọi người hoặc không ai có {col} = {levels} được khen thưởng: không ước lượng được tỷ số chênh "
+                "của nhóm này (tiến tới 0 hoặc vô cực); hãy gộp nhóm này với nhóm gần nhất hoặc bỏ ra.",
+                {"col": col, "levels": ", ".join(map(repr, sep.index.astype(str)))})), stacklevel=2)
     structure = sm.cov_struct.Independence() if cov_struct == "independence" else sm.cov_struct.Exchangeable()
     model = smf.gee(formula, groups=cluster, data=df, family=sm.families.Binomial(), cov_struct=structure)
     fit = model.fit(cov_type=cov_type)
