@@ -108,10 +108,10 @@ def _best_single_byte(raw: bytes, source: str | Path) -> str:
 
 
 def _decode_problem(name: str, exc: Exception) -> Text:
-    """Why a forced codec failed; the Vietnamese text names the byte instead of quoting Python."""
+    """Why a forced codec failed; the Vietnamese text names the byte (counted from 1) instead of quoting Python."""
     if isinstance(exc, UnicodeDecodeError):
         vi = "Không đọc được tệp theo bảng mã {name}: byte thứ {pos} không hợp lệ với bảng mã này."
-        return Text("The file cannot be read as {name}: {exc}.", vi, {"name": name, "exc": exc, "pos": exc.start})
+        return Text("The file cannot be read as {name}: {exc}.", vi, {"name": name, "exc": exc, "pos": exc.start + 1})
     return Text("The file cannot be read as {name}: {exc}.",
                 "Không đọc được tệp: không có bảng mã nào tên là '{name}'.", {"name": name, "exc": exc})
 

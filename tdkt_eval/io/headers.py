@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .._validation import DuplicateColumnError
+from .._validation import DuplicateColumnError, Text
 from .contracts import Table
 from .text import header_key
 
@@ -165,22 +165,47 @@ class HeaderMap:
     original: dict[str, str]
 
 
-def map_headers(headers: list[str], table: Table, *, source: str) -> HeaderMap:
+def map_headers(headers: list[str], table: Table, *, source: str, sheet: str | None = None) -> HeaderMap:
     """Map headers to contract columns; the most specific alias wins a conflict.
+
+    Parameters
+    ----------
+    headers : list of str
+        The header cells as written.
+    table : Table
+        The contract.
+    source : str
+        The file, named in errors.
+    sheet : str, optional
+        The workbook sheet, named in errors.
 
     Raises
     ------
     DuplicateColumnError
         When two headers are the same after folding, or match the same column
         equally well.
+
+    Examples
+    --------
+    >>> from tdkt_eval.io.contracts import get_table
+    >>> map_headers(["Mã đơn vị", "Năm"], get_table("rewards"), source="kt.csv").original
+    {'unit_id': 'Mã đơn vị', 'year': 'Năm'}
+    >>> map_headers(["Năm", "NĂM"], get_table("rewards"), source="kt.csv")
+    Traceback (most recent call last):
+    ...
+    tdkt_eval._validation.DuplicateColumnError: File 'kt.csv': The headers 'Năm' and 'NĂM' are the same column \
+twice. Fix: Delete or rename one of the two columns.
     """
     seen: dict[str, str] = {}
     for header in headers:
         key = header_key(header)
         if key and key in seen:
             raise DuplicateColumnError(
-                f"The headers '{seen[key]}' and '{header}' are the same column twice.",
-                source=source, fix="Delete or rename one of the two columns.",
+                Text("The headers '{first}' and '{second}' are the same column twice.",
+                     "Hai tiêu đề '{first}' và '{second}' là một cột bị lặp lại.",
+                     {"first": seen[key], "second": header}),
+                source=source, sheet=sheet,
+                fix=Text("Delete or rename one of the two columns.", "Xóa hoặc đổi tên một trong hai cột."),
             )
         seen[key] = header
     index = alias_index(table)
@@ -193,8 +218,12 @@ def map_headers(headers: list[str], table: Table, *, source: str) -> HeaderMap:
         if column in claims and claims[column][0] == priority:
             other = headers[claims[column][1]]
             raise DuplicateColumnError(
-                f"Both '{other}' and '{header}' could be the column '{column}'.",
-                source=source, fix=f"Rename the one that is not '{column}'.",
+                Text("Both '{other}' and '{header}' could be the column '{column}'.",
+                     "Cả '{other}' và '{header}' đều có thể là cột '{column}'.",
+                     {"other": other, "header": header, "column": column}),
+                source=source, sheet=sheet,
+                fix=Text("Rename the one that is not '{column}'.",
+                         "Đổi tên cột nào không phải là '{column}'.", {"column": column}),
             )
         if column not in claims or priority < claims[column][0]:
             claims[column] = (priority, pos)

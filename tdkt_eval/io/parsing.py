@@ -142,12 +142,15 @@ def _numeric(values: Sequence[object], blank: np.ndarray, col: Column, ctx: Cell
     as_int = col.dtype == "int"
     out, bad = _convert(values, blank, _whole if as_int else parse_number)
     if bad:
-        kind = "whole numbers" if as_int else "numbers"
+        found = {"values": ValueList([(values[i], ctx.rows[i]) for i in bad])}
         raise MixedTypeError(
-            f"Expected {kind} but found {_offenders(values, bad, ctx)}.",
-            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
-            fix=("Correct these cells, or leave them blank if the value is unknown; "
-                 "codes for 'no answer' can be declared with missing_codes=[...]."),
+            Text("Expected whole numbers but found {values}.", "Cần số nguyên nhưng gặp {values}.", found)
+            if as_int else Text("Expected numbers but found {values}.", "Cần giá trị số nhưng gặp {values}.", found),
+            source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=Text("Correct these cells, or leave them blank if the value is unknown; "
+                     "codes for 'no answer' can be declared with missing_codes=[...].",
+                     "Sửa các ô này, hoặc để trống nếu chưa biết giá trị; các mã 'không trả lời' "
+                     "có thể khai báo bằng missing_codes=[...]."),
         )
     return pd.Series(out, dtype="Int64" if as_int else "Float64").astype("Int64" if as_int else "float64")
 
@@ -202,10 +205,13 @@ def _boolean(values: Sequence[object], blank: np.ndarray, col: Column, ctx: Cell
 
     out, bad = _convert(values, blank, flag)
     if bad:
+        found = {"values": ValueList([(values[i], ctx.rows[i]) for i in bad])}
         raise InvalidCategoryError(
-            f"Expected yes/no values but found {_offenders(values, bad, ctx)}.",
-            source=ctx.source, column=ctx.header, rows=[ctx.rows[i] for i in bad],
-            fix="Write 1/0, Có/Không, x or true/false" + (" (a blank cell means no)." if col.blank_is_false else "."),
+            Text("Expected yes/no values but found {values}.", "Cần giá trị có/không nhưng gặp {values}.", found),
+            source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+            fix=Text("Write 1/0, Có/Không, x or true/false (a blank cell means no).",
+                     "Ghi 1/0, Có/Không, x hoặc true/false (ô để trống nghĩa là không).") if col.blank_is_false
+            else Text("Write 1/0, Có/Không, x or true/false.", "Ghi 1/0, Có/Không, x hoặc true/false."),
         )
     if col.blank_is_false:
         out = [False if v is None else v for v in out]

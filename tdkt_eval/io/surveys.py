@@ -288,7 +288,8 @@ class _Columns:
             raise MixedTypeError(
                 Text("Expected numbers but found {listing}.", "Cần giá trị số nhưng gặp {listing}.",
                      {"listing": _by_item(self.bad_numbers)}),
-                **table.place(), rows=sorted({r for v in self.bad_numbers.values() for _, r in v}),
+                **table.place(), column=next(iter(self.bad_numbers)),
+                rows=sorted({r for v in self.bad_numbers.values() for _, r in v}),
                 fix=Text(f"Correct these cells, or {en}.", f"Sửa các ô này, hoặc {vi}."))
         if not self.bad_choices:
             return
@@ -557,10 +558,10 @@ def load_survey(
         return inner[-1] if inner else None
 
     if repeat is not None and repeat not in tables:
-        listed = ", ".join(repr(r) for r in tables) or Text("none", "không có bảng nào")
+        listed = ", ".join(repr(r) for r in tables) or Text("none", "không có")
         raise SheetNotFoundError(
             Text("The file has no table for the repeat group {repeat}; it has: {listed}.",
-                 "Tệp không có bảng cho nhóm lặp {repeat}; tệp có: {listed}.",
+                 "Tệp không có bảng cho nhóm lặp {repeat}; các nhóm lặp có trong tệp: {listed}.",
                  {"repeat": repr(repeat), "listed": listed}), **export.main.place(),
             fix=Text("CSV exports hold no repeat groups: use the KoboToolbox XLSX or the ODK Central ZIP export.",
                      "Tệp xuất CSV không chứa nhóm lặp: hãy dùng tệp xuất XLSX của KoboToolbox hoặc tệp xuất ZIP "
