@@ -255,6 +255,18 @@ def test_survey_workbook_errors_name_the_sheet(tmp_path):
     assert info.value.sheet == "Phiếu" and "trang tính 'Phiếu'" in vi
 
 
+def test_a_repeat_sheet_without_its_link_names_its_sheet(tmp_path):
+    path = _workbook(tmp_path / "phieu.xlsx", {
+        "phieu_thu": [["nhan_thuc/aw1", "nhan_thuc/aw2", "so_nam", "kenh", "_index", "_submission_time"],
+                      [1, 2, 3, "tv", 1, "2024-03-01T08:00:00"]],
+        "dien_hinh": [["ten_dien_hinh", "_index", "_parent_index", "_parent_table_name"],
+                      ["Tổ một cửa xã An Bình", 1, 1, "phieu_thu"]]})
+    with pytest.raises(te.SurveyMismatchError) as info:
+        te.load_survey(path, FORM, repeat="dien_hinh")
+    vi = check_vietnamese(info.value, tmp_path, named=("_parent_index",), english=("no column that links it",))
+    assert info.value.sheet == "dien_hinh" and "trang tính 'dien_hinh'" in vi
+
+
 def test_survey_file_errors_are_in_vietnamese(tmp_path):
     with pytest.raises(te.InputFileNotFoundError) as info:
         te.load_survey(tmp_path / "khong_co.csv", FORM)

@@ -340,8 +340,8 @@ def _ids(values: list[object], *, parent: bool = False) -> list[str | None]:
     return [None if t is None else (t.split("/")[0] if parent else t).removeprefix("uuid:") for t in texts]
 
 
-def _parent_ids(meta: Mapping[str, list[object]], export: SurveyExport) -> list[str | None]:
-    """The ``_uuid`` of the submission each repeat row belongs to."""
+def _parent_ids(meta: Mapping[str, list[object]], export: SurveyExport, table: ExportTable) -> list[str | None]:
+    """The ``_uuid`` of the submission each repeat row (of ``table``) belongs to."""
     if "_parent_uuid" in meta or "_parent_key" in meta:
         return _ids(meta.get("_parent_uuid") or meta["_parent_key"], parent=True)
     headers = {h: j for j, h in enumerate(export.main.headers)}
@@ -350,7 +350,7 @@ def _parent_ids(meta: Mapping[str, list[object]], export: SurveyExport) -> list[
         return [None if v is None else uuid_of.get(cell_text(v)) for v in meta["_parent_index"]]
     raise SurveyMismatchError(
         Text("The repeat table has no column that links it to its submission.",
-             "Bảng của nhóm lặp không có cột nối mỗi dòng với phiếu mà nó thuộc về."), **export.main.place(),
+             "Bảng của nhóm lặp không có cột nối mỗi dòng với phiếu mà nó thuộc về."), **table.place(),
         fix=Text("Export with the metadata columns (_index/_parent_index or KEY/PARENT_KEY).",
                  "Hãy xuất kèm các cột siêu dữ liệu (_index/_parent_index hoặc KEY/PARENT_KEY)."))
 
@@ -583,7 +583,7 @@ def load_survey(
     columns = _Columns(form, langs, missing, table.rows)
     out = columns.out
     if repeat is not None:
-        out["_parent_uuid"] = pd.Series(_parent_ids(meta, export), dtype="string")
+        out["_parent_uuid"] = pd.Series(_parent_ids(meta, export, table), dtype="string")
     elif id_name := next((n for n in ("_uuid", "_key", "_instance_id", "_id") if n in meta), None):
         out["_id" if id_name == "_id" else "_uuid"] = pd.Series(_ids(meta[id_name]), dtype="string")
     for name in ("_submission_time", "start", "end"):
