@@ -7,6 +7,7 @@ Each folder of ``tests/council/`` (built by ``tests/council/make_folders.py``) i
   never shows a traceback;
 - for a broken folder, the Vietnamese output contains the fragments listed (``;`` separates
   fragments that must all appear, ``|`` alternatives), compared case- and form-insensitively;
+- nor any English word or internal code (``unit_id``, ``lao_dong_tien_tien``) in that output;
 - a good folder loads with :func:`tdkt_eval.load_dataset`, every table is recognised by its
   kind and has the number of data rows written (titles, totals, notes and signatures excluded).
 

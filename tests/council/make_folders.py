@@ -11,7 +11,9 @@ habit, never from the loader's alias tables.
 ``tdkt-eval validate``, the tables that must be recognised with their row counts (data rows
 only, as written here: titles, totals, notes and signatures excluded), and for broken folders
 Vietnamese fragments the message must contain (``;`` separates fragments that must all
-appear, ``|`` separates alternatives).
+appear, ``|`` separates alternatives). ``report_args``, ``report_exit`` and ``report_fragments``
+say what ``tdkt-eval report FOLDER --lang vi <report_args>`` must do where a folder is about a
+report option (``--years`` with no data); tests/test_council.py does not build reports.
 
 Run ``python tests/council/make_folders.py`` to rewrite every folder. The output is fixed:
 no clock, no unseeded randomness; workbooks carry fixed properties and zip timestamps.
