@@ -110,7 +110,7 @@ def test_tables_come_in_every_format(built_reports):
         for ext in ("csv", "tex", "md"):
             assert (tables / f"{stem}.{ext}").is_file(), (stem, ext)
     sheet = openpyxl.load_workbook(tables / "reliability.xlsx").active
-    assert [c.value for c in sheet[1]][:3] == ["Construct", "Items", "Count"]
+    assert [c.value for c in sheet[1]][:3] == ["Construct", "Items", "Respondents"]
     assert isinstance(sheet["D2"].value, float)  # numbers stay numbers in spreadsheets
     tex = (tables / "reliability.tex").read_text(encoding="utf-8")
     assert "\\begin{tabular}" in tex and "\\toprule" in tex
