@@ -8,6 +8,8 @@ packaged tables.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -238,7 +240,8 @@ def test_unmapped_values_get_suggestions_and_dictionary_lines():
     english, vietnamese = err.render("en"), err.render("vi")
     assert "'Chiến sỹ thi đua' (rows 3, 4)" in english and "Did you mean" in english
     assert "Chiến sĩ thi đua cơ sở" in english  # the Vietnamese label of a suggested code
-    assert "Có phải là" in vietnamese and "dòng 3, 4" in vietnamese and "Cách sửa" in vietnamese
+    assert "'Chiến sỹ thi đua' có phải là “Chiến sĩ thi đua" in vietnamese
+    assert "dòng 3, 4" in vietnamese and "Cách sửa" in vietnamese
     assert "vocabulary,spelling,code\nreward_form,Chiến sỹ thi đua,chien_si_thi_dua" in err.fix
     assert "\nreward_form,Bằng khen,bang_khen" in err.fix
 
@@ -248,7 +251,7 @@ def test_nothing_close_is_said_so():
     with pytest.raises(te.InvalidCategoryError) as info:
         parse_column(["Bảo vệ"], col, _ctx(1))
     assert info.value.suggestions == {"Bảo vệ": []}
-    assert "không có mã nào gần" in info.value.render("vi")
+    assert "Không có giá trị nào trong danh mục gần giống 'Bảo vệ'" in info.value.render("vi")
     assert "\nposition_group,Bảo vệ,\n" in info.value.fix + "\n"
 
 
@@ -294,9 +297,12 @@ def test_unknown_code_names_file_row_and_fix(tmp_path):
 
 def test_unknown_vocabulary_is_refused(tmp_path):
     path = tmp_path / "tu_dien.csv"
-    path.write_text("vocabulary,spelling,code\nchuc_vu,Bảo vệ,frontline\n", encoding="utf-8")
-    with pytest.raises(te.InvalidCategoryError, match="position_group"):
+    path.write_text("vocabulary,spelling,code\nphong_ban,Bảo vệ,frontline\n", encoding="utf-8")
+    with pytest.raises(te.InvalidCategoryError, match="position_group") as info:
         load_user_vocabulary(path)
+    vietnamese = info.value.render("vi")
+    assert "Dòng 2" in vietnamese and "Chức vụ" in vietnamese and "Hình thức khen thưởng" in vietnamese
+    assert "position_group" not in vietnamese
 
 
 def test_one_spelling_two_codes_is_refused(tmp_path):
@@ -314,3 +320,154 @@ def test_missing_column_and_bad_yaml(tmp_path):
     (tmp_path / "tu_dien.yaml").write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(te.MalformedFileError):
         load_user_vocabulary(tmp_path / "tu_dien.yaml")
+
+
+# ---------------------------------------------------------------- no English, no codes, in Vietnamese
+# Words of the English rendering and of the code names that must not reach a council officer.
+ENGLISH_WORDS = ("vocabulary", "spelling", "code", "codes", "did you mean", "fix", "row", "rows", "column",
+                 "allowed", "values", "nothing", "close", "reward", "form", "position", "group", "gender",
+                 "level", "leader", "manager", "frontline", "male", "female", "state", "grassroots",
+                 "ministry", "province", "use one of", "nearest")
+SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+FILE_NAME = re.compile(r"[\w.-]+\.(?:csv|ya?ml|xlsx)\b", re.IGNORECASE)
+
+
+def _english_or_codes(text: str) -> list[str]:
+    text = FILE_NAME.sub(" ", text)
+    found = SNAKE_CASE.findall(text)
+    folded = text.lower()
+    found += [w for w in ENGLISH_WORDS if re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", folded)]
+    return found
+
+
+UNMAPPED = [  # table, column, values a roster or decision might hold that map to nothing
+    ("rewards", "form", ["Bằng khen xyz", "Chiến sỹ thi đua", "Kỷ luật khiển trách"]),
+    ("personnel", "position_group", ["Bảo vệ", "Trưởng phòng ban xyz kia", "Tạp vụ"]),
+    ("personnel", "gender", ["Khác", "Nữ giới tính", "F"]),
+    ("rewards", "level", ["Cấp hội đoàn thể", "Liên minh"]),
+    ("personnel", "sector", ["Tư nhân nước ngoài"]),
+]
+
+
+def test_scan_finds_what_it_should():
+    assert sorted(_english_or_codes("Values outside bang_khen_tinh, row 3")) == ["bang_khen_tinh", "row", "values"]
+    assert _english_or_codes("Tệp 'khen_thuong.csv': thêm vào tu_dien.csv “Nam”") == []
+
+
+@pytest.mark.parametrize("kind, column, values", UNMAPPED)
+def test_vietnamese_message_has_no_english_and_no_codes(kind, column, values):
+    with pytest.raises(te.InvalidCategoryError) as info:
+        parse_column(values, get_table(kind).column(column), _ctx(len(values)))
+    vietnamese = info.value.render("vi")
+    assert _english_or_codes(vietnamese) == [], vietnamese
+    assert "'" + values[0] + "' (dòng 2)" in vietnamese and "Danh mục,Cách viết,Nghĩa là" in vietnamese
+
+
+def test_long_list_is_described_and_short_list_is_listed():
+    with pytest.raises(te.InvalidCategoryError) as info:
+        parse_column(["Bằng khen xyz"], get_table("rewards").column("form"), _ctx(1))
+    vietnamese = info.value.render("vi")
+    assert "theo Luật Thi đua, khen thưởng" in vietnamese
+    assert "“Bằng khen của Thủ tướng Chính phủ”" in vietnamese  # one of the nearest, by its label
+    assert "Huân chương" not in vietnamese  # the 17 forms are not all listed
+    with pytest.raises(te.InvalidCategoryError) as info:
+        parse_column(["Khác"], get_table("personnel").column("gender"), _ctx(1))
+    assert "“Nam”, “Nữ”" in info.value.render("vi")
+    assert "male, female" in info.value.render("en")  # Python users keep the codes
+
+
+# ---------------------------------------------------------------- pasting the suggested lines
+PASTE_CASES = [  # table, column, value, the code a person would mean (written from the law, by hand)
+    ("rewards", "form", "Tặng CSTĐ cấp tỉnh", "chien_si_thi_dua_tinh"),
+    ("rewards", "form", "Bằng khen xyz", None),
+    ("personnel", "position_group", "Trưởng khu phố", None),
+    ("personnel", "gender", "Khác", None),
+]
+#: What the officer writes in a blank "Nghĩa là" / "code" cell when nothing was close.
+FILLED = {"vi": {"gender": "Nữ"}, "en": {"gender": "female"}}
+
+
+def _suggested_lines(kind, column, value, lang):
+    with pytest.raises(te.InvalidCategoryError) as info:
+        parse_column([value], get_table(kind).column(column), _ctx(1))
+    fix = info.value.fix_text.render(lang)
+    header = "Danh mục,Cách viết,Nghĩa là" if lang == "vi" else "vocabulary,spelling,code"
+    return fix[fix.index(header):], info.value.suggestions[value]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("kind, column, value, meant", PASTE_CASES)
+def test_pasted_suggestion_makes_the_value_load(tmp_path, lang, kind, column, value, meant):
+    lines, suggested = _suggested_lines(kind, column, value, lang)
+    col = get_table(kind).column(column)
+    if not suggested:  # nothing close: the officer fills the blank
+        assert lines.endswith(",")
+        lines += FILLED[lang][column]
+    (tmp_path / "tu_dien.csv").write_text(lines + "\n", encoding="utf-8")
+    user = load_user_vocabulary(tmp_path)
+    out = parse_column([value], col, _ctx(1), user_vocabulary=user).tolist()
+    assert out == [suggested[0] if suggested else "female"]
+    if meant:
+        assert out == [meant]
+
+
+def test_vietnamese_lines_name_no_code():
+    lines, _ = _suggested_lines("rewards", "form", "Bằng khen xyz", "vi")
+    assert lines.splitlines()[1].startswith("Hình thức khen thưởng,Bằng khen xyz,")
+    assert _english_or_codes(lines) == []
+
+
+# ---------------------------------------------------------------- a dictionary written in Vietnamese
+def test_vietnamese_headers_names_and_labels(tmp_path):
+    (tmp_path / "tu_dien.csv").write_text(
+        "DANH MUC,cách viết,Nghĩa Là\n"
+        "Hình thức khen thưởng,BK Tỉnh ủy,Bằng khen của Chủ tịch UBND tỉnh\n"
+        "chức vụ,Bảo vệ,Người lao động trực tiếp\n"
+        "Giới tính,Ông,Nam\n"
+        "Cấp khen thưởng,Cấp Bộ Công an,\"Cấp bộ, ban, ngành, tỉnh\"\n"
+        "Khu vực,Doanh nghiệp FDI,Khu vực ngoài nhà nước\n"
+        "Loại địa bàn,Xã biên giới,Vùng khó khăn\n"
+        "Xếp loại,HTXS NV,Hoàn thành xuất sắc nhiệm vụ\n"
+        "reward_form,GK Sở,giay_khen\n",
+        encoding="utf-8")
+    user = load_user_vocabulary(tmp_path)
+    expected = {("reward_form", "bk tỉnh ủy"): "bang_khen_tinh", ("position_group", "bảo vệ"): "frontline",
+                ("gender", "ông"): "male", ("reward_level", "Cấp Bộ Công an"): "ministry_province",
+                ("sector", "doanh nghiep fdi"): "non_state", ("area_type", "Xã biên giới"): "disadvantaged",
+                ("annual_rating", "htxs nv"): "excellent", ("reward_form", "GK sở"): "giay_khen"}
+    for (vocabulary, written), code in expected.items():
+        assert find_code(written, vocabulary, lookup_table(vocabulary, user)) == code, written
+
+
+def test_vietnamese_yaml(tmp_path):
+    (tmp_path / "tu_dien.yaml").write_text(
+        "Hình thức khen thưởng:\n  \"BK Tỉnh ủy\": \"Bằng khen của Chủ tịch UBND tỉnh\"\n"
+        "Chức vụ:\n  Trưởng thôn: Quản lý\n", encoding="utf-8")
+    user = load_user_vocabulary(tmp_path)
+    assert find_code("BK tinh uy", "reward_form", lookup_table("reward_form", user)) == "bang_khen_tinh"
+    assert find_code("Trưởng thôn", "position_group", lookup_table("position_group", user)) == "manager"
+
+
+@pytest.mark.parametrize("target", ["Bằng khen", "Kỷ luật", ""])
+def test_bad_target_in_a_vietnamese_dictionary(tmp_path, target):
+    (tmp_path / "tu_dien.csv").write_text(
+        f"Danh mục,Cách viết,Nghĩa là\nHình thức khen thưởng,BK Tỉnh ủy,Giấy khen\n"
+        f"Hình thức khen thưởng,BK xyz,{target}\n", encoding="utf-8")
+    with pytest.raises(te.InvalidCategoryError) as info:
+        load_user_vocabulary(tmp_path)
+    err = info.value
+    assert err.source == "tu_dien.csv" and err.rows == (3,) and err.column == "Nghĩa là"
+    vietnamese, english = err.render("vi"), err.render("en")
+    assert "tu_dien.csv" in vietnamese and "Dòng 3" in vietnamese and "Cách sửa" in vietnamese
+    assert "Row 3" in english and "Fix" in english and "bang_khen_tinh" in english
+    assert _english_or_codes(vietnamese) == [], vietnamese
+
+
+def test_vocabulary_names_are_unique_and_labels_map_back():
+    from tdkt_eval.io.vocabulary import code_label, find_vocabulary, vocabulary_label, vocabulary_names
+
+    for name in vocabulary_names():
+        assert find_vocabulary(vocabulary_label(name)) == name
+        assert find_vocabulary(vocabulary_label(name, "en")) == name
+        for code in lookup_table(name).values():
+            assert find_code(code_label(name, code), name) == code, (name, code)

@@ -23,6 +23,7 @@ from .vocabulary import (
     reward_form_spellings,
     reward_forms,
     rewrites,
+    vocabulary_label,
     vocabulary_names,
 )
 
@@ -506,18 +507,28 @@ def _rewrites_markdown() -> str:
 
 
 def _user_dictionary_markdown() -> str:
+    names = [f"| `{n}` | {vocabulary_label(n)} | {vocabulary_label(n, 'en')} |" for n in vocabulary_names()]
     return "\n".join([
         "### Your own spellings: `tu_dien.csv` / `tu_dien.yaml`", "",
         "A file `tu_dien.csv` or `tu_dien.yaml` (also `dictionary.csv` / `dictionary.yaml`) in the data folder "
-        "adds spellings to any vocabulary above, or overrides the packaged ones. The CSV has the columns "
-        "`vocabulary, spelling, code`, one spelling a row; the YAML is `{vocabulary: {spelling: code}}`. "
-        "The code may also be written as a spelling already known. Unknown vocabularies or codes, and a "
-        "spelling given two codes, are refused with the file and row. When `validate` meets a value it "
-        "cannot map, it lists the nearest codes and prints lines ready to paste here.", "",
+        "adds spellings to any vocabulary above, or overrides the packaged ones. The CSV has three columns, one "
+        "spelling a row: the vocabulary, the spelling and what it means, headed `Danh mục, Cách viết, Nghĩa là` "
+        "or `vocabulary, spelling, code` (case and accents ignored). The YAML is "
+        "`{vocabulary: {spelling: meaning}}`. The vocabulary may be named by its code or its name in either "
+        "language (table below; `io/data/vocabularies.csv` lists further Vietnamese names accepted). The "
+        "meaning may be a code, a label, or any spelling the vocabulary already maps (\"Bằng khen của Chủ tịch "
+        "UBND tỉnh\", \"Người lao động trực tiếp\"). Unknown vocabularies or meanings, and a spelling given two "
+        "meanings, are refused with the file and row. When `validate` meets a value it cannot map, it lists "
+        "the nearest values and prints lines ready to paste here: with `--lang vi` in Vietnamese (headers, "
+        "vocabulary name and the label of the nearest value, no code), otherwise in English with codes. Both "
+        "load as they are.", "",
+        "```csv", "Danh mục,Cách viết,Nghĩa là", "Hình thức khen thưởng,Bằng khen của Ban Thường vụ Huyện ủy,Giấy khen",
+        "Chức vụ,Bảo vệ,Người lao động trực tiếp", "```", "",
         "```csv", "vocabulary,spelling,code", "reward_form,Bằng khen của Ban Thường vụ Huyện ủy,giay_khen",
         "position_group,Bảo vệ,frontline", "```", "",
-        "```yaml", "position_group:", "  Bảo vệ: frontline", "  Trưởng thôn: manager", "```",
-        "", f"Vocabularies: {', '.join(f'`{n}`' for n in vocabulary_names())}."])
+        "```yaml", "Chức vụ:", "  Bảo vệ: Người lao động trực tiếp", "  Trưởng thôn: Quản lý",
+        "Hình thức khen thưởng:", "  \"BK Tỉnh ủy\": \"Bằng khen của Chủ tịch UBND tỉnh\"", "```", "",
+        "| vocabulary | Danh mục | name in English |", "|---|---|---|", *names])
 
 
 def write_data_readme(path: str) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +30,15 @@ from .._validation import (
 )
 from .contracts import Column
 from .text import fold
-from .vocabulary import BOOLEAN_VALUES, UserVocabulary, find_code, lookup_table, unmapped_hints
+from .vocabulary import (
+    BOOLEAN_VALUES,
+    UserVocabulary,
+    allowed_values_text,
+    find_code,
+    lookup_table,
+    unmapped_hints,
+    vocabulary_label,
+)
 
 __all__ = ["CellContext", "DEFAULT_MISSING", "blank_mask", "parse_column", "parse_number"]
 
@@ -169,26 +177,36 @@ def _category(values: Sequence[object], blank: np.ndarray, col: Column, ctx: Cel
 
     out, bad = _convert(values, blank, code)
     if bad:
-        codes = ", ".join(dict.fromkeys(table.values()))
         unmapped = list(dict.fromkeys(_id_text(values[i]) for i in bad))
-        suggestions, did_you_mean, lines = unmapped_hints(unmapped, vocabulary, table)
-        err = InvalidCategoryError(
-            Text("Values outside the allowed set {{{codes}}}: {values}. Did you mean: {hints}?",
-                 "Giá trị ngoài danh mục cho phép {{{codes}}}: {values}. Có phải là: {hints}?",
-                 {"codes": codes, "values": ValueList([(values[i], ctx.rows[i]) for i in bad]),
-                  "hints": did_you_mean}),
-            source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
-            fix=Text("Use one of {codes} or a Vietnamese spelling of them (case, accents and punctuation are "
-                     "ignored), or add the spelling to tu_dien.csv in the data folder, one line each "
-                     "(check the code):\n{lines}",
-                     "Dùng một trong các mã {codes} hoặc cách viết tiếng Việt của chúng (không phân biệt hoa "
-                     "thường, dấu và dấu câu), hoặc thêm cách viết vào tệp tu_dien.csv trong thư mục dữ liệu, "
-                     "mỗi cách viết một dòng (kiểm tra lại mã):\n{lines}",
-                     {"codes": codes, "lines": lines}),
-        )
-        err.vocabulary, err.suggestions = vocabulary, suggestions
-        raise err
+        raise _unmapped_error(values, bad, unmapped, vocabulary, table, ctx)
     return pd.Series(out, dtype="string")
+
+
+def _unmapped_error(values: Sequence[object], bad: list[int], unmapped: list[str], vocabulary: str,
+                    table: Mapping[str, str], ctx: CellContext) -> InvalidCategoryError:
+    """The error for cells no code matches: labels only in Vietnamese, codes too in English."""
+    suggestions, did_you_mean, lines = unmapped_hints(unmapped, vocabulary, table)
+    params = {"codes": ", ".join(dict.fromkeys(table.values())), "lines": lines, "hints": did_you_mean,
+              "values": ValueList([(values[i], ctx.rows[i]) for i in bad]),
+              "label": vocabulary_label(vocabulary), "label_en": vocabulary_label(vocabulary, "en"),
+              "allowed": allowed_values_text(vocabulary)}
+    blank_target = not all(suggestions[v] for v in unmapped[:10])
+    err = InvalidCategoryError(
+        Text("Values outside the allowed set {{{codes}}} of the vocabulary '{label_en}': {values}. {hints}",
+             "Giá trị không có trong danh mục “{label}”: {values}. Cột này cần ghi {allowed}. {hints}",
+             params),
+        source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
+        fix=Text("Use one of {codes} or a Vietnamese spelling of them (case, accents and punctuation are "
+                 "ignored), or add the spelling to tu_dien.csv in the data folder, one line each "
+                 "(check the code" + (" and fill in the blanks" if blank_target else "") + "):\n{lines}",
+                 "Sửa các ô này theo danh mục (không phân biệt chữ hoa, chữ thường, có dấu hay không dấu). Nếu "
+                 "đó là cách viết quen dùng ở đơn vị, thêm vào tệp tu_dien.csv trong thư mục dữ liệu, mỗi cách "
+                 "viết một dòng (kiểm tra lại cột “Nghĩa là”" + (" và điền vào chỗ còn trống" if blank_target
+                                                                  else "") + "):\n{lines}",
+                 params),
+    )
+    err.vocabulary, err.suggestions = vocabulary, suggestions
+    return err
 
 
 _BOOL_LOOKUP = {fold(s): flag for flag, spellings in BOOLEAN_VALUES.items() for s in spellings}

@@ -3,6 +3,8 @@
 Each vocabulary maps a canonical English code to the spellings users write in
 their files.  The spellings are data, in ``tdkt_eval/io/data/``:
 
+- ``vocabularies.csv``: each vocabulary's name in both languages (what a
+  ``tu_dien.csv`` may call it) and how messages speak of its values;
 - ``vocabulary_codes.csv``: the codes of the small vocabularies and their labels;
 - ``spellings.csv``: spelling -> code for those vocabularies;
 - ``position_titles.csv``: job titles -> position group (leader, manager, frontline);
@@ -17,7 +19,10 @@ reward levels a value may be longer than a spelling ("Phó Giám đốc Sở N�
 the longest spelling it starts with, word by word, wins.
 
 A user adds or overrides spellings with a ``tu_dien.csv`` / ``tu_dien.yaml``
-file in the data folder (:func:`load_user_vocabulary`).
+file in the data folder (:func:`load_user_vocabulary`).  Its header, the
+vocabulary and the target may all be written in Vietnamese ("Danh mục, Cách
+viết, Nghĩa là"; "Chức vụ"; "Bằng khen của Chủ tịch UBND tỉnh"), so the lines
+an error suggests use no code at all when shown in Vietnamese.
 """
 
 from __future__ import annotations
@@ -48,10 +53,13 @@ __all__ = [
     "VOCABULARIES", "BOOLEAN_VALUES", "USER_VOCABULARY_FILES", "UserVocabulary",
     "reward_forms", "reward_form_spellings", "position_titles", "rewrites", "code_label",
     "match_key", "lookup_table", "find_code", "suggest_codes", "unmapped_hints", "vocabulary_names",
-    "load_user_vocabulary",
+    "vocabulary_label", "find_vocabulary", "allowed_values_text", "load_user_vocabulary",
 ]
 
 Vocabulary = Mapping[str, tuple[str, ...]]
+
+#: Vocabularies with more codes than this are described in words, not listed, in Vietnamese messages.
+LONG_LIST = 6
 
 #: Vocabularies whose values may carry words after a known spelling (a title and its unit).
 PREFIX_VOCABULARIES = frozenset({"reward_form", "position_group", "reward_level"})
@@ -186,6 +194,91 @@ def code_label(vocabulary: str, code: str, lang: str = "vi") -> str:
     return labels[0] if lang == "vi" else labels[1]
 
 
+# ---------------------------------------------------------------- the vocabularies' names
+@functools.cache
+def _vocabulary_rows() -> Mapping[str, Mapping[str, str]]:
+    rows = {r["vocabulary"]: MappingProxyType(r) for r in _data_rows("vocabularies.csv")}
+    return MappingProxyType(rows)
+
+
+def vocabulary_label(vocabulary: str, lang: str = "vi") -> str:
+    """The name of a vocabulary in ``lang`` ("vi" or "en"); the code itself when unknown.
+
+    Examples
+    --------
+    >>> vocabulary_label("reward_form"), vocabulary_label("position_group", "en")
+    ('Hình thức khen thưởng', 'Position group')
+    """
+    row = _vocabulary_rows().get(vocabulary)
+    if row is None:
+        return vocabulary
+    return row["label_vi"] if lang == "vi" else row["label_en"]
+
+
+def _name_key(text: str) -> str:
+    return header_key(text).replace("_", " ")
+
+
+@functools.cache
+def _vocabulary_keys() -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for name, row in _vocabulary_rows().items():
+        for written in (name, row["label_vi"], row["label_en"], *row["other_names_vi"].split(";")):
+            if written.strip():
+                out.setdefault(_name_key(written), name)
+    return MappingProxyType(out)
+
+
+def find_vocabulary(text: str) -> str | None:
+    """The vocabulary a dictionary file names: by its code or its name in either language.
+
+    Case, accents, punctuation and ``_`` are ignored.
+
+    Examples
+    --------
+    >>> find_vocabulary("Hình thức khen thưởng"), find_vocabulary("CHUC VU"), find_vocabulary("gender")
+    ('reward_form', 'position_group', 'gender')
+    >>> find_vocabulary("Phòng ban") is None
+    True
+    """
+    return _vocabulary_keys().get(_name_key(text))
+
+
+def _quoted(labels: list[str], lang: str, last: str = "") -> str:
+    """“A”, “B” hoặc “C” (Vietnamese) or 'A', 'B' or 'C' (English)."""
+    if lang == "vi":
+        items = [f"“{label}”" for label in labels]
+        last = last or "hoặc"
+    else:
+        items = [repr(label) for label in labels]
+        last = last or "or"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def allowed_values_text(vocabulary: str) -> Text:
+    """What a column of this vocabulary takes, in words: its labels, or for a long list what they are.
+
+    English names the codes (Python users write them); Vietnamese never does.
+
+    Examples
+    --------
+    >>> allowed_values_text("gender").render("vi")
+    'một trong các giá trị “Nam”, “Nữ”'
+    >>> allowed_values_text("gender").render("en")
+    'the codes male, female'
+    >>> allowed_values_text("reward_form").render("vi")
+    'một hình thức khen thưởng hoặc danh hiệu thi đua theo Luật Thi đua, khen thưởng'
+    """
+    codes = list(_codes().get(vocabulary, {}))
+    listed = ", ".join(codes)
+    if len(codes) > LONG_LIST:
+        row = _vocabulary_rows()[vocabulary]
+        return Text("{one} (codes {codes})", "{one_vi}", {"one": row["one_en"], "one_vi": row["one_vi"],
+                                                         "codes": listed})
+    labels = ", ".join(f"“{code_label(vocabulary, c)}”" for c in codes)
+    return Text("the codes {codes}", "một trong các giá trị {labels}", {"codes": listed, "labels": labels})
+
+
 # ---------------------------------------------------------------- matching
 @functools.cache
 def _rewrite_map(vocabulary: str) -> Mapping[str, tuple[str, ...]]:
@@ -234,14 +327,17 @@ def _base_table(vocabulary: str) -> Mapping[str, str]:
     for name, spelling, code in _spelling_rows():
         if name == vocabulary:
             table.setdefault(match_key(spelling, vocabulary), code)
+    for code, labels in _codes()[vocabulary].items():
+        for label in labels:
+            table.setdefault(match_key(label, vocabulary), code)
     return MappingProxyType(table)
 
 
 def lookup_table(vocabulary: str, user: UserVocabulary | None = None) -> Mapping[str, str]:
     """Match key (see :func:`match_key`) -> canonical code, for one vocabulary.
 
-    Codes themselves, with ``_`` read as a space, are always accepted.  The
-    user's spellings (:func:`load_user_vocabulary`) are added and win.
+    Codes themselves, with ``_`` read as a space, and the labels of the codes
+    (:func:`code_label`) are always accepted.  The user's spellings (:func:`load_user_vocabulary`) are added and win.
 
     Examples
     --------
@@ -349,15 +445,31 @@ class UserVocabulary(Mapping[str, Mapping[str, str]]):
 
 
 def vocabulary_names() -> tuple[str, ...]:
-    """The names a dictionary file may use in its ``vocabulary`` column."""
+    """The codes of the vocabularies (a dictionary file may also use their names, :func:`find_vocabulary`).
+
+    Examples
+    --------
+    >>> "reward_form" in vocabulary_names()
+    True
+    """
     return tuple(_codes())
 
 
+#: The three columns of a dictionary CSV: (English header, Vietnamese header, other headers accepted).
 _HEADERS = {
-    "vocabulary": ("vocabulary", "tu dien", "danh muc", "loai", "cot"),
-    "spelling": ("spelling", "cach viet", "gia tri", "value", "tu"),
-    "code": ("code", "ma", "ma chuan", "ma chuan hoa"),
+    "vocabulary": ("vocabulary", "Danh mục", ("tu dien", "ten danh muc", "loai", "cot")),
+    "spelling": ("spelling", "Cách viết", ("gia tri", "cach ghi", "tu", "value")),
+    "code": ("code", "Nghĩa là", ("ma", "ma chuan", "ma chuan hoa", "nghia", "gia tri chuan", "doc la",
+                                  "hieu la", "thay bang", "chuyen thanh")),
 }
+
+
+def _header_line(lang: str) -> str:
+    return _csv_line(*(en if lang == "en" else vi for en, vi, _ in _HEADERS.values()))
+
+
+_LAYOUT = Text("Save it as tu_dien.csv (columns vocabulary, spelling, code) or tu_dien.yaml.",
+               "Lưu thành tệp tu_dien.csv (các cột Danh mục, Cách viết, Nghĩa là) hoặc tu_dien.yaml.")
 
 
 def _user_files(path: Path) -> list[Path]:
@@ -366,9 +478,7 @@ def _user_files(path: Path) -> list[Path]:
             raise UnsupportedFormatError(
                 Text("A dictionary file must be .csv, .yaml or .yml.",
                      "Tệp từ điển phải có đuôi .csv, .yaml hoặc .yml."),
-                source=path.name,
-                fix=Text("Save it as tu_dien.csv (columns vocabulary, spelling, code) or tu_dien.yaml.",
-                         "Lưu thành tu_dien.csv (các cột vocabulary, spelling, code) hoặc tu_dien.yaml."))
+                source=path.name, fix=_LAYOUT)
         return [path]
     if path.is_dir():
         by_name = {fold(p.name): p for p in path.iterdir() if p.is_file()}
@@ -379,41 +489,54 @@ def _user_files(path: Path) -> list[Path]:
         fix=Text("Check the path.", "Kiểm tra lại đường dẫn."))
 
 
-def _csv_entries(path: Path) -> list[tuple[str, str, str, int]]:
+#: One dictionary entry: vocabulary, spelling, target as written; row; the file's headers of the three.
+_Entry = tuple[str, str, str, int, tuple[str | None, str | None, str | None]]
+
+
+def _header_positions(header: list[str], source: str) -> tuple[dict[str, int], tuple[str, str, str]]:
+    keys = [_name_key(h) for h in header]
+    where: dict[str, int] = {}
+    for name, (english, vietnamese, others) in _HEADERS.items():
+        accepted = {_name_key(english), _name_key(vietnamese), *others}
+        hits = [i for i, key in enumerate(keys) if key in accepted]
+        if not hits:
+            raise MissingColumnError(
+                Text("The dictionary has no column {col}.", "Từ điển thiếu cột “{col_vi}”.",
+                     {"col": english, "col_vi": vietnamese}),
+                source=source,
+                fix=Text("Start the file with the header line: {en}", "Dòng đầu của tệp phải là: {vi}",
+                         {"en": _header_line("en"), "vi": _header_line("vi")}))
+        where[name] = hits[0]
+    return where, tuple(header[where[n]].strip() for n in _HEADERS)
+
+
+def _csv_entries(path: Path) -> list[_Entry]:
     from .encoding import decode_bytes
 
     text, _ = decode_bytes(path.read_bytes(), source=path.name)
     reader = csv.reader(io.StringIO(text))
-    header = [header_key(h) for h in next(reader, [])]
-    where: dict[str, int] = {}
-    for name, aliases in _HEADERS.items():
-        hits = [i for i, h in enumerate(header) if h in aliases]
-        if not hits:
-            raise MissingColumnError(
-                Text("The dictionary has no column {col}.", "Từ điển thiếu cột {col}.", {"col": name}),
-                source=path.name,
-                fix=Text("Start the file with the header line: vocabulary,spelling,code",
-                         "Dòng đầu của tệp phải là: vocabulary,spelling,code"))
-        where[name] = hits[0]
+    header = next(reader, [])
+    where, headers = _header_positions(header, path.name)
     out = []
     for row_no, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         cells = cells + [""] * (len(header) - len(cells))
         out.append((cells[where["vocabulary"]].strip(), cells[where["spelling"]].strip(),
-                    cells[where["code"]].strip(), row_no))
+                    cells[where["code"]].strip(), row_no, headers))
     return out
 
 
-def _yaml_entries(path: Path) -> list[tuple[str, str, str, int]]:
+def _yaml_entries(path: Path) -> list[_Entry]:
     import yaml
 
     bad = MalformedFileError(
         Text("The dictionary is not of the form {{vocabulary: {{spelling: code}}}}.",
-             "Từ điển không đúng dạng {{vocabulary: {{spelling: code}}}}."),
+             "Từ điển không đúng dạng: mỗi danh mục một khối, mỗi dòng trong khối là “cách viết: nghĩa là”."),
         source=path.name,
         fix=Text("Write one block per vocabulary, e.g.\nreward_form:\n  \"BK Tỉnh ủy\": bang_khen_tinh",
-                 "Viết mỗi danh mục một khối, ví dụ\nreward_form:\n  \"BK Tỉnh ủy\": bang_khen_tinh"))
+                 "Viết mỗi danh mục một khối, ví dụ\nHình thức khen thưởng:\n"
+                 "  \"BK Tỉnh ủy\": \"Bằng khen của Chủ tịch UBND tỉnh\""))
     try:
         root = yaml.compose(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
@@ -431,40 +554,80 @@ def _yaml_entries(path: Path) -> list[tuple[str, str, str, int]]:
             raise bad
         for spelling, code in block.value:
             out.append((str(vocab_node.value).strip(), str(spelling.value).strip(),
-                        str(code.value).strip(), spelling.start_mark.line + 1))
+                        str(code.value).strip(), spelling.start_mark.line + 1, (None, None, None)))
     return out
 
 
-def _resolve(vocabulary: str, spelling: str, code: str, row: int, source: str) -> tuple[str, str, str]:
+def _unknown_vocabulary(entry: _Entry, source: str) -> InvalidCategoryError:
+    vocabulary, _, _, row, headers = entry
     names = vocabulary_names()
-    name = header_key(vocabulary).replace(" ", "_")
-    if name not in names:
-        raise InvalidCategoryError(
-            Text("Row {row}: {vocab!r} is not a vocabulary.", "Dòng {row}: {vocab!r} không phải là một danh mục.",
-                 {"row": row, "vocab": vocabulary}),
-            source=source, column="vocabulary", rows=[row],
-            fix=Text("Use one of: {names}.", "Dùng một trong các tên: {names}.", {"names": ", ".join(names)}))
+    return InvalidCategoryError(
+        Text("Row {row}: {vocab!r} is not a vocabulary.", "Dòng {row}: “{vocab}” không phải là tên một danh mục.",
+             {"row": row, "vocab": vocabulary}),
+        source=source, column=headers[0], rows=[row],
+        fix=Text("Use one of: {names} (or their names, in Vietnamese or English).",
+                 "Ở cột “Danh mục”, ghi một trong các tên: {labels}.",
+                 {"names": ", ".join(names), "labels": ", ".join(vocabulary_label(n) for n in names)}))
+
+
+def _unknown_target(entry: _Entry, name: str, source: str) -> InvalidCategoryError:
+    _, spelling, code, row, headers = entry
     codes = _codes()[name]
-    found = code if code in codes else find_code(code, name) if code else None
+    nearest = suggest_codes(code, name) or list(codes)[:3]
+    params = {"row": row, "code": code, "vocab": name, "spelling": spelling,
+              "label": vocabulary_label(name), "codes": ", ".join(codes), "near": ", ".join(nearest),
+              "near_vi": _quoted([code_label(name, c) for c in nearest], "vi"),
+              "allowed": allowed_values_text(name)}
+    if not spelling:
+        problem_vi = "Dòng {row}: thiếu cách viết (cột “Cách viết” còn trống)."
+    elif not code:
+        problem_vi = "Dòng {row}: cách viết {spelling!r} chưa được ghi nghĩa (cột “Nghĩa là” còn trống)."
+    else:
+        problem_vi = "Dòng {row}: {code!r} không phải là một giá trị của danh mục “{label}” (cách viết {spelling!r})."
+    long_list = len(codes) > LONG_LIST
+    return InvalidCategoryError(
+        Text("Row {row}: {code!r} is not a code of {vocab} (spelling {spelling!r}).", problem_vi, params),
+        source=source, column=headers[2] if spelling else headers[1], rows=[row],
+        fix=Text("Write a spelling and one of the codes {codes}; nearest: {near}.",
+                 "Ghi cách viết, và ở cột “Nghĩa là” ghi {allowed}" + ("; gần nhất: {near_vi}." if long_list else "."),
+                 params))
+
+
+def _resolve(entry: _Entry, source: str) -> tuple[str, str, str]:
+    vocabulary, spelling, code, _, _ = entry
+    name = find_vocabulary(vocabulary)
+    if name is None or name not in _codes():
+        raise _unknown_vocabulary(entry, source)
+    found = code if code in _codes()[name] else find_code(code, name) if code else None
     if not spelling or found is None:
-        nearest = suggest_codes(code, name) or list(codes)[:3]
-        raise InvalidCategoryError(
-            Text("Row {row}: {code!r} is not a code of {vocab} (spelling {spelling!r}).",
-                 "Dòng {row}: {code!r} không phải là mã của danh mục {vocab} (cách viết {spelling!r}).",
-                 {"row": row, "code": code, "vocab": name, "spelling": spelling}),
-            source=source, column="code", rows=[row],
-            fix=Text("Write a spelling and one of the codes {codes}; nearest: {near}.",
-                     "Ghi cách viết và một trong các mã {codes}; gần nhất: {near}.",
-                     {"codes": ", ".join(codes), "near": ", ".join(nearest)}))
+        raise _unknown_target(entry, name, source)
     return name, match_key(spelling, name), found
+
+
+def _conflict(entry: _Entry, name: str, found: str, previous: str, first: tuple[str, int],
+              source: str) -> InvalidCategoryError:
+    _, spelling, _, row, headers = entry
+    return InvalidCategoryError(
+        Text("Row {row}: {spelling!r} is given code {code}, but {first} gave it {previous}.",
+             "Dòng {row}: cách viết {spelling!r} được ghi nghĩa là “{label}”, nhưng {first} đã ghi nghĩa "
+             "là “{previous_label}”.",
+             {"row": row, "spelling": spelling, "code": found, "previous": previous,
+              "label": code_label(name, found), "previous_label": code_label(name, previous),
+              "first": f"{first[0]}:{first[1]}"}),
+        source=source, column=headers[1], rows=[row],
+        fix=Text("Keep one line per spelling.", "Mỗi cách viết chỉ giữ một dòng."))
 
 
 def load_user_vocabulary(folder_or_file: str | Path) -> UserVocabulary:
     """Read the user's dictionary: ``tu_dien.csv``/``.yaml`` (or ``dictionary.*``) in a folder.
 
-    The CSV has the columns ``vocabulary, spelling, code`` (one spelling a row);
-    the YAML is ``{vocabulary: {spelling: code}}``.  A code may also be written
-    as a spelling the toolkit already knows ("Bằng khen của Chủ tịch UBND tỉnh").
+    The CSV has three columns, one spelling a row: the vocabulary, the spelling
+    and what it means, headed ``Danh mục, Cách viết, Nghĩa là`` or
+    ``vocabulary, spelling, code`` (case and accents ignored).  The YAML is
+    ``{vocabulary: {spelling: meaning}}``.  The vocabulary may be named by its
+    code or its name in either language ("Hình thức khen thưởng", "Chức vụ",
+    :func:`find_vocabulary`); the meaning may be a code or any spelling or label
+    the vocabulary already maps ("Bằng khen của Chủ tịch UBND tỉnh").
 
     Parameters
     ----------
@@ -478,8 +641,8 @@ def load_user_vocabulary(folder_or_file: str | Path) -> UserVocabulary:
     Raises
     ------
     InvalidCategoryError
-        An unknown vocabulary or code, or one spelling given two codes; names
-        the file and row.
+        An unknown vocabulary or meaning, or one spelling given two meanings;
+        names the file and row.
     MissingColumnError, MalformedFileError
         The file's layout is wrong.
 
@@ -488,7 +651,7 @@ def load_user_vocabulary(folder_or_file: str | Path) -> UserVocabulary:
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "tu_dien.csv").write_text(
-    ...     "vocabulary,spelling,code\\nposition_group,Bảo vệ,frontline\\n", encoding="utf-8")
+    ...     "Danh mục,Cách viết,Nghĩa là\\nChức vụ,Bảo vệ,Người lao động trực tiếp\\n", encoding="utf-8")
     >>> user = load_user_vocabulary(folder)
     >>> find_code("BẢO VỆ", "position_group", lookup_table("position_group", user))
     'frontline'
@@ -498,20 +661,13 @@ def load_user_vocabulary(folder_or_file: str | Path) -> UserVocabulary:
     files = _user_files(Path(folder_or_file))
     for path in files:
         rows = _yaml_entries(path) if path.suffix.lower() in (".yaml", ".yml") else _csv_entries(path)
-        for vocabulary, spelling, code, row in rows:
-            name, key, found = _resolve(vocabulary, spelling, code, row, path.name)
+        for entry in rows:
+            name, key, found = _resolve(entry, path.name)
             previous = entries.setdefault(name, {}).get(key)
             if previous is not None and previous != found:
-                first = origin[(name, key)]
-                raise InvalidCategoryError(
-                    Text("Row {row}: {spelling!r} is given code {code}, but {first} gave it {previous}.",
-                         "Dòng {row}: {spelling!r} được gán mã {code}, nhưng {first} đã gán mã {previous}.",
-                         {"row": row, "spelling": spelling, "code": found, "previous": previous,
-                          "first": f"{first[0]}:{first[1]}"}),
-                    source=path.name, column="spelling", rows=[row],
-                    fix=Text("Keep one line per spelling.", "Mỗi cách viết chỉ giữ một dòng."))
+                raise _conflict(entry, name, found, previous, origin[(name, key)], path.name)
             entries[name][key] = found
-            origin[(name, key)] = (path.name, row)
+            origin[(name, key)] = (path.name, entry[3])
     return UserVocabulary(entries, tuple(p.name for p in files))
 
 
@@ -520,6 +676,27 @@ def _csv_line(*cells: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(cells)
     return buffer.getvalue()
+
+
+def _did_you_mean(values: list[str], suggestions: Mapping[str, list[str]], vocabulary: str) -> Text:
+    """'x' → code (label) in English; 'x' có phải là “label”…? in Vietnamese."""
+    def english(value: str) -> str:
+        codes = suggestions[value]
+        near = ", ".join(f"{c} ({code_label(vocabulary, c)})" for c in codes) if codes else "nothing close"
+        return f"{value!r} → {near}"
+
+    def vietnamese(value: str) -> str:
+        codes = suggestions[value]
+        if not codes:
+            return f"{value!r}: không có giá trị nào gần giống."
+        return f"{value!r} có phải là {_quoted([code_label(vocabulary, c) for c in codes], 'vi', 'hay')}?"
+
+    if not any(suggestions[v] for v in values):
+        return Text("Nothing in the vocabulary is close to {values}.",
+                    "Không có giá trị nào trong danh mục gần giống {values_vi}.",
+                    {"values": ", ".join(map(repr, values)), "values_vi": ", ".join(map(repr, values))})
+    return Text("Did you mean: {en}?", "Gợi ý: {vi}",
+                {"en": "; ".join(english(v) for v in values), "vi": " ".join(vietnamese(v) for v in values)})
 
 
 def unmapped_hints(values: list[str], vocabulary: str, table: Mapping[str, str] | None = None,
@@ -542,30 +719,29 @@ def unmapped_hints(values: list[str], vocabulary: str, table: Mapping[str, str] 
     suggestions : dict
         value -> nearest codes, best first (possibly empty).
     did_you_mean : Text
-        "'x' → code (label), …" in both languages.
+        A sentence with the nearest values: codes and labels in English, labels
+        only in Vietnamese.
     dictionary_lines : Text
-        Lines ready to paste into ``tu_dien.csv``, header first.
+        Lines ready to paste into ``tu_dien.csv``, header first: English headers,
+        vocabulary code and target code; Vietnamese headers, vocabulary name and
+        target label.  Both load with :func:`load_user_vocabulary`.
 
     Examples
     --------
     >>> hints, text, lines = unmapped_hints(["Chiến sỹ thi đua tỉnh Đồng Nai x"], "reward_form")
     >>> hints["Chiến sỹ thi đua tỉnh Đồng Nai x"][0]
     'chien_si_thi_dua_tinh'
-    >>> lines.render("vi").splitlines()[1]
+    >>> lines.render("en").splitlines()[1]
     'reward_form,Chiến sỹ thi đua tỉnh Đồng Nai x,chien_si_thi_dua_tinh'
+    >>> print(lines.render("vi"))
+    Danh mục,Cách viết,Nghĩa là
+    Hình thức khen thưởng,Chiến sỹ thi đua tỉnh Đồng Nai x,"Chiến sĩ thi đua cấp tỉnh (bộ, ngành)"
     """
     suggestions = {v: suggest_codes(v, vocabulary, table) for v in values}
     shown = values[:limit]
-
-    def hint(value: str, lang: str) -> str:
-        codes = suggestions[value]
-        if not codes:
-            return f"{value!r} → " + ("không có mã nào gần" if lang == "vi" else "nothing close")
-        return f"{value!r} → " + ", ".join(f"{c} ({code_label(vocabulary, c, 'vi')})" for c in codes)
-
-    did_you_mean = Text("{en}", "{vi}", {"en": "; ".join(hint(v, "en") for v in shown),
-                                          "vi": "; ".join(hint(v, "vi") for v in shown)})
-    lines = [_csv_line("vocabulary", "spelling", "code")]
-    lines += [_csv_line(vocabulary, v, (suggestions[v] or [""])[0]) for v in shown]
-    dictionary_lines = Text("{lines}", "{lines}", {"lines": "\n".join(lines)})
-    return suggestions, did_you_mean, dictionary_lines
+    english = [_header_line("en")] + [_csv_line(vocabulary, v, (suggestions[v] or [""])[0]) for v in shown]
+    vietnamese = [_header_line("vi")] + [
+        _csv_line(vocabulary_label(vocabulary), v, code_label(vocabulary, suggestions[v][0]) if suggestions[v] else "")
+        for v in shown]
+    dictionary_lines = Text("{en}", "{vi}", {"en": "\n".join(english), "vi": "\n".join(vietnamese)})
+    return suggestions, _did_you_mean(shown, suggestions, vocabulary), dictionary_lines
