@@ -199,13 +199,21 @@ def _kind_name(kind: str | None, lang: Lang) -> str:
     return f"{kind} – {name}"
 
 
+def _tag(status: str, lang: Lang) -> str:
+    """"[OK      ]", "[NOT USED]": the status in brackets, padded to the widest status."""
+    tags = {s: label(s, lang).upper() for s in ("ok", "warning", "error")}
+    tags["unused"] = label("cli_validate_unused", lang)
+    width = max(map(len, tags.values()))
+    return f"[{tags[status]:<{width}}]"
+
+
 def _source_line(source, status: str, lang: Lang) -> str:
     where = source.file + (", " + label("cli_validate_sheet", lang).format(sheet=source.sheet) if source.sheet else "")
     if status == "unused":
-        return f"[{label('cli_validate_unused', lang)}] {where}: {source.reason.render(lang)}"
+        return f"{_tag(status, lang)} {where}: {source.reason.render(lang)}"
     rows = "" if source.rows is None else \
         " (" + label("cli_validate_rows", lang).format(rows=format_number(source.rows, lang)) + ")"
-    return f"[{label(status, lang).upper()}] {where} → {_kind_name(source.kind, lang)}{rows}"
+    return f"{_tag(status, lang)} {where} → {_kind_name(source.kind, lang)}{rows}"
 
 
 def _problem_lines(problem, lang: Lang, indent: str) -> list[str]:
@@ -254,15 +262,17 @@ def _validate(args: argparse.Namespace, lang: Lang) -> int:
     folder = _existing_folder(args.data_dir, lang)
     check = check_folder(folder)
     _print_check(check, lang)
-    unused = sum(s.status == "unused" for s in check.sources)
-    warnings = sum(p.severity == "warning" for p in check.problems)
-    print("\n" + label("cli_validate_totals", lang).format(errors=check.errors, warnings=warnings, unused=unused))
     if not check.tables:
         print(label("cli_validate_none", lang).format(path=folder))
     if check.problems:
         name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
         path = Path(args.problems) if args.problems else Path("reports") / folder.resolve().name / name
         print(label("cli_problems_written", lang).format(path=_write_problems(check, path, lang)))
+    inventory = check.inventory(lang)
+    used = inventory[inventory["status"] != "unused"]
+    print("\n" + label("cli_validate_unused_count", lang).format(unused=len(inventory) - len(used)))
+    print(label("cli_validate_summary", lang).format(files=len(used), errors=int((used["status"] == "error").sum()),
+                                                     warnings=int((used["status"] == "warning").sum())))
     return 1 if check.errors or not check.tables else 0
 
 
@@ -398,9 +408,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     --------
     >>> from tdkt_eval.paths import demo_dir
     >>> main(["validate", str(demo_dir()), "--lang", "vi"])  # doctest: +ELLIPSIS
-    [ĐẠT     ] citizen_responses.csv → citizen_responses – Khảo sát người dân (3.000 dòng)
+    [KHÔNG DÙNG] PLANTED.md: không phải tệp bảng (.csv, .tsv, .txt hoặc .xlsx)
     ...
-    Đã kiểm tra 12 tệp: 0 tệp có lỗi, 0 tệp có cảnh báo.
+    [ĐẠT       ] citizen_responses.csv → Khảo sát người dân (3.000 dòng)
+    ...
+    Đã kiểm tra 12 tệp hoặc trang tính: 0 có lỗi, 0 có cảnh báo.
     0
     """
     argv = sys.argv[1:] if argv is None else list(argv)

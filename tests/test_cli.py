@@ -23,10 +23,12 @@ ENGLISH_HELP = ("usage:", "options", "positional arguments", "show this help mes
 
 
 @pytest.fixture(autouse=True)
-def _quiet_environment(monkeypatch):
-    """The language and progress settings of the machine running the tests do not leak in."""
+def _quiet_environment(monkeypatch, tmp_path):
+    """The language and progress settings of the machine running the tests do not leak in;
+    files written relative to the working directory (validate's problems list) land in tmp_path."""
     monkeypatch.delenv("TDKT_LANG", raising=False)
     monkeypatch.delenv("TDKT_PROGRESS", raising=False)
+    monkeypatch.chdir(tmp_path)
 
 
 class _Calls(list):
@@ -60,7 +62,7 @@ def fake_report(monkeypatch):
 def test_validate_ok_folder(small_campaign, capsys):
     assert main(["validate", str(small_campaign)]) == 0
     out = capsys.readouterr().out
-    assert "khen_thuong.csv → rewards (3 rows)" in out
+    assert "khen_thuong.csv → Rewards (3 rows)" in out
     assert "0 with errors" in out
 
 
@@ -77,9 +79,11 @@ def test_validate_demo_data_exits_0(capsys):
     assert main(["validate", str(DEMO)]) == 0
     lines = capsys.readouterr().out.splitlines()
     statuses = [line.split("]")[0] for line in lines if line.startswith("[")]
-    assert len(statuses) >= 12 and set(statuses) == {"[OK     "}
-    assert any("units.csv → units" in line for line in lines)
-    assert lines[-1].endswith(f"{len(statuses)} files checked, 0 with errors, 0 with warnings.")
+    used = [s for s in statuses if s != "[NOT USED"]
+    assert len(used) == 12 and set(used) == {"[OK      "}
+    assert any("units.csv → Units (120 rows)" in line for line in lines)
+    assert any(line.startswith("[NOT USED] planted.csv: ") for line in lines)  # not a table, and said so
+    assert lines[-1].endswith("12 files or sheets checked, 0 with errors, 0 with warnings.")
 
 
 def _broken_demo(tmp_path: Path) -> Path:
@@ -99,7 +103,7 @@ def test_validate_broken_copy_names_the_file_and_the_fix(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("[ERROR"))
     assert "cluster_results.csv" in lines[at]
-    assert lines[at + 1].strip().startswith("Problem:") and f"rows 2, {n_rows}" in lines[at + 1]
+    assert lines[at + 1].strip().startswith("✗ column 'cluster_id', rows 2, ") and f"rows 2, {n_rows}" in lines[at + 1]
     assert lines[at + 2].strip().startswith("Fix:") and "delete the repeated rows" in lines[at + 2]
     assert sum(line.startswith("[ERROR") for line in lines) == 1
     assert "1 with errors" in lines[-1]
@@ -109,9 +113,9 @@ def test_validate_in_vietnamese(tmp_path, capsys):
     folder = _broken_demo(tmp_path)
     assert main(["validate", str(folder), "--lang", "vi"]) == 1
     out = capsys.readouterr().out
-    assert "[LỖI" in out and "[ĐẠT" in out and "Cách sửa:" in out and "Vấn đề:" in out
-    assert "staff_responses.csv → staff_responses – Khảo sát cán bộ (2.000 dòng)" in out
-    assert "Đã kiểm tra 12 tệp: 1 tệp có lỗi, 0 tệp có cảnh báo." in out
+    assert "[LỖI" in out and "[ĐẠT" in out and "Cách sửa:" in out and "✗ cột 'cluster_id', dòng 2, " in out
+    assert "staff_responses.csv → Khảo sát cán bộ (2.000 dòng)" in out
+    assert "Đã kiểm tra 12 tệp hoặc trang tính: 1 có lỗi, 0 có cảnh báo." in out
     assert "[OK" not in out and "Fix:" not in out and "rows)" not in out
     assert unicodedata.is_normalized("NFC", out)
 
@@ -121,7 +125,7 @@ def test_tdkt_lang_is_the_fallback_and_lang_wins(small_campaign, monkeypatch, ca
     assert main(["validate", str(small_campaign)]) == 0
     assert "Đã kiểm tra" in capsys.readouterr().out
     assert main(["--lang", "en", "validate", str(small_campaign)]) == 0
-    assert "files checked" in capsys.readouterr().out
+    assert "files or sheets checked" in capsys.readouterr().out
 
 
 def test_validate_missing_folder(tmp_path, capsys):
@@ -174,8 +178,12 @@ def test_report_progress_follows_tdkt_progress(small_campaign, fake_report, monk
     ("2022,2021-2022", [2021, 2022]),
 ])
 def test_years_are_parsed(small_campaign, fake_report, text, years, capsys):
-    assert main(["report", str(small_campaign), "--years", text]) == 0
-    assert fake_report[0][1]["years"] == years
+    if 2023 in years:  # the small campaign's year
+        assert main(["report", str(small_campaign), "--years", text]) == 0
+        assert fake_report[0][1]["years"] == years
+    else:  # years without data are refused before building, and said to be empty
+        assert main(["report", str(small_campaign), "--years", text]) == 1
+        assert not fake_report and "There are no data for 2021–2022; the data cover 2023." in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("text", ["abc", "21-24", "2021-", "2021;2022", "", "2021,,2022", "2021-2022-2023"])
