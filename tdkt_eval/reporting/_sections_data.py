@@ -47,7 +47,8 @@ def _overview(c: Campaign) -> pd.DataFrame:
         rows.append(("clusters", t["cluster_results"]["cluster_id"].nunique()))
     years = pd.concat([df["year"] for df in t.values() if "year" in df.columns], ignore_index=True)
     if len(years):
-        rows.append(("years", f"{int(years.min())}–{int(years.max())}"))
+        first, last = int(years.min()), int(years.max())
+        rows.append(("years", str(first) if first == last else f"{first}–{last}"))
     for name in ("staff_responses", "citizen_responses", "rewards", "inspections"):
         if name in t:
             rows.append((name, len(t[name])))
