@@ -122,7 +122,8 @@ def _optional(col: Column, **changes: object) -> Column:
 UNIT_ID = Column(name="unit_id", dtype="id", description="Unit (agency, commune, enterprise) code.",
                  aliases=("mã đơn vị", "ma dv", "mã đv", "đơn vị", "unit"))
 DISTRICT = Column(name="district", dtype="text", description="District (huyện, quận, thị xã, thành phố).",
-                  aliases=("huyện", "quận huyện", "huyện thị xã thành phố", "địa bàn"))
+                  aliases=("huyện", "quận huyện", "huyện thị xã thành phố", "huyện thị xã", "quận huyện thị xã",
+                           "địa bàn"))
 YEAR = Column(name="year", dtype="int", low=1990, high=2100, description="Calendar or emulation year.",
               aliases=("năm", "năm khen thưởng", "năm đánh giá", "năm thi đua"))
 ADMIN_LEVEL = Column(name="level", dtype="category", vocabulary="admin_level",
@@ -142,7 +143,7 @@ AREA = Column(name="area_type", dtype="category", vocabulary="area_type",
 MOVEMENT = Column(name="movement_id", dtype="id", description="Emulation movement code.",
                   aliases=("mã phong trào", "phong trào", "phong trào thi đua"))
 CLUSTER = Column(name="cluster_id", dtype="id", description="Emulation cluster (cụm) or bloc (khối).",
-                 aliases=("mã cụm", "cụm khối", "cụm thi đua", "khối thi đua", "cụm", "khối"))
+                 aliases=("mã cụm", "cụm khối", "cụm thi đua", "khối thi đua", "cụm khối thi đua", "cụm", "khối"))
 ITEM_NOTE = "survey items (named by the instrument) and any other columns are kept"
 
 
@@ -210,7 +211,8 @@ INSPECTIONS = Table(
                aliases=("cấp kiểm tra", "đoàn kiểm tra", "cơ quan kiểm tra")),
         MOVEMENT,
         Column(name="findings_count", dtype="int", low=0, description="Shortcomings found.",
-               aliases=("số tồn tại", "số phát hiện", "số kiến nghị", "số sai sót")),
+               aliases=("số tồn tại", "số phát hiện", "số kiến nghị", "số sai sót", "số tồn tại hạn chế",
+                        "tồn tại hạn chế")),
         Column(name="findings_resolved", dtype="int", low=0, description="Shortcomings since resolved.",
                aliases=("số đã khắc phục", "đã khắc phục", "số kiến nghị đã thực hiện")),
         _optional(Column(name="score", dtype="float", low=0, high=100, description="Inspection score (0–100).",
@@ -310,7 +312,7 @@ REWARDS = Table(
 )
 
 PERSON_ID = Column(name="person_id", dtype="id", description="Person code (never a name or ID-card number).",
-                   aliases=("mã cán bộ", "mã nhân sự", "mã cbccvc", "mã người lao động"))
+                   aliases=("mã cán bộ", "mã nhân sự", "mã cbccvc", "mã người lao động", "mã cb", "mã cbcc"))
 PERSONNEL = Table(
     kind="personnel",
     description="Person-year roster: who worked where, in which role, with which rating.",

@@ -24,7 +24,7 @@ import pandas as pd
 from .._validation import DataQualityWarning, RowList, TdktInputError, Text, ValueList
 from ..i18n import Lang, label
 from .contracts import TABLES, Table, get_table
-from .headers import alias_index
+from .headers import alias_index, find_header_row, header_cells
 from .privacy import PersonalData
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .records import _privacy, _Privacy, records_from_raw
@@ -39,7 +39,8 @@ SURVEY_FORMS = {"staff_responses": "staff", "citizen_responses": "citizen"}
 # Words of file and sheet names, folded (no accents, lower case), per table.  The longest
 # phrase found in a name wins; a tie leaves the choice to the headers.
 _NAME_PHRASES = {
-    "staff_responses": ("staff", "staff responses", "khao sat can bo", "phieu can bo", "phieu khao sat can bo"),
+    "staff_responses": ("staff", "staff responses", "khao sat can bo", "phieu can bo", "phieu khao sat can bo",
+                        "khao sat cbccvc", "phieu khao sat cbccvc", "khao sat can bo cong chuc"),
     "citizen_responses": ("citizen", "citizens", "citizen responses", "khao sat nguoi dan", "phieu nguoi dan",
                           "phieu khao sat nguoi dan", "nguoi dan"),
     "inspections": ("inspections", "inspection", "kiem tra", "thanh tra", "kiem tra giam sat", "dot kiem tra"),
@@ -52,7 +53,8 @@ _NAME_PHRASES = {
                 "danh sach khen thuong", "khen", "danh hieu thi dua"),
     "personnel": ("personnel", "roster", "nhan su", "danh sach can bo", "can bo cong chuc", "cbccvc",
                   "danh sach cbccvc", "xep loai can bo", "danh gia xep loai"),
-    "workforce": ("workforce", "bien che", "so luong lao dong", "so luong can bo", "lao dong"),
+    "workforce": ("workforce", "bien che", "so luong", "so luong lao dong", "so luong can bo", "so luong cbccvc",
+                  "thong ke so luong", "lao dong"),
     "reports": ("reports", "bao cao", "so ket", "tong ket", "bao cao so ket", "bao cao tong ket"),
     "units": ("units", "don vi", "danh sach don vi", "co quan don vi", "danh muc don vi"),
     "movements": ("movements", "phong trao", "danh sach phong trao", "phong trao thi dua"),
@@ -102,12 +104,15 @@ def kind_from_name(name: str) -> str | None:
 
 
 def _header_fit(rows: Sequence[Sequence[object]], table: Table) -> float:
-    """Share of the table's required columns named by some cell of the first rows."""
+    """Share of the table's required columns named by the header (one or two rows) the loader would take."""
+    start, depth = find_header_row(rows[:_HEADER_ROWS], table)
     index = alias_index(table)
-    keys = {header_key(str(c)) for row in rows[:_HEADER_ROWS] for c in row if isinstance(c, str) and c.strip()}
-    keys |= {header_key(str(c), drop_parenthesised=True) for row in rows[:_HEADER_ROWS] for c in row
-             if isinstance(c, str) and "(" in c}
-    found = {index[k][0] for k in keys if k in index}
+    found = set()
+    for cell in header_cells(rows, start, depth, table):
+        if isinstance(cell, str) and cell.strip():
+            match = index.get(header_key(cell)) or index.get(header_key(cell, drop_parenthesised=True))
+            if match:
+                found.add(match[0])
     required = [c.name for c in table.columns if c.required]
     return sum(c in found for c in required) / len(required) if required else 0.0
 
@@ -180,7 +185,11 @@ class Problem:
 
     @classmethod
     def from_warning(cls, warning: DataQualityWarning, source: Source) -> "Problem":
-        return cls(source.file, source.sheet, source.kind, None, (), "warning", warning.text, Text("", ""))
+        text = warning.text
+        named = {k: _source_name(source) for k in ("source", "label") if k in text.params}
+        if named:  # the file's name instead of its full path (a path can carry a user's name)
+            text = Text(text.en, text.vi, {**text.params, **named})
+        return cls(source.file, source.sheet, source.kind, None, (), "warning", text, Text("", ""))
 
 
 def _unused(path: Path, sheet: str | None, reason: Text) -> Source:
@@ -228,13 +237,14 @@ def _recognise(source: Source, single_sheet: bool) -> None:
         source.status, source.reason = "unused", Text("empty", "trống")
         return
     header_kind, fit = _kind_from_headers(source.raw.rows)
+    file_fit = _header_fit(source.raw.rows, get_table(file_kind)) if file_kind else 0.0
     if sheet_kind:
         source.kind, source.how = sheet_kind, "sheet"
-    elif file_kind and (single_sheet or source.sheet is None):
+    elif file_kind and (single_sheet or source.sheet is None or file_fit >= 0.5):
         source.kind, source.how = file_kind, "name"
     elif header_kind:
         source.kind, source.how = header_kind, "headers"
-    elif file_kind and _header_fit(source.raw.rows, get_table(file_kind)) >= 0.3:
+    elif file_kind and file_fit >= 0.3:
         source.kind, source.how = file_kind, "name"
     else:
         source.status = "unused"
@@ -389,7 +399,8 @@ def _reference_problems(kind: str, loaded: _Loaded, mask: np.ndarray, column: st
     values = loaded.frame.loc[mask, column].astype("string")
     for (file, sheet), idx in origin.groupby(["file", "sheet"], dropna=False).groups.items():
         rows = origin.loc[idx, "row"]
-        out.append(Problem(file, None if pd.isna(sheet) else sheet, kind, column, tuple(int(r) for r in rows), "error",
+        header = loaded.frame.attrs.get("headers", {}).get(column, column)
+        out.append(Problem(file, None if pd.isna(sheet) else sheet, kind, header, tuple(int(r) for r in rows), "error",
                            Text("{n} row(s) refer to {what}: {values}.", "{n} dòng ghi {what}: {values}.",
                                 {"n": len(idx), "what": what, "values": ValueList(list(zip(values.loc[idx], rows)))}),
                            fix))

@@ -24,7 +24,6 @@ import warnings
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 
 from .._validation import (
     DataQualityWarning,
@@ -304,11 +303,3 @@ def _drop_unnamed_columns(body: list[list[object]], headers: list[str | None], n
                          "chứa dấu phân cách: hãy đặt những ô đó trong dấu ngoặc kép."),
             )
     return [[r[j] for j in keep] for r in body], [headers[j] for j in keep]
-
-
-def _drop_total_rows(frame: pd.DataFrame, numbers: np.ndarray, label: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Kept for callers: total rows are now dropped by their shape in :func:`_data_block`.
-
-    Dropping a row here by one word ("Cộng") would drop a unit really named so.
-    """
-    return frame, numbers

@@ -157,8 +157,8 @@ def _numeric(values: Sequence[object], blank: np.ndarray, col: Column, ctx: Cell
             source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in bad],
             fix=Text("Correct these cells, or leave them blank if the value is unknown; "
                      "codes for 'no answer' can be declared with missing_codes=[...].",
-                     "Sửa các ô này, hoặc để trống nếu chưa biết giá trị; các mã 'không trả lời' "
-                     "có thể khai báo bằng missing_codes=[...]."),
+                     "Sửa các ô này, hoặc để trống nếu chưa biết giá trị (ô trống được hiểu là chưa có "
+                     "số liệu)."),
         )
     return pd.Series(out, dtype="Int64" if as_int else "Float64").astype("Int64" if as_int else "float64")
 

@@ -298,14 +298,15 @@ def personal_data_note(source: str, names: Sequence[str], personal_data: Persona
     >>> str(note)
     'a.csv: dropped column(s) with personal data: Họ và tên, SĐT. Pass personal_data="pseudonymise" (with a salt) to link records without them.'
     >>> note.render("vi")
-    'a.csv: đã bỏ các cột chứa dữ liệu cá nhân: Họ và tên, SĐT. Dùng personal_data="pseudonymise" (kèm khóa bí mật salt) nếu cần nối các bản ghi mà không cần các cột này.'
+    'a.csv: đã bỏ các cột chứa dữ liệu cá nhân: Họ và tên, SĐT. Các cột này không được dùng và không xuất hiện trong báo cáo; nếu cần nối hồ sơ giữa các tệp, có thể thay chúng bằng mã ẩn danh (xem hướng dẫn, mục Dữ liệu cá nhân).'
     """
     found = {"source": source, "listed": ", ".join(names)}
     if personal_data == "drop":
         return Text('{source}: dropped column(s) with personal data: {listed}. '
                     'Pass personal_data="pseudonymise" (with a salt) to link records without them.',
-                    '{source}: đã bỏ các cột chứa dữ liệu cá nhân: {listed}. Dùng personal_data="pseudonymise" '
-                    '(kèm khóa bí mật salt) nếu cần nối các bản ghi mà không cần các cột này.', found)
+                    '{source}: đã bỏ các cột chứa dữ liệu cá nhân: {listed}. Các cột này không được dùng và không '
+                    'xuất hiện trong báo cáo; nếu cần nối hồ sơ giữa các tệp, có thể thay chúng bằng mã ẩn danh '
+                    '(xem hướng dẫn, mục Dữ liệu cá nhân).', found)
     if personal_data == "pseudonymise":
         return Text("{source}: pseudonymised column(s) with personal data: {listed} (salted codes replace the values).",
                     "{source}: đã thay các cột chứa dữ liệu cá nhân bằng mã ẩn danh: {listed} (mỗi giá trị được "

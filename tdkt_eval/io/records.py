@@ -40,7 +40,7 @@ from .._validation import (
 from ..i18n import label
 from .contracts import Column, Table, get_table
 from .headers import map_headers
-from .layout import _data_block, _drop_total_rows
+from .layout import _data_block
 from .legacy import column_source, to_unicode
 from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
 from .privacy import (
@@ -53,6 +53,7 @@ from .privacy import (
 )
 from .readers import RawTable, read_raw
 from .text import fold, nfc
+from .vocabulary import code_label
 
 __all__ = ["repair_legacy", "load_records", "records_from_raw", "validate"]
 
@@ -135,7 +136,7 @@ def _check_range(frame: pd.DataFrame, col: Column, ctx: CellContext) -> None:
                   "values": ValueList([(f"{values[i]:g}", ctx.rows[i]) for i in bad])}),
             source=ctx.source, column=ctx.header, rows=ctx.rows[bad],
             fix=Text("Correct these values; if they are codes for 'no answer', declare them with missing_codes=[...].",
-                     "Sửa các giá trị này; nếu đó là mã cho 'không trả lời', khai báo chúng bằng missing_codes=[...]."),
+                     "Sửa các giá trị này; nếu đó là mã cho 'không trả lời', để trống các ô đó."),
         )
 
 
@@ -147,15 +148,27 @@ def _check_key(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str,
     dup = frame.duplicated(subset=key, keep=False).to_numpy()
     if dup.any():
         values = frame.loc[dup, key].astype("string").fillna("").agg(" / ".join, axis=1)
+        shown = _key_labels(frame.loc[dup, key], table).agg(" / ".join, axis=1)
         headers = " + ".join((originals or {}).get(k, k) for k in key)
         raise DuplicateKeyError(
-            Text("{n} rows repeat the key ({key}): {values}.", "{n} dòng lặp lại khoá ({headers}): {values}.",
+            Text("{n} rows repeat the key ({key}): {values}.", "{n} dòng lặp lại khoá ({headers}): {shown}.",
                  {"n": int(dup.sum()), "key": " + ".join(key), "headers": headers,
-                  "values": ValueList(list(zip(values, rows[dup])))}),
+                  "values": ValueList(list(zip(values, rows[dup]))),
+                  "shown": ValueList(list(zip(shown, rows[dup])))}),
             source=source, column=(originals or {}).get(key[0], key[0]), rows=rows[dup],
             fix=Text("Each record must appear once: delete the repeated rows or correct their codes.",
                      "Mỗi bản ghi chỉ được có một lần: xoá các dòng lặp hoặc sửa mã của chúng."),
         )
+
+
+def _key_labels(keys: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Key values as people read them: category codes by their Vietnamese labels."""
+    out = keys.astype("string").fillna("")
+    for name in keys.columns:
+        vocabulary = table.column(name).vocabulary
+        if vocabulary:
+            out[name] = out[name].map(lambda code: code_label(vocabulary, code, "vi") if code else code)
+    return out
 
 
 def _check_rules(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: str, originals: dict[str, str]) -> None:
@@ -247,11 +260,6 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
     cells = cells.apply(lambda col: pd.Series(repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
-    cells, rows = _drop_total_rows(cells, rows, source)
-    if cells.empty:
-        raise EmptyFileError(Text("The file has no data rows, only totals.", "Tệp không có dòng dữ liệu, chỉ có dòng tổng."),
-                             source=source, fix=Text("Add the records below the header.",
-                                                     "Nhập các bản ghi vào dưới dòng tiêu đề."))
     cells, personal = _protect_personal_data(cells, table, privacy, source, missing)
     problems = _Problems()
     with problems.catch():
@@ -287,6 +295,7 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     ordered = [c for c in table.names if c in frame.columns] + [c for c in frame.columns if c not in table.names]
     frame = frame[ordered]
     frame.attrs["personal_columns"] = tuple(personal)
+    frame.attrs["headers"] = dict(mapping.original)  # column → header as the file writes it, for messages
     return frame, rows
 
 

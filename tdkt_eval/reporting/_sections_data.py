@@ -45,7 +45,8 @@ def _overview(c: Campaign) -> pd.DataFrame:
             rows.append(("districts", units["district"].nunique()))
     if "cluster_results" in t:
         rows.append(("clusters", t["cluster_results"]["cluster_id"].nunique()))
-    years = pd.concat([df["year"] for df in t.values() if "year" in df.columns], ignore_index=True)
+    year_columns = [df["year"] for df in t.values() if "year" in df.columns]
+    years = pd.concat(year_columns, ignore_index=True).dropna() if year_columns else pd.Series(dtype=float)
     if len(years):
         first, last = int(years.min()), int(years.max())
         rows.append(("years", str(first) if first == last else f"{first}–{last}"))
