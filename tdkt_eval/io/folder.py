@@ -29,6 +29,7 @@ from .privacy import PersonalData
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .records import _privacy, _Privacy, records_from_raw
 from .text import fold, header_key
+from .vocabulary import USER_VOCABULARY_FILES, load_user_vocabulary
 
 __all__ = ["SURVEY_FORMS", "Problem", "Source", "FolderCheck", "kind_from_name", "check_folder",
            "load_dataset", "load_and_check", "check_directory", "find_table_files", "problems_frame"]
@@ -59,8 +60,9 @@ _NAME_PHRASES = {
     "units": ("units", "don vi", "danh sach don vi", "co quan don vi", "danh muc don vi"),
     "movements": ("movements", "phong trao", "danh sach phong trao", "phong trao thi dua"),
 }
-# Names that are never a table of the contracts, whatever else they say.
-_NOT_A_TABLE = ("frame", "khung mau", "labels", "nhan", "planted", "codebook", "huong dan", "readme",
+# Names that are never a table of the contracts, whatever else they say.  ("nhãn", labels, is
+# left out: folded it is "nhan", the word of "nhân sự".)
+_NOT_A_TABLE = ("frame", "khung mau", "labels", "planted", "codebook", "huong dan", "readme",
                 "ghi chu", "mau bieu", "bieu mau")
 _DICTIONARY_NAMES = ("tu dien", "dictionary")
 _MIN_HEADER_FIT = 0.75  # share of a table's required columns a sheet's headers must match to be taken for it
@@ -89,7 +91,7 @@ def kind_from_name(name: str) -> str | None:
     (True, True)
     """
     words = _words(name)
-    if any(f" {w} " in words for w in _NOT_A_TABLE + _DICTIONARY_NAMES):
+    if any(f" {w} " in words for w in _NOT_A_TABLE):
         return None
     best: dict[str, int] = {}
     for kind, phrases in _NAME_PHRASES.items():
@@ -255,7 +257,8 @@ def _recognise(source: Source, single_sheet: bool) -> None:
 
 
 def _is_dictionary(path: Path) -> bool:
-    return path.is_file() and any(f" {w} " in _words(path.stem) for w in _DICTIONARY_NAMES)
+    """The user's dictionary of spellings (``tu_dien.csv``, see :func:`.vocabulary.load_user_vocabulary`)."""
+    return path.is_file() and fold(path.name) in USER_VOCABULARY_FILES
 
 
 def list_sources(directory: str | Path) -> list[Source]:
@@ -266,7 +269,10 @@ def list_sources(directory: str | Path) -> list[Source]:
     """
     sources: list[Source] = []
     for path in sorted(Path(directory).iterdir()):
-        if path.name.startswith(".") or _is_dictionary(path):
+        if path.name.startswith("."):
+            continue
+        if _is_dictionary(path):
+            sources.append(Source(path, how="dictionary"))
             continue
         entries = _file_sources(path)
         readable = [s for s in entries if s.status != "unused"]
@@ -317,7 +323,7 @@ def _load_all(sources: list[Source], forms, privacy, vocabulary, options) -> tup
         if source.status == "error":
             problems.append(Problem.from_error(source.error, source))
             continue
-        if source.status == "unused":
+        if source.status == "unused" or source.how == "dictionary":
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataQualityWarning)
@@ -477,12 +483,9 @@ class FolderCheck:
 
 
 def _user_vocabulary(directory: Path) -> object:
-    from . import vocabulary
-
-    loader = getattr(vocabulary, "load_user_vocabulary", None)
-    if loader is None or not any(_is_dictionary(p) for p in directory.iterdir()):
+    if not any(_is_dictionary(p) for p in directory.iterdir()):
         return None
-    return loader(directory)
+    return load_user_vocabulary(directory)
 
 
 def check_folder(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_FORMS,
@@ -524,7 +527,7 @@ def check_folder(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_
     try:
         vocabulary = _user_vocabulary(directory)
     except TdktInputError as err:
-        problems += [Problem(Path(err.source or "tu_dien").name, err.sheet, None, err.column, err.rows, "error",
+        problems += [Problem(Path(err.source or "tu_dien.csv").name, None, None, err.column, err.rows, "error",
                              err.problem_text, err.fix_text)]
     sources = list_sources(directory)
     loaded, load_problems = _load_all(sources, forms, privacy, vocabulary, options)
