@@ -211,6 +211,8 @@ def _source_line(source, status: str, lang: Lang) -> str:
     where = source.file + (", " + label("cli_validate_sheet", lang).format(sheet=source.sheet) if source.sheet else "")
     if status == "unused":
         return f"{_tag(status, lang)} {where}: {source.reason.render(lang)}"
+    if source.how == "dictionary":
+        return f"{_tag(status, lang)} {where} → {label('user_dictionary', lang)}"
     rows = "" if source.rows is None else \
         " (" + label("cli_validate_rows", lang).format(rows=format_number(source.rows, lang)) + ")"
     return f"{_tag(status, lang)} {where} → {_kind_name(source.kind, lang)}{rows}"
