@@ -63,7 +63,7 @@ ABBREVIATIONS = {
 _SNAKE = re.compile(r"\b\w+_\w+\b")
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPS = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
-_FILE_NAME = re.compile(r"\S+\.(?:csv|tsv|txt|xlsx|xls|yaml|yml)\b", re.IGNORECASE)
+_FILE_NAME = re.compile(r"\S+\.(?:csv|tsv|txt|xlsx|xlsm|xls|ods|yaml|yml|md|json|pdf|docx|doc)\b", re.IGNORECASE)
 
 
 def faults(text: str, lang: str, *, cells: list[str] = ()) -> list[str]:
@@ -149,6 +149,7 @@ def report_faults(folder: Path, lang: str) -> dict[str, list[str]]:
 
 CLEAN_VI = ('<html><head><style>td{color:red} .the_rows{}</style><title>Báo cáo</title></head><body>'
             '<h2>Tuân thủ</h2><p>Tỷ số chênh (OR) 2,50 (KTC 95% 2,22–2,80); tệp khen_thuong_2023.xlsx.</p>'
+            '<p>xem data/README.md; PLANTED.md không phải tệp bảng</p>'
             '<table><tr><td>Giấy khen</td><td>Nữ</td></tr></table><img alt="Biểu đồ rừng"></body></html>')
 
 
