@@ -488,24 +488,29 @@ class SkippedRule:
 
     @property
     def text(self) -> Text:
-        """Why the rule was skipped and what would enable it, in both languages."""
-        params = {"name": Text(self.name_en, self.name_vi), "id": self.rule_id,
+        """Why the rule was skipped and what would enable it, in both languages (the English names the rule id)."""
+        return self.message(with_id=True)
+
+    def message(self, *, with_id: bool = False) -> Text:
+        """:attr:`text`, with the rule id in the English only if ``with_id`` (a report shows names only)."""
+        params = {"name": Text(self.name_en, self.name_vi), "id": f" ({self.rule_id})" if with_id else "",
                   "table": Text(self.table, _TABLES_VI.get(self.table, self.table)),
                   "columns": Text(", ".join(f"'{c}'" for c in self.columns),
                                   ", ".join(f"'{_header_vi(self.table, c)}'" for c in self.columns))}
         if not self.columns:
-            return Text("Rule '{name}' ({id}) needs the {table} table and was not checked. Pass {table}=, "
-                        "add the {table} file to the data folder, or switch the rule off in a rule file.",
+            params["how"] = f"Pass {self.table}=, add" if with_id else "Add"
+            return Text("Rule '{name}'{id} needs the {table} table and was not checked. {how} the {table} file "
+                        "to the data folder to enable it.",
                         "Quy định '{name}' cần bảng {table} nên chưa được kiểm tra. Hãy bổ sung tệp này "
                         "vào thư mục dữ liệu.", params)
-        return Text("Rule '{name}' ({id}) was not checked: the {table} table has no column {columns}. Add the "
+        return Text("Rule '{name}'{id} was not checked: the {table} table has no column {columns}. Add the "
                     "column to enable it.",
                     "Quy định '{name}' chưa được kiểm tra: bảng {table} không có cột {columns}. Bổ sung cột "
                     "này để kiểm tra quy định.", params)
 
     def render(self, lang: str = "en") -> str:
-        """:attr:`text` in ``lang``."""
-        return self.text.render(lang)
+        """The message in ``lang``, naming the rule by its name only (for a report)."""
+        return self.message().render(lang)
 
 
 def _date_span(rewards: pd.DataFrame) -> tuple[_dt.date, _dt.date] | None:

@@ -61,3 +61,12 @@ def test_a_missing_column_is_named_with_the_rules_it_disables(demo) -> None:
     model = ReportSection("rewards", "")
     _model(c, model)  # the model runs without ad_hoc, and says so in Vietnamese
     assert any("đột xuất" in n for n in model.notes) and model.findings
+
+
+def test_english_notes_name_rules_not_ids(demo) -> None:
+    tables = {**demo, "rewards": demo["rewards"].drop(columns="movement_id")}
+    notes = compliance(Campaign(tables, pd.DataFrame(), lang="en", k_min=5)).notes
+    assert notes == ["Rule 'One achievement is not rewarded twice (2003 Law)' was not checked: the rewards table "
+                     "has no column 'movement_id'. Add the column to enable it.",
+                     "Rule 'One achievement is not rewarded twice (2022 Law)' was not checked: the rewards table "
+                     "has no column 'movement_id'. Add the column to enable it."]

@@ -120,8 +120,8 @@ def test_tables_come_in_every_format(built_reports):
 
 def test_vietnamese_report_prints_numbers_the_vietnamese_way(built_reports):
     vi, en = page(built_reports["vi"]), page(built_reports["en"])
-    assert "0,68 (KTC 95% 0,65–0,70)" in vi
-    assert "0.68 (95% CI 0.65–0.70)" in en
+    assert "0,69 (KTC 95% 0,66–0,71)" in vi
+    assert "0.69 (95% CI 0.66–0.71)" in en
 
 
 # --- the findings match what was planted in the demo ----------------------------------------------
