@@ -179,12 +179,15 @@ def _check_rules(frame: pd.DataFrame, table: Table, rows: np.ndarray, source: st
         broken = (left > right) if rule.op == "<=" else (left < right)
         broken = broken.fillna(False).to_numpy(dtype=bool)
         if broken.any():
+            dates = pd.api.types.is_datetime64_any_dtype(left)
+            op_vi = {("<=", True): "không được muộn hơn", (">=", True): "không được sớm hơn",
+                     ("<=", False): "không được lớn hơn", (">=", False): "không được nhỏ hơn"}[rule.op, dates]
             pairs = [(f"{_short(a)} / {_short(b)}", r) for a, b, r in zip(left[broken], right[broken], rows[broken])]
             raise InconsistentValuesError(
                 Text("'{left}' must be {op} '{right}' ({meaning}): {values}.",
-                     "'{left}' phải {op_vi} '{right}' ({meaning_vi}): {values}.",
+                     "'{left}' {op_vi} '{right}' ({meaning_vi}): {values}.",
                      {"left": originals.get(rule.left, rule.left), "right": originals.get(rule.right, rule.right),
-                      "op": rule.op, "op_vi": "không muộn hơn" if rule.op == "<=" else "không sớm hơn",
+                      "op": rule.op, "op_vi": op_vi,
                       "meaning": rule.meaning, "meaning_vi": _RULE_MEANING_VI.get(rule.meaning, rule.meaning),
                       "values": ValueList(pairs)}),
                 source=source, column=originals.get(rule.left, rule.left), rows=rows[broken],
