@@ -59,6 +59,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                            "en": "The files loaded, their checks against the data contracts, and the survey responses removed before analysis."},
     "f_files": {"vi": "Tệp dữ liệu", "en": "Data files"},
     "files_checked": {"vi": "{n} tệp, {errors} tệp lỗi", "en": "{n} files, {errors} with errors"},
+    "files_unused": {"vi": "; {n} tệp không dùng", "en": "; {n} not used"},
     "r_files_ok": {"vi": "Mọi tệp đạt chuẩn dữ liệu.", "en": "Every file meets its contract."},
     "r_files_errors": {"vi": "Tệp lỗi không được dùng; xem cách sửa trong mục 1.", "en": "Files with errors are not used; see the fixes in section 1."},
     "screening_note": {"vi": "Mỗi quy tắc được áp dụng lần lượt; phiếu bị đánh dấu bởi bất kỳ quy tắc nào không được dùng trong các phần sau.",

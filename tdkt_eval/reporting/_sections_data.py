@@ -69,8 +69,9 @@ def data_quality(c: Campaign) -> ReportSection:
     section = ReportSection("data_quality", c.t("sec_data_quality"), intro=c.t("intro_data_quality"))
     section.items.append(c.table(_inventory(c), "files", c.t("inventory")))
     section.items.append(c.table(_overview(c), "overview", c.t("overview")))
-    errors = int((c.checks["status"] == "error").sum())
-    section.findings.append(c.finding("f_files", c.t("files_checked", n=len(c.checks), errors=errors),
+    errors, unused = (int((c.checks["status"] == status).sum()) for status in ("error", "unused"))
+    files = c.t("files_checked", n=len(c.checks) - unused, errors=errors)
+    section.findings.append(c.finding("f_files", files + (c.t("files_unused", n=unused) if unused else ""),
                                       c.t("r_files_errors") if errors else c.t("r_files_ok"), concern=bool(errors)))
     if not c.has("staff_responses"):
         return c.missing(section, "staff_responses")
