@@ -41,7 +41,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from . import _rotation
 from ._extraction import FITTERS, FactorAnalysisError, signed
-from ._validation import MixedTypeError
+from ._validation import MixedTypeError, Text
 
 __all__ = [
     "EFAResult",
@@ -105,20 +105,27 @@ def _correlation(items: pd.DataFrame, missing: str, func: str) -> tuple[list[str
     n = len(data)
     if n < 3:
         raise FactorAnalysisError(
-            f"Only {n} row(s) are left after {missing} deletion of missing answers.",
-            fix="Check the missing values, or use missing='pairwise'.")
+            Text("Only {n} row(s) are left after {missing} deletion of missing answers.",
+                 "Chỉ còn {n} phiếu sau khi loại các câu trả lời bị thiếu.", {"n": n, "missing": missing}),
+            fix=Text("Check the missing values, or use missing='pairwise'.",
+                     "Kiểm tra các câu trả lời bị bỏ trống."))
     constant = [c for c in names if data[c].nunique() <= 1]
     if constant:
         raise FactorAnalysisError(
-            f"Item(s) {', '.join(map(repr, constant))} have no variation (one value or none), so "
-            "their correlations are undefined.", fix="Leave those items out.")
+            Text("Item(s) {items} have no variation (one value or none), so their correlations are undefined.",
+                 "Các câu {items} không có biến thiên (mọi phiếu trả lời như nhau), nên không tính được tương quan.",
+                 {"items": ", ".join(map(repr, constant))}),
+            fix=Text("Leave those items out.", "Bỏ các câu đó ra khỏi phân tích."))
     corr = data.corr().to_numpy(copy=True)  # pairwise-complete, as R's cor(use = "pairwise")
     if np.isnan(corr).any():
         pairs = [f"{names[i]}-{names[j]}" for i, j in zip(*np.nonzero(np.isnan(corr))) if i < j]
         raise FactorAnalysisError(
-            f"Too few respondents answered both items of the pair(s) {', '.join(pairs[:5])}"
-            f"{' and more' if len(pairs) > 5 else ''} to correlate them.",
-            fix="Leave out items that are rarely answered together.")
+            Text("Too few respondents answered both items of the pair(s) {pairs}{more} to correlate them.",
+                 "Quá ít người trả lời cả hai câu của các cặp {pairs}{more_vi} để tính tương quan.",
+                 {"pairs": ", ".join(pairs[:5]), "more": " and more" if len(pairs) > 5 else "",
+                  "more_vi": " và các cặp khác" if len(pairs) > 5 else ""}),
+            fix=Text("Leave out items that are rarely answered together.",
+                     "Bỏ các câu ít khi được trả lời cùng nhau."))
     np.fill_diagonal(corr, 1.0)
     _check_positive_definite(corr, names, missing)
     return names, corr, n
@@ -130,16 +137,23 @@ def _check_positive_definite(corr: np.ndarray, names: list[str], missing: str) -
         return
     if values[0] < -_SINGULAR_TOL:
         raise FactorAnalysisError(
-            "The correlation matrix of the items is not positive definite (smallest eigenvalue "
-            f"{values[0]:.3g}); with missing='{missing}' the correlations come from different "
-            "respondents and need not fit together.",
-            fix="Use missing='listwise', or impute the missing answers first.")
+            Text("The correlation matrix of the items is not positive definite (smallest eigenvalue "
+                 "{value}); with missing='{missing}' the correlations come from different respondents "
+                 "and need not fit together.",
+                 "Ma trận tương quan của các câu không xác định dương (trị riêng nhỏ nhất {value}): các tương "
+                 "quan được tính từ những nhóm người trả lời khác nhau.",
+                 {"value": f"{values[0]:.3g}", "missing": missing}),
+            fix=Text("Use missing='listwise', or impute the missing answers first.",
+                     "Chỉ dùng các phiếu trả lời đủ mọi câu, hoặc bổ sung câu trả lời thiếu trước."))
     null = np.abs(vectors[:, values < _SINGULAR_TOL]).max(axis=1)
     involved = [names[i] for i in np.flatnonzero(null > 0.05)]
     raise FactorAnalysisError(
-        "The correlation matrix of the items is singular: items "
-        f"{', '.join(map(repr, involved))} are linearly dependent (one is a copy, a reversal "
-        "or a sum of the others).", fix="Leave one of those items out.")
+        Text("The correlation matrix of the items is singular: items {items} are linearly dependent "
+             "(one is a copy, a reversal or a sum of the others).",
+             "Ma trận tương quan của các câu bị suy biến: các câu {items} phụ thuộc tuyến tính (một câu là "
+             "bản sao, đảo chiều hoặc tổng của các câu khác), thường do quá ít phiếu hoặc các phiếu trả lời "
+             "giống nhau.", {"items": ", ".join(map(repr, involved))}),
+        fix=Text("Leave one of those items out.", "Bỏ bớt một trong các câu đó, hoặc thu thêm phiếu."))
 
 
 def _check_n_factors(n_factors: object, p: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from .._validation import TdktInputError
 from ..factor import kmo
 from ..instruments import load_instrument
 from ..plots import likert_bars
@@ -113,8 +114,10 @@ def scales(c: Campaign) -> ReportSection:
         c.t("r_alpha_low", names=", ".join(low["construct"]), threshold=c.num(_ALPHA_OK)) if len(low)
         else c.t("r_alpha_ok", threshold=c.num(_ALPHA_OK)), concern=bool(len(low))))
     items = [i for i in form.likert_items() if i in staff.columns]
-    adequacy = kmo(staff[items])
-    section.notes.append(c.t("kmo_note", kmo=c.num(adequacy.overall)))
+    try:
+        section.notes.append(c.t("kmo_note", kmo=c.num(kmo(staff[items]).overall)))
+    except TdktInputError as exc:  # e.g. answers so uniform that the correlation matrix is singular
+        section.notes.append(c.t("part_failed", problem=c.without_paths(exc.render(c.lang))))
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(items) + 1.5))  # room for two-line question texts
     likert_bars(staff, items, labels=form, lang=c.lang, ax=ax)
     section.items.append(c.figure(fig, "likert_staff", c.t("likert_caption", n=c.num(len(staff), 0)),

@@ -240,7 +240,12 @@ class Campaign:
 
         if key not in SECTION_KEYS:
             raise InvalidParameterError(f"The 'key' parameter must be one of {list(SECTION_KEYS)}. Got {key!r} instead.")
-        return getattr(sections, key)(self)
+        try:
+            return getattr(sections, key)(self)
+        except TdktInputError as exc:  # a data problem no part caught: the section says so, the report goes on
+            section = ReportSection(key, self.t(f"sec_{key}"))
+            section.notes.append(self.t("part_failed", problem=self.without_paths(exc.render(self.lang))))
+            return section
 
     def header(self) -> "HTMLBlock":
         """The report's title block: title, data folder, parameters and the privacy statement."""
