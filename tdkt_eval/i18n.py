@@ -487,10 +487,12 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                                  "'tdkt-eval validate {path}' to see why for each file."},
     "cli_no_data_years": {"vi": "Không có dữ liệu nào cho năm {years}; dữ liệu có các năm {available}.",
                           "en": "There are no data for {years}; the data cover {available}."},
-    "cli_report_incomplete": {"vi": "Báo cáo đã lập nhưng chưa đầy đủ: {errors} lỗi dữ liệu khiến một số phần bị bỏ "
-                                    "qua. Chạy 'tdkt-eval validate {path} --lang vi' để xem và sửa.",
-                              "en": "The report was built, but incomplete: {errors} data error(s) left parts out. "
-                                    "Run 'tdkt-eval validate {path}' to see and fix them."},
+    "cli_report_incomplete": {"vi": "Báo cáo đã lập nhưng chưa đầy đủ: dữ liệu còn {errors} lỗi, nên một số tệp, bản "
+                                    "ghi hoặc phần phân tích bị bỏ qua hay cần xem lại. Chạy 'tdkt-eval validate "
+                                    "{path} --lang vi' để xem và sửa.",
+                              "en": "The report was built, but incomplete: the data have {errors} error(s), so some "
+                                    "files, records or analyses were left out or need a second look. Run "
+                                    "'tdkt-eval validate {path}' to see and fix them."},
     "cli_instruments_help": {"vi": "kiểm tra biểu mẫu khảo sát (XLSForm) hoặc ghi sổ mã của chúng",
                              "en": "check the survey forms (XLSForm) or write their codebooks"},
     "cli_instruments_action": {"vi": "validate: kiểm tra biểu mẫu; codebook: ghi sổ mã",

@@ -101,6 +101,23 @@ def test_broken_folder_is_told_in_vietnamese_without_raw_codes(case, capsys, tmp
     assert not _RAW.findall(text), f"{sorted(set(_RAW.findall(text)))} in:\n{out + err}"
 
 
+# Report runs that stop before building (a build takes ~15 s; tests/test_report_runs.py builds two).
+_REPORT_STOPS = [c for c in CASES if c["report_args"] and c["report_exit"] == "1"] + \
+    [dict(c, report_args="", report_fragments="không có tệp dữ liệu nào dùng được") for c in CASES
+     if not c["tables"] and c["exit"] == "1" and "không có" in c["fragments"]]
+
+
+@pytest.mark.parametrize("case", _REPORT_STOPS, ids=lambda c: c["folder"])
+def test_report_that_cannot_be_built_says_why_in_vietnamese(case, capsys, tmp_path):
+    out = tmp_path / "bao_cao"
+    code = main(["report", str(CORPUS / case["folder"]), "--out", str(out), "--lang", "vi",
+                 *case["report_args"].split()])
+    text = "".join(capsys.readouterr())
+    assert code == 1 and "Traceback" not in text and not out.exists()
+    for fragment in filter(None, case["report_fragments"].split(";")):
+        assert _fold(fragment) in _fold(text), f"{fragment!r} not in {text}"
+
+
 @pytest.mark.filterwarnings("ignore::tdkt_eval.DataQualityWarning")
 @pytest.mark.parametrize("case", GOOD, ids=lambda c: c["folder"])
 def test_good_folder_loads_every_table_with_its_rows(case):
