@@ -216,7 +216,7 @@ def test_partial_data_gives_a_report_that_says_what_is_missing(small_reports):
     _, _, out = small_reports
     en = page(out["en"])
     assert re.findall(r"<h2>(.+?)</h2>", en) == HEADINGS["en"]
-    assert "Not enough data for this section: it needs the files staff_responses.csv." in en
+    assert "Not enough data for this section: it needs the tables Staff survey (staff_responses.csv)." in en
     assert re.search(r"<td>Units</td>\s*<td>3</td>", en) and re.search(r"<td>Districts</td>\s*<td>2</td>", en)
 
 

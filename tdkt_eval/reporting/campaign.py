@@ -199,9 +199,13 @@ class Campaign:
         return out
 
     def table(self, frame: pd.DataFrame, name: str, caption: str, *, note: str = "",
-              counts: str | list[str] | None = None, parts_of: str | None = None,
+              counts: str | list[str] | dict[str, str] | None = None, parts_of: str | None = None,
               decimals: dict[str, int] | None = None) -> ReportTable:
         """A report table: rows resting on fewer than ``k_min`` people suppressed, then relabelled.
+
+        ``counts`` names the count columns, or maps each to what it counts
+        ("respondents", "persons": suppressed when small; "records", "decisions",
+        "units", … never; see :func:`~tdkt_eval.reporting.disclosure.suppress_rows`).
 
         ``parts_of`` names the column grouping rows that add up to a whole (see
         :func:`~tdkt_eval.reporting.disclosure.suppress_rows`).
@@ -250,7 +254,7 @@ class Campaign:
     def header(self) -> "HTMLBlock":
         """The report's title block: title, data folder, parameters and the privacy statement."""
         lines = [self.t("generated_from") + ": " + self.source,
-                 self.t("parameters_line", lang=self.lang, k=self.k_min,
+                 self.t("parameters_line", lang=self.t(f"language_{self.lang}"), k=self.k_min,
                         movement=self.movement or self.t("all_movements"),
                         years=", ".join(map(str, self.years)) if self.years else self.t("all_years")),
                  self.t("privacy_note"), self.t("suppression_note", k=self.k_min)]
