@@ -238,7 +238,7 @@ def _recognise(source: Source, single_sheet: bool) -> None:
     if not _has_cells(source.raw):
         source.status, source.reason = "unused", Text("empty", "trống")
         return
-    header_kind, fit = _kind_from_headers(source.raw.rows)
+    header_kind, _ = _kind_from_headers(source.raw.rows)
     file_fit = _header_fit(source.raw.rows, get_table(file_kind)) if file_kind else 0.0
     if sheet_kind:
         source.kind, source.how = sheet_kind, "sheet"
