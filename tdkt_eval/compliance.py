@@ -320,8 +320,9 @@ def rules_table(ruleset: RuleSet | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``id``, ``enabled``, ``check``, ``valid_from``, ``valid_to`` (None = still
-        in force), ``certainty``, ``source``, ``description_en``, ``description_vi``,
+        Columns ``id``, ``name_vi``, ``name_en``, ``citation_vi``, ``citation_en`` (the
+        rule's name and legal source for a report), ``enabled``, ``check``, ``valid_from``,
+        ``valid_to`` (None = still in force), ``certainty``, ``source``, ``description_en``, ``description_vi``,
         ``note``, ``params`` (as ``name=value; ...``) and ``file``.
 
     Examples
@@ -331,13 +332,15 @@ def rules_table(ruleset: RuleSet | None = None) -> pd.DataFrame:
     [[False, 'uncertain']]
     """
     ruleset = load_rules() if ruleset is None else ruleset
-    rows = [{"id": r.id, "enabled": r.enabled, "check": r.check, "valid_from": r.valid_from,
+    rows = [{"id": r.id, "name_vi": r.name_vi, "name_en": r.name_en, "citation_vi": r.citation_vi,
+             "citation_en": r.citation_en, "enabled": r.enabled, "check": r.check, "valid_from": r.valid_from,
              "valid_to": r.valid_to, "certainty": r.certainty, "source": r.source_text,
              "description_en": r.description_en, "description_vi": r.description_vi, "note": r.note,
              "params": "; ".join(f"{k}={_show(v)}" for k, v in r.params.items()), "file": r.origin}
             for r in ruleset]
-    return pd.DataFrame(rows, columns=["id", "enabled", "check", "valid_from", "valid_to", "certainty", "source",
-                                       "description_en", "description_vi", "note", "params", "file"])
+    return pd.DataFrame(rows, columns=["id", "name_vi", "name_en", "citation_vi", "citation_en", "enabled", "check",
+                                       "valid_from", "valid_to", "certainty", "source", "description_en",
+                                       "description_vi", "note", "params", "file"])
 
 
 def _show(value: Any) -> str:
