@@ -280,6 +280,11 @@ def list_sources(directory: str | Path) -> list[Source]:
             if source.status == "unused":
                 sources.append(source)
                 continue
+            named = kind_from_name(path.stem) if source.sheet is None else None
+            if named:  # a text file that says what it holds is read once, when it is loaded
+                source.kind, source.how = named, "name"
+                sources.append(source)
+                continue
             try:
                 source.raw = read_raw(source.path, sheet=source.sheet)
             except TdktInputError as err:  # unreadable: named by its file name, reported as an error
@@ -306,6 +311,8 @@ def _load_source(source: Source, forms: Mapping[str, object], privacy: _Privacy,
                  options: Mapping[str, object]) -> tuple[pd.DataFrame, np.ndarray]:
     """One source as a validated table and its spreadsheet rows."""
     personal_data, salt = privacy
+    if source.kind not in forms and source.raw is None:
+        source.raw = read_raw(source.path, sheet=source.sheet)
     if source.kind in forms:
         from .surveys import load_survey
 
@@ -315,11 +322,14 @@ def _load_source(source: Source, forms: Mapping[str, object], privacy: _Privacy,
     return records_from_raw(source.raw, source.kind, privacy=privacy, user_vocabulary=vocabulary, **options)
 
 
-def _load_all(sources: list[Source], forms, privacy, vocabulary, options) -> tuple[dict[str, list], list[Problem]]:
-    """Load every recognised source; collect all problems and notes, never stop at the first."""
+def _load_all(sources: list[Source], forms, privacy, vocabulary, options,
+              kinds: Sequence[str] | None = None) -> tuple[dict[str, list], list[Problem]]:
+    """Load every recognised source (of ``kinds``); collect all problems and notes, never stop at the first."""
     loaded: dict[str, list] = {}
     problems: list[Problem] = []
     for source in sources:
+        if kinds is not None and source.kind not in kinds:
+            continue
         if source.status == "error":
             problems.append(Problem.from_error(source.error, source))
             continue
@@ -488,9 +498,9 @@ def _user_vocabulary(directory: Path) -> object:
     return load_user_vocabulary(directory)
 
 
-def check_folder(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_FORMS,
-                 personal_data: PersonalData = "drop", salt: str | bytes | None = None,
-                 **options: object) -> FolderCheck:
+def check_folder(directory: str | Path, *, kinds: Sequence[str] | None = None,
+                 forms: Mapping[str, object] = SURVEY_FORMS, personal_data: PersonalData = "drop",
+                 salt: str | bytes | None = None, **options: object) -> FolderCheck:
     """Recognise, load and check every file and sheet of a campaign folder, collecting all problems.
 
     Parameters
@@ -502,6 +512,8 @@ def check_folder(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_
         Several sources of one table are stacked when their columns agree.
         A ``tu_dien.csv``/``.yaml`` file in the folder adds the user's own
         spellings of codes.
+    kinds : sequence of str, optional
+        Load only these tables (every file and sheet is still recognised and listed).
     forms : mapping, default ``SURVEY_FORMS``
         Survey kind → its form; those tables are read with :func:`tdkt_eval.load_survey`.
     personal_data, salt
@@ -530,7 +542,8 @@ def check_folder(directory: str | Path, *, forms: Mapping[str, object] = SURVEY_
         problems += [Problem(Path(err.source or "tu_dien.csv").name, None, None, err.column, err.rows, "error",
                              err.problem_text, err.fix_text)]
     sources = list_sources(directory)
-    loaded, load_problems = _load_all(sources, forms, privacy, vocabulary, options)
+    wanted = None if kinds is None else [get_table(k).kind for k in kinds]
+    loaded, load_problems = _load_all(sources, forms, privacy, vocabulary, options, wanted)
     problems += load_problems
     stacked = {kind: _stack(kind, loaded[kind], problems) for kind in TABLES if kind in loaded}
     problems += _cross_table_problems(stacked)
@@ -589,7 +602,7 @@ def load_dataset(directory: str | Path, *, kinds: Sequence[str] | None = None,
         The first problem of the first table that did not load (all of them
         in ``.problems``); :func:`check_folder` lists them without raising.
     """
-    check = check_folder(directory, forms=forms, personal_data=personal_data, salt=salt, **options)
+    check = check_folder(directory, kinds=kinds, forms=forms, personal_data=personal_data, salt=salt, **options)
     wanted = list(TABLES) if kinds is None else [get_table(k).kind for k in kinds]
     failed = [p for p in check.problems if p.severity == "error" and p.kind in wanted and p.kind not in check.tables]
     if failed:
