@@ -2,9 +2,11 @@
 
 Commands
 --------
-``tdkt-eval validate DATA_DIR``
-    Check every file of a folder against the data contracts and list each file with its status,
-    its problem and how to fix it.
+``tdkt-eval validate DATA_DIR [--problems FILE]``
+    Check every file and sheet of a folder against the data contracts and against each other; list
+    each with its status (or why it was not used) and every problem under it, with its fix; write
+    the problems as a spreadsheet (default ``reports/<folder>/van_de.xlsx``, ``problems.xlsx`` in
+    English).
 ``tdkt-eval report DATA_DIR [--out DIR] [--lang vi|en] [--k-min N] [--movement ID] [--years YEARS]``
     Build the HTML report (``YEARS``: ``2023``, ``2021-2024`` or ``2021,2023``).
 ``tdkt-eval instruments validate|codebook [FORM ...] [--out DIR]``
@@ -22,9 +24,10 @@ Exit codes
 0
     Success.
 1
-    The data or forms have problems: ``validate`` found a file with errors, ``instruments
-    validate`` found problems, or a command stopped on a data error (a ``TdktInputError``: its
-    message and fix go to stderr, without a traceback).
+    The data or forms have problems: ``validate`` found errors or nothing usable, ``instruments
+    validate`` found problems, ``report`` found nothing usable or no data for ``--years`` (and built
+    nothing), or built the report without what data errors left out; or a command stopped on a data
+    error (a ``TdktInputError``: its message and fix go to stderr, without a traceback).
 2
     Usage error: argparse's own (an unknown option, a missing argument), a data folder that does
     not exist, a bad ``--years``, ``--k-min`` or ``--seed``, an option value the report refuses.
@@ -234,12 +237,8 @@ def _print_check(check, lang: Lang) -> None:
     """Each file or sheet, then its problems under it; problems across tables at the end."""
     indent = "    "
     for source in check.sources:
-        own = [p for p in check.problems if p.file == source.file and p.sheet == source.sheet]
-        status = source.status
-        if status != "unused":
-            status = "error" if any(p.severity == "error" for p in own) else ("warning" if own else "ok")
-        print(_source_line(source, status, lang))
-        for problem in own:
+        print(_source_line(source, check.status(source), lang))
+        for problem in check.problems_of(source):
             print("\n".join(_problem_lines(problem, lang, indent)))
     placed = {(s.file, s.sheet) for s in check.sources}
     orphans = [p for p in check.problems if (p.file, p.sheet) not in placed]

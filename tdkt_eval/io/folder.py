@@ -478,13 +478,24 @@ class FolderCheck:
         """Number of problems of severity "error"."""
         return sum(p.severity == "error" for p in self.problems)
 
+    def problems_of(self, source: Source) -> list[Problem]:
+        """The problems found in one file or sheet."""
+        return [p for p in self.problems if p.file == source.file and p.sheet == source.sheet]
+
+    def status(self, source: Source) -> str:
+        """"unused", or "error", "warning" or "ok" by the worst of the source's problems."""
+        own = self.problems_of(source)
+        if source.status == "unused":
+            return "unused"
+        if any(p.severity == "error" for p in own):
+            return "error"
+        return "warning" if own else source.status
+
     def inventory(self, lang: Lang = "en") -> pd.DataFrame:
         """One row per file or sheet: file, sheet, kind, rows, status and a summary of its problems."""
         records = []
         for s in self.sources:
-            own = [p for p in self.problems if p.file == s.file and p.sheet == s.sheet]
-            status = "error" if any(p.severity == "error" for p in own) else s.status
-            status = "warning" if status == "ok" and own else status
+            own, status = self.problems_of(s), self.status(s)
             problem = "; ".join(p.problem.render(lang) for p in own) or (s.reason.render(lang) if s.reason else "")
             fix = "; ".join(dict.fromkeys(p.fix.render(lang) for p in own if p.fix.en))
             records.append(dict(kind=s.kind, file=s.file, sheet=s.sheet, rows=s.rows if s.rows is not None else pd.NA,
