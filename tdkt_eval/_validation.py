@@ -46,6 +46,13 @@ __all__ = [
     "InvalidChoiceError",
     "SurveyLanguageError",
     "InvalidParameterError",
+    "InvalidArgumentTypeError",
+    "ResourceLimitError",
+    "AmbiguousNumberError",
+    "MixedEncodingError",
+    "ArchiveError",
+    "FormulaWithoutValueError",
+    "UnbalancedQuoteError",
     "DataQualityWarning",
     "describe_values",
     "require_columns",
@@ -320,6 +327,30 @@ class WrongSeparatorError(MalformedFileError):
     """The CSV was split with the wrong delimiter, so several columns landed in one."""
 
 
+class ResourceLimitError(TdktInputError):
+    """A file exceeds a resource limit (size, archive members, rows, cell length, cells); see :mod:`tdkt_eval.io.limits`."""
+
+
+class AmbiguousNumberError(MixedTypeError):
+    """A number column whose separators can be read two ways ("1.234": one thousand or 1.234)."""
+
+
+class MixedEncodingError(EncodingDetectionError):
+    """A text file whose lines are in different encodings (UTF-8 rows beside Windows-1258 rows)."""
+
+
+class ArchiveError(MalformedFileError):
+    """A ZIP archive that cannot be read safely: damaged members, duplicate names, no table inside."""
+
+
+class FormulaWithoutValueError(MalformedFileError):
+    """Workbook formula cells with no stored result (saved by a program that does not compute them)."""
+
+
+class UnbalancedQuoteError(MalformedFileError):
+    """A CSV quote that is never closed, so the rest of the file would be swallowed into one cell."""
+
+
 class MissingDependencyError(UnsupportedFormatError, ImportError):
     """An optional package needed for this file type is not installed."""
 
@@ -350,6 +381,10 @@ class InvalidParameterError(ValueError):
     Messages follow scikit-learn: "The 'lang' parameter of report must be one of
     {'vi', 'en'}. Got 'fr' instead."
     """
+
+
+class InvalidArgumentTypeError(InvalidParameterError, TypeError):
+    """An argument of the wrong type (a list where a DataFrame is expected); also a ``TypeError``."""
 
 
 class DataQualityWarning(UserWarning):
