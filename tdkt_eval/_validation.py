@@ -53,6 +53,7 @@ __all__ = [
     "ArchiveError",
     "FormulaWithoutValueError",
     "UnbalancedQuoteError",
+    "PersonalDataError",
     "DataQualityWarning",
     "describe_values",
     "require_columns",
@@ -117,17 +118,40 @@ def as_text(message: str | Text) -> Text:
 class ValueList:
     """Offending ``(value, row)`` pairs, listed as in :func:`describe_values` in either language.
 
+    A value is quoted only when the personal-data detectors
+    (:func:`tdkt_eval.io.privacy.personal_kind`) clear it; otherwise the
+    message gives its kind and rows ("a phone number (row 5)").
+
     Examples
     --------
     >>> ValueList([("x", 3), ("x", 5), ("y", 9)]).render("vi")
     "'x' (dòng 3, 5), 'y' (dòng 9)"
+    >>> ValueList([("nữa", 2), ("Nguyễn Văn Quyết", 4), ("0912 345 678", 5)]).render("vi")
+    "'nữa' (dòng 2), một họ tên (dòng 4), một số điện thoại (dòng 5)"
     """
 
     pairs: Sequence[tuple[object, int]]
     limit: int = MAX_LISTED
 
     def render(self, lang: Lang = "en") -> str:
-        return describe_values(self.pairs, limit=self.limit, lang=lang)
+        from .io.privacy import KIND_TEXT, personal_kind  # io imports this module: import when first needed
+
+        kinds: dict[object, str | None] = {}
+        cleared, hidden = [], {}
+        for value, row in self.pairs:
+            key = value if isinstance(value, (str, int, float)) else str(value)
+            if key not in kinds:
+                kinds[key] = personal_kind(value)
+            if kinds[key] is None:
+                cleared.append((value, row))
+            else:
+                hidden.setdefault(kinds[key], []).append(int(row))
+        listed = describe_values(cleared, limit=self.limit, lang=lang) if cleared else ""
+        for kind, rows in hidden.items():
+            noun = "dòng" if lang == "vi" else ("row" if len(rows) == 1 else "rows")
+            what = KIND_TEXT[kind][lang == "vi"]
+            listed += f"{', ' if listed else ''}{what} ({noun} {RowList(rows, limit=self.limit).render(lang)})"
+        return listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +373,10 @@ class FormulaWithoutValueError(MalformedFileError):
 
 class UnbalancedQuoteError(MalformedFileError):
     """A CSV quote that is never closed, so the rest of the file would be swallowed into one cell."""
+
+
+class PersonalDataError(TdktInputError):
+    """Personal data where the contract wants none: citizen ID numbers (CCCD/CMND) used as identifiers."""
 
 
 class MissingDependencyError(UnsupportedFormatError, ImportError):

@@ -24,15 +24,26 @@ import hmac
 import numbers
 import os
 import re
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
-from .._validation import InvalidParameterError, Text, check_choice
+from .._validation import (
+    DataQualityWarning,
+    InvalidParameterError,
+    MixedTypeError,
+    PersonalDataError,
+    RowList,
+    TdktInputError,
+    Text,
+    check_choice,
+)
 from .parsing import blank_mask
-from .text import header_key, nfc
+from .text import fold, header_key, nfc
 
-__all__ = ["PersonalData", "SALT_VARIABLE", "check_policy", "personal_data_columns", "personal_data_note",
-           "pseudonymise", "resolve_salt"]
+__all__ = ["PersonalData", "SALT_VARIABLE", "KIND_TEXT", "MARKERS", "check_policy", "identifier_cells",
+           "mask_column", "mask_free_text", "mask_text", "personal_data_columns", "personal_data_note",
+           "personal_kind", "personal_spans", "protect_cells", "pseudonymise", "resolve_salt"]
 
 PersonalData = Literal["drop", "pseudonymise", "keep"]
 #: Environment variable read for the salt when ``personal_data="pseudonymise"`` has no ``salt=``.
@@ -46,12 +57,15 @@ _PII_HEADERS = frozenset(header_key(h) for h in (
     "cccd", "cmnd", "số cccd", "số cmnd", "cccd cmnd", "căn cước", "căn cước công dân",
     "số định danh", "số định danh cá nhân", "mã định danh", "id number", "national id",
     "email", "thư điện tử", "địa chỉ", "address", "ngày sinh", "date of birth",
+    "full_name", "phone", "e-mail", "nơi ở", "quê quán", "nguyên quán", "chỗ ở", "chỗ ở hiện nay",
+    "nơi thường trú", "địa chỉ thường trú", "hộ khẩu thường trú", "home address",
 ))
 # Phrases that mark a header anywhere in it ("Số CMND cũ", "Địa chỉ email", "Họ tên chủ hộ").
 _PII_PHRASES = tuple(header_key(h) for h in (
     "họ và tên", "họ tên", "số điện thoại", "sđt", "sdt", "cccd", "cmnd", "căn cước", "hộ chiếu",
     "định danh cá nhân", "số định danh", "email", "e-mail", "thư điện tử", "phone number",
-    "passport", "national id",
+    "passport", "national id", "địa chỉ", "nơi ở", "chỗ ở", "quê quán", "nguyên quán", "thường trú",
+    "tạm trú", "hộ khẩu", "address", "full name",
 ))
 
 # Birth-province codes that open a CCCD number (Circular 07/2016/TT-BCA, appendix 1).
@@ -156,8 +170,9 @@ def _looks_personal(values: Sequence[object]) -> bool:
 
 
 def _personal_header(name: str) -> bool:
-    key = header_key(name)
-    return key in _PII_HEADERS or any(f" {phrase} " in f" {key} " for phrase in _PII_PHRASES)
+    """A personal header, also as the last part of a group path ("thanh_vien/name" in a repeat group)."""
+    keys = {header_key(name), header_key(str(name).replace("\\", "/").rsplit("/", 1)[-1])}
+    return any(key in _PII_HEADERS or any(f" {phrase} " in f" {key} " for phrase in _PII_PHRASES) for key in keys)
 
 
 def personal_data_columns(columns: dict[str, Sequence[object]], protected: set[str]) -> list[str]:
@@ -315,3 +330,349 @@ def personal_data_note(source: str, names: Sequence[str], personal_data: Persona
                 "Never publish them.",
                 '{source}: giữ nguyên các cột chứa dữ liệu cá nhân: {listed}, theo yêu cầu personal_data="keep". '
                 "Tuyệt đối không công bố các cột này.", found)
+
+
+# ---------------------------------------------------------------- personal data inside one value or a text
+Kind = Literal["phone", "id", "email", "name"]
+#: What a message says instead of a personal value, in each language.
+KIND_TEXT: dict[str, tuple[str, str]] = {
+    "phone": ("a phone number", "một số điện thoại"),
+    "id": ("an ID number", "một số định danh"),
+    "email": ("an e-mail address", "một địa chỉ thư điện tử"),
+    "name": ("a name", "một họ tên"),
+}
+#: What replaces personal data found in free text (the data are Vietnamese, so are the markers).
+MARKERS: dict[str, str] = {"phone": "[số điện thoại]", "id": "[số định danh]", "email": "[thư điện tử]",
+                           "name": "[họ tên]"}
+_TEXT_PHONE = re.compile(r"(?<![\w+])(?:\+\s?84|84|0)[\s.\-]?(?:[35789]|2\d)(?:[\s.\-]?\d){8}(?!\d)")
+_DIGIT_RUN = re.compile(r"(?<![\d.,])\d{9,12}(?![\d]|[.,]\d)")
+_ID_CUE = re.compile(r"(?:cccd|cmnd|cmtnd|can cuoc|dinh danh|ho chieu|passport|id)\W{0,12}$")
+_WORD = re.compile(r"[^\W\d_]+")
+_TITLE_CUES = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c", "em", "cháu", "cô", "chú", "bác", "cụ"})
+# Names of public figures and places that open with a family name; free text may name them freely.
+_PUBLIC = tuple(nfc(n).lower() for n in (
+    "Hồ Chí Minh", "Võ Nguyên Giáp", "Tôn Đức Thắng", "Trần Hưng Đạo", "Lý Thường Kiệt", "Phan Bội Châu",
+    "Phan Chu Trinh", "Phan Đình Phùng", "Nguyễn Thị Minh Khai", "Nguyễn Văn Cừ", "Nguyễn Văn Linh",
+    "Nguyễn Văn Trỗi", "Nguyễn Ái Quốc", "Nguyễn Tất Thành", "Nguyễn Trãi", "Nguyễn Du", "Nguyễn Huệ",
+    "Lê Hồng Phong", "Lê Lợi", "Lê Duẩn", "Lê Văn Tám", "Lê Quý Đôn", "Trần Phú", "Trần Quốc Toản",
+    "Hoàng Văn Thụ", "Võ Thị Sáu", "Võ Văn Kiệt", "Phạm Văn Đồng", "Phạm Ngũ Lão", "Nguyễn Thái Học",
+    "Ngô Quyền", "Đinh Tiên Hoàng", "Lý Tự Trọng", "Mạc Đĩnh Chi", "Chu Văn An", "Hà Nội", "Hà Giang",
+    "Hà Nam", "Hà Tĩnh", "Hà Đông", "Hà Tiên", "Lâm Đồng", "Cao Bằng", "Cao Lãnh", "Phan Thiết",
+    "Phan Rang", "Mai Châu", "Mai Sơn", "Bạch Long Vĩ", "Bạch Đằng", "Lý Sơn", "Hồ Gươm", "Tô Lịch",
+))
+
+
+def _cased(word: str) -> bool:
+    """A word written as part of a name: "Hoa", or "HOA" in an all-capitals name."""
+    return word[0].isupper() and (word[1:].islower() or word.isupper() or len(word) == 1)
+
+
+def _public(words: list[str]) -> int:
+    """How many of ``words`` (from the start) form a public figure's or a place's name; 0 if none."""
+    folded = nfc(" ".join(words)).lower()  # with accents: Lê Văn Tám is public, Lê Văn Tâm is not
+    for name in _PUBLIC:
+        if folded == name or folded.startswith(name + " "):
+            return name.count(" ") + 1
+    return 0
+
+
+def _name_spans(text: str, *, whole: bool) -> list[tuple[int, int]]:
+    """Spans of full names: a family name and one to four more capitalised words.
+
+    Three words or more anywhere; two words only after a title ("ông", "bà",
+    "đồng chí") or when they are the whole ``text`` (a cell, not a sentence).
+    """
+    words = list(_WORD.finditer(text))
+    spans, i = [], 0
+    while i < len(words):
+        first = words[i].group()
+        if not (_cased(first) and first.lower() in _SURNAMES):
+            i += 1
+            continue
+        j = i + 1
+        while (j < len(words) and j - i < 5 and _cased(words[j].group())
+               and text[words[j - 1].end():words[j].start()] in (" ", "\u00a0")):
+            j += 1
+        run = [w.group() for w in words[i:j]]
+        skip = _public(run)
+        if skip:
+            i += skip
+            continue
+        before = text[:words[i].start()].rstrip().lower()
+        titled = any(before.endswith(cue) for cue in _TITLE_CUES)
+        alone = whole and words[i].start() == 0 and words[j - 1].end() == len(text)
+        if len(run) >= 3 or (len(run) == 2 and (titled or alone)):
+            spans.append((words[i].start(), words[j - 1].end()))
+        i = j
+    return spans
+
+
+def _number_spans(text: str) -> list[tuple[int, int, Kind]]:
+    """Spans of phone numbers, CCCD numbers (12 digits) and CMND numbers (9 digits) in ``text``."""
+    spans: list[tuple[int, int, Kind]] = [(m.start(), m.end(), "phone") for m in _TEXT_PHONE.finditer(text)]
+    for m in _DIGIT_RUN.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in spans):
+            continue
+        digits = m.group()
+        cue = bool(_ID_CUE.search(fold(text[max(0, m.start() - 20):m.start()])))
+        citizen = len(digits) == 12 and digits[:3] in _PROVINCE_CODES and digits[3] in "0123"
+        old = len(digits) == 9 and (digits.startswith("0") or cue) and not digits.endswith("00")
+        if citizen or old or (cue and len(digits) in (9, 12)):
+            spans.append((m.start(), m.end(), "id"))
+    return spans
+
+
+def personal_spans(text: str, *, whole: bool = False) -> list[tuple[int, int, Kind]]:
+    """Where ``text`` holds personal data: ``(start, end, kind)``, sorted, not overlapping.
+
+    Parameters
+    ----------
+    text : str
+        Free text (NFC), or one cell.
+    whole : bool, default False
+        ``text`` is a single cell: a two-word name filling it counts as a name.
+
+    Returns
+    -------
+    list of (int, int, str)
+        Kinds are "phone", "id" (CCCD/CMND numbers), "email" and "name".
+
+    Notes
+    -----
+    Phone numbers: Vietnamese mobiles and landlines, with or without +84 and
+    separators.  ID numbers: 12 digits opening with a birth-province code and a
+    century digit 0–3 (CCCD); 9 digits written with a leading zero (CMND); any
+    9 or 12 digits right after "CCCD", "CMND", "căn cước", "định danh".
+    Names: a common family name and two to four more capitalised words (one
+    more after "ông", "bà", "đồng chí", or when it is the whole cell); public
+    figures and places that open with a family name ("Hồ Chí Minh", "Hà Nội")
+    are not people's data.
+
+    Examples
+    --------
+    >>> text = "Đồng chí Nguyễn Văn An (ĐT 0912 345 678, CCCD 079088001234) học tập tư tưởng Hồ Chí Minh."
+    >>> [(text[s:e], kind) for s, e, kind in personal_spans(text)]
+    [('Nguyễn Văn An', 'name'), ('0912 345 678', 'phone'), ('079088001234', 'id')]
+    """
+    text = nfc(text)
+    found = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+    found += [s for s in _number_spans(text) if not any(a <= s[0] < b for a, b, _ in found)]
+    found += [(s, e, "name") for s, e in _name_spans(text, whole=whole) if not any(a <= s < b for a, b, _ in found)]
+    return sorted(found)
+
+
+def personal_kind(value: object) -> Kind | None:
+    """The kind of personal data one value holds ("phone", "id", "email", "name"), or None if it is clear.
+
+    Messages quote a value only when this returns None.
+
+    Examples
+    --------
+    >>> personal_kind("Nguyễn Văn Quyết"), personal_kind("0912 345 678"), personal_kind("CCCD 079088001234")
+    ('name', 'phone', 'id')
+    >>> personal_kind("nữ"), personal_kind(12), personal_kind("Huyện Thạnh Hưng"), personal_kind("Hà Nội")
+    (None, None, None, None)
+    >>> personal_kind(79088001234.0)  # a CCCD that lost its leading zero in Excel
+    'id'
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        digits = _id_digits(value)
+        text = digits if digits.isdigit() else _as_text(value)
+    else:
+        text = _as_text(value)
+    if not any(ch.isdigit() or ch.isalpha() for ch in text):
+        return None
+    spans = personal_spans(text, whole=True)
+    return spans[0][2] if spans else None
+
+
+def mask_text(text: str) -> tuple[str, int]:
+    """``text`` with its personal data replaced by markers ("[họ tên]", "[số điện thoại]"…), and how many.
+
+    Examples
+    --------
+    >>> mask_text("Bà Trần Thị Hoa, SĐT 0987.654.321, email hoa@example.vn, đã được khen thưởng.")
+    ('Bà [họ tên], SĐT [số điện thoại], email [thư điện tử], đã được khen thưởng.', 3)
+    >>> mask_text("Sở Nội vụ triển khai phong trào thi đua yêu nước.")
+    ('Sở Nội vụ triển khai phong trào thi đua yêu nước.', 0)
+    """
+    spans = personal_spans(text)
+    if not spans:
+        return text, 0
+    text = nfc(text)
+    out, at = [], 0
+    for start, end, kind in spans:
+        out += [text[at:start], MARKERS[kind]]
+        at = end
+    return "".join(out) + text[at:], len(spans)
+
+
+# ---------------------------------------------------------------- on loading: identifiers, numbers, free text
+#: Contract text columns that name places, units or movements: public names, not free text.
+_NAMES_OF_THINGS = frozenset({"district", "commune", "unit_name", "name"})
+
+
+def _kind_list(kinds: Iterable[str], lang: str) -> str:
+    return ", ".join(dict.fromkeys(KIND_TEXT[k][lang == "vi"] for k in kinds))
+
+
+def identifier_cells(values: Sequence[object]) -> list[int]:
+    """Positions of CCCD/CMND numbers in an identifier column; empty when its codes are not ID numbers.
+
+    The column counts when its digit-only values pass the column rules of
+    :func:`personal_data_columns` (CCCD numbers, or CMND numbers that behave
+    like identifiers); codes such as "P00012" or "U046" beside them (the unit
+    recipients of a rewards table) are left alone.
+
+    Examples
+    --------
+    >>> identifier_cells(["U046", "079088001234", "001190123457", "P0001"])
+    [1, 2]
+    >>> identifier_cells(["P0001", "P0002", "000123"])
+    []
+    """
+    digits = [(i, _id_digits(v)) for i, v in enumerate(values)
+              if v is not None and not isinstance(v, bool) and _id_digits(v).isdigit()]
+    if not digits:
+        return []
+    distinct = list(dict.fromkeys(d for _, d in digits))
+    if _citizen_ids(distinct):
+        return [i for i, d in digits if _CITIZEN_ID.fullmatch(d) and d[:3] in _PROVINCE_CODES]
+    if _old_ids(distinct, len(distinct) / len(digits)) and any(isinstance(values[i], str) for i, _ in digits):
+        return [i for i, d in digits if _OLD_ID.fullmatch(d)]
+    return []
+
+
+def _identifier_error(source: str, header: str, rows: Sequence[int]) -> TdktInputError:
+    return PersonalDataError(
+        Text("The identifier column holds citizen ID numbers (CCCD/CMND) in {n} row(s) (rows {rows}); "
+             "ID numbers are personal data and cannot travel into tables or reports.",
+             "Cột mã định danh chứa số căn cước công dân/chứng minh nhân dân (CCCD/CMND) ở {n} dòng "
+             "(dòng {rows}); đây là dữ liệu cá nhân, không được đưa vào bảng hay báo cáo.",
+             {"n": len(rows), "rows": RowList(rows)}),
+        source=source, column=header, rows=rows,
+        fix=Text('Load with personal_data="pseudonymise" and a secret salt (salt=… or the TDKT_SALT variable): '
+                 "each number becomes a code, the same in every file, so records stay linked; or replace the "
+                 "numbers by staff codes (e.g. CB0012) in every file.",
+                 "Thay các số này bằng mã cán bộ (ví dụ CB0012) ở mọi tệp; hoặc nạp dữ liệu ở chế độ thay dữ "
+                 "liệu cá nhân bằng mã ẩn danh, với một khóa bí mật (xem hướng dẫn, mục Dữ liệu cá nhân): mỗi "
+                 "số được thay bằng một mã, giống nhau ở mọi tệp, nên các hồ sơ vẫn nối được với nhau."))
+
+
+def _number_error(source: str, header: str, rows: Sequence[int], kinds: Sequence[str]) -> TdktInputError:
+    return MixedTypeError(
+        Text("Expected numbers but found personal data: {what_en} ({noun} {rows}).",
+             "Cần giá trị số nhưng gặp dữ liệu cá nhân: {what_vi} (dòng {rows}).",
+             {"what_en": _kind_list(kinds, "en"), "what_vi": _kind_list(kinds, "vi"), "rows": RowList(rows),
+              "noun": "row" if len(rows) == 1 else "rows"}),
+        source=source, column=header, rows=rows,
+        fix=Text("Put the number asked for in these cells, and keep phone and ID numbers out of the file.",
+                 "Ghi đúng số liệu vào các ô này; không ghi số điện thoại hay số định danh vào tệp."))
+
+
+def _free_text_note(source: str, header: str, n: int) -> Text:
+    found = {"source": source, "column": header, "n": n}
+    return Text("{source}, column '{column}': {n} name(s), phone, ID number(s) or e-mail address(es) in the text "
+                "were replaced by markers such as [họ tên] and [số điện thoại].",
+                "{source}, cột '{column}': đã thay {n} họ tên, số điện thoại, số định danh hoặc địa chỉ thư điện "
+                "tử trong văn bản bằng các ký hiệu như [họ tên], [số điện thoại].", found)
+
+
+def mask_column(values: Sequence[object]) -> tuple[list[object], int]:
+    """Free-text cells with personal data replaced by markers (see :func:`mask_text`), and how many were.
+
+    Examples
+    --------
+    >>> mask_column(["Gặp ông Lê Văn Tâm", None, 4, "Gặp ông Lê Văn Tâm"])
+    (['Gặp ông [họ tên]', None, 4, 'Gặp ông [họ tên]'], 2)
+    """
+    cache: dict[str, tuple[str, int]] = {}
+    out, total = [], 0
+    for value in values:
+        if isinstance(value, str):
+            if value not in cache:
+                cache[value] = mask_text(value)
+            value, n = cache[value]
+            total += n
+        out.append(value)
+    return out, total
+
+
+def mask_free_text(frame: object, columns: Iterable[str], source: str, *, stacklevel: int = 2) -> object:
+    """Mask personal data in the text ``columns`` of a DataFrame, with one warning per column that had some."""
+    for name in columns:
+        values, n = mask_column(frame[name].tolist())
+        if n:
+            frame[name] = type(frame[name])(values, index=frame.index, dtype=frame[name].dtype)
+            warnings.warn(DataQualityWarning(_free_text_note(source, str(name), n)), stacklevel=stacklevel + 1)
+    return frame
+
+
+def protect_cells(cells: object, table: object, privacy: tuple[PersonalData, bytes | None], source: str,
+                  missing: frozenset[str], headers: Mapping[str, str], rows: Sequence[int], *,
+                  stacklevel: int = 2) -> tuple[object, list[str]]:
+    """Keep personal data out of one table's cells (a DataFrame of raw cells, contract names as columns).
+
+    In order: columns of personal data are dropped, pseudonymised or kept
+    (:func:`personal_data_columns`); identifier columns of CCCD/CMND numbers
+    are pseudonymised, kept under "keep", or refused; phone and ID numbers in
+    number columns are refused; names, numbers and e-mail addresses in free
+    text are masked.  Each step warns with column names and counts, never values.
+
+    Returns
+    -------
+    cells : DataFrame
+        The protected cells.
+    personal : list of str
+        The columns handled as personal data.
+
+    Raises
+    ------
+    PersonalDataError
+        An identifier column of ID numbers, unless pseudonymised or kept.
+    MixedTypeError
+        A phone or ID number in a number column.
+    """
+    policy, salt = privacy
+    contract = set(table.names)
+    personal = personal_data_columns({c: cells[c].tolist() for c in cells.columns}, contract)
+    level = stacklevel + 1
+    if personal:
+        warnings.warn(DataQualityWarning(personal_data_note(source, personal, policy)), stacklevel=level)
+        cells = cells.drop(columns=personal) if policy == "drop" else cells.copy()
+        if policy == "pseudonymise":
+            for name in personal:
+                values = cells[name].tolist()
+                kept = [None if blank else v for v, blank in zip(values, blank_mask(values, missing))]
+                cells[name] = type(cells[name])(pseudonymise(kept, salt), index=cells.index, dtype="object")
+    ids = [c.name for c in table.columns if c.dtype == "id" and c.name in cells.columns]
+    for name in ids:
+        values = cells[name].tolist()
+        found = identifier_cells(values)
+        if not found:
+            continue
+        header = headers.get(name, name)
+        if policy == "drop":
+            raise _identifier_error(source, header, [int(rows[i]) for i in found])
+        warnings.warn(DataQualityWarning(personal_data_note(source, [header], policy)), stacklevel=level)
+        personal.append(name)
+        if policy == "pseudonymise":
+            codes = pseudonymise([_id_digits(values[i]) for i in found], salt)
+            for i, code in zip(found, codes):
+                values[i] = code
+            cells[name] = type(cells[name])(values, index=cells.index, dtype="object")
+    for col in table.columns:
+        if col.dtype in ("int", "float") and col.name in cells.columns:
+            _refuse_numbers(cells[col.name].tolist(), source, headers.get(col.name, col.name), rows)
+    text = [c for c in cells.columns if c not in personal and (
+        c not in contract or (table.column(c).dtype == "text" and c not in _NAMES_OF_THINGS))]
+    return mask_free_text(cells, text, source, stacklevel=level), personal
+
+
+def _refuse_numbers(values: Sequence[object], source: str, header: str, rows: Sequence[int]) -> None:
+    bad = [(i, kind) for i, v in enumerate(values)
+           if isinstance(v, str) and any(ch.isdigit() for ch in v) and (kind := personal_kind(v)) in ("phone", "id")]
+    if bad:
+        raise _number_error(source, header, [int(rows[i]) for i, _ in bad], [k for _, k in bad])

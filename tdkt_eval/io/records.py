@@ -15,7 +15,6 @@ parsing: ``personal_data="drop"`` (the default) removes those columns,
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,6 @@ import numpy as np
 import pandas as pd
 
 from .._validation import (
-    DataQualityWarning,
     DuplicateKeyError,
     EmptyFileError,
     InconsistentValuesError,
@@ -46,9 +44,7 @@ from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, par
 from .privacy import (
     PersonalData,
     check_policy,
-    personal_data_columns,
-    personal_data_note,
-    pseudonymise,
+    protect_cells,
     resolve_salt,
 )
 from .readers import RawTable, read_raw
@@ -263,7 +259,7 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     mapping = map_headers(headers, table, source=source)
     cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
     cells = cells.apply(lambda col: pd.Series(repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
-    cells, personal = _protect_personal_data(cells, table, privacy, source, missing)
+    cells, personal = _protect_personal_data(cells, table, privacy, source, missing, mapping.original, rows)
     problems = _Problems()
     with problems.catch():
         _require_columns(cells, table, source, headers)
@@ -312,22 +308,10 @@ def _privacy(personal_data: PersonalData, salt: str | bytes | None, func: str) -
 
 
 def _protect_personal_data(cells: pd.DataFrame, table: Table, privacy: _Privacy, source: str,
-                           missing: frozenset[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Drop, pseudonymise or keep the columns of personal data; also return their names."""
-    personal = personal_data_columns({c: cells[c].tolist() for c in cells.columns}, set(table.names))
-    if not personal:
-        return cells, personal
-    policy, salt = privacy
-    warnings.warn(personal_data_note(source, personal, policy), DataQualityWarning, stacklevel=4)
-    if policy == "drop":
-        return cells.drop(columns=personal), personal
-    if policy == "pseudonymise":
-        cells = cells.copy()
-        for name in personal:
-            values = cells[name].tolist()
-            kept = [None if blank else v for v, blank in zip(values, blank_mask(values, missing))]
-            cells[name] = pd.Series(pseudonymise(kept, salt), index=cells.index, dtype="object")
-    return cells, personal
+                           missing: frozenset[str], headers: Mapping[str, str] | None = None,
+                           rows: Sequence[int] = ()) -> tuple[pd.DataFrame, list[str]]:
+    """Drop, pseudonymise or keep personal data, mask it in free text (:func:`.privacy.protect_cells`)."""
+    return protect_cells(cells, table, privacy, source, missing, headers or {}, rows, stacklevel=4)
 
 
 def _missing_set(missing_codes: Iterable[object] | None) -> frozenset[str]:

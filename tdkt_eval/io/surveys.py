@@ -55,7 +55,15 @@ from .contracts import Column, get_table
 from .headers import alias_index
 from .legacy import vietnamese_score
 from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
-from .privacy import PersonalData, check_policy, personal_data_columns, personal_data_note, pseudonymise, resolve_salt
+from .privacy import (
+    PersonalData,
+    check_policy,
+    mask_free_text,
+    personal_data_columns,
+    personal_data_note,
+    pseudonymise,
+    resolve_salt,
+)
 from .records import repair_legacy, validate
 from .text import fold, header_key, nfc
 
@@ -613,6 +621,8 @@ def load_survey(
             columns.text(item, values)
     columns.raise_problems(table)
     frame = pd.DataFrame(out)
+    frame = mask_free_text(frame, [it.name for it in items if it.type == "text" and it.name in frame.columns],
+                           table.label)
     if kind is not None:
         frame = _validate(frame, kind, table.label, missing_codes, personal_data, key)
     for header, column in _personal_columns(personal, personal_data, key, missing).items():

@@ -691,6 +691,8 @@ def _did_you_mean(values: list[str], suggestions: Mapping[str, list[str]], vocab
             return f"{value!r}: không có giá trị nào gần giống."
         return f"{value!r} có phải là {_quoted([code_label(vocabulary, c) for c in codes], 'vi', 'hay')}?"
 
+    if not values:
+        return Text("", "")
     if not any(suggestions[v] for v in values):
         return Text("Nothing in the vocabulary is close to {values}.",
                     "Không có giá trị nào trong danh mục gần giống {values_vi}.",
@@ -737,8 +739,10 @@ def unmapped_hints(values: list[str], vocabulary: str, table: Mapping[str, str] 
     Danh mục,Cách viết,Nghĩa là
     Hình thức khen thưởng,Chiến sỹ thi đua tỉnh Đồng Nai x,"Chiến sĩ thi đua cấp tỉnh (bộ, ngành)"
     """
+    from .privacy import personal_kind  # privacy imports parsing, which imports this module
+
     suggestions = {v: suggest_codes(v, vocabulary, table) for v in values}
-    shown = values[:limit]
+    shown = [v for v in values if personal_kind(v) is None][:limit]  # never quote a name or a phone number
     english = [_header_line("en")] + [_csv_line(vocabulary, v, (suggestions[v] or [""])[0]) for v in shown]
     vietnamese = [_header_line("vi")] + [
         _csv_line(vocabulary_label(vocabulary), v, code_label(vocabulary, suggestions[v][0]) if suggestions[v] else "")
