@@ -13,16 +13,20 @@ import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from .._validation import (
     AmbiguousDateError,
+    AmbiguousNumberError,
     DataQualityWarning,
     DateParseError,
     InvalidCategoryError,
     MixedTypeError,
+    OutOfRangeError,
     RowList,
     Text,
     ValueList,
@@ -56,7 +60,7 @@ class CellContext:
     sheet: str | None = None
 
 
-class _Bad(Exception):
+class _Bad(ValueError):
     """A cell that does not parse; carries an optional hint."""
 
 
@@ -105,50 +109,216 @@ def _offenders(values: Sequence[object], positions: list[int], ctx: CellContext)
 
 
 # ---------------------------------------------------------------- numbers
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
-_DOT_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_COMMA_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?")
+# A cell can be read the Vietnamese way ("." groups thousands, "," marks decimals) or the
+# English way ("," groups thousands, "." marks decimals).  Most cells read one way only, or
+# the same both ways; "1.000" and "1,500" read differently, and the column decides them.
+_SIGN = r"[+-]?"
+_GROUPS = r"[1-9]\d{{0,2}}(?:{sep}\d{{3}})+"
+_PLAIN = re.compile(_SIGN + r"\d+(?:[eE][+-]?\d+)?")
+_DOT_DECIMAL = re.compile(_SIGN + r"(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_COMMA_DECIMAL = re.compile(_SIGN + r"\d*,\d+")
+_DOT_GROUPS = re.compile(_SIGN + _GROUPS.format(sep=r"\.") + r"(?:,\d+)?")
+_COMMA_GROUPS = re.compile(_SIGN + _GROUPS.format(sep=",") + r"(?:\.\d+)?")
+
+#: Whole numbers an ``Int64`` column holds.
+_INT64 = (Decimal(-(2**63)), Decimal(2**63 - 1))
 
 
-def parse_number(value: object) -> float:
+@dataclass(frozen=True, slots=True)
+class _Readings:
+    """A cell read the Vietnamese way (``vi``) and the English way (``en``); None where it cannot be."""
+
+    vi: Decimal | None
+    en: Decimal | None
+    grouped: Decimal | None = None  # the reading with the separator as thousands, for ambiguous cells
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.vi is not None and self.en is not None and self.vi != self.en
+
+
+class _Ambiguous(_Bad):
+    """A number that reads two ways ("1.000": one thousand or one)."""
+
+
+def _number_text(value: object) -> str:
+    return str(value).strip().replace("\u00a0", "").replace(" ", "")
+
+
+def _readings(value: object) -> _Readings:
+    """Both readings of one cell; ``_Bad`` when neither reads it as a number."""
+    if isinstance(value, (bool, np.bool_)):
+        raise _Bad
+    if isinstance(value, (int, np.integer)):
+        number = Decimal(int(value))
+        return _Readings(number, number)
+    if isinstance(value, (float, np.floating)):
+        number = Decimal(float(value)) if math.isfinite(value) else Decimal(str(float(value)))
+        return _Readings(number, number)
+    text = _number_text(value)
+    if _PLAIN.fullmatch(text):
+        return _Readings(Decimal(text), Decimal(text))
+    vi = en = None
+    if _DOT_GROUPS.fullmatch(text) or _COMMA_DECIMAL.fullmatch(text):
+        vi = Decimal(text.replace(".", "").replace(",", "."))
+    if _COMMA_GROUPS.fullmatch(text) or _DOT_DECIMAL.fullmatch(text):
+        en = Decimal(text.replace(",", ""))
+    if vi is None and en is None:
+        raise _Bad
+    grouped = Decimal(text.replace(".", "").replace(",", "")) if vi is not None and en is not None else None
+    return _Readings(vi, en, grouped)
+
+
+def parse_number(value: object, *, convention: Literal["vi", "en"] | None = None) -> float:
     """Read a number written the Vietnamese or the English way.
 
-    A single comma is a decimal comma ("8,5" is 8.5); a dot is a decimal point;
-    thousands separators are recognised only when unambiguous ("1.234.567",
-    "1.234,5", "1,234,567").
+    A number that reads only one way is read that way: "8,5" is 8.5,
+    "1.234.567" and "1,234,567" are 1234567, "1.234,5" and "3.75" are what they
+    look like.  A number such as "1.000" or "1,500", where the separator could
+    group thousands or mark decimals, is read by ``convention`` ("vi": "." groups
+    thousands, "," marks decimals; "en": the reverse), and refused without it:
+    a whole column decides it (:func:`parse_column`), never one cell.
+
+    Parameters
+    ----------
+    value : object
+        A cell: a number, or text such as "8,5" or "1.234.567".
+    convention : {"vi", "en"}, optional
+        How to read a number that reads two ways.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        The cell is not a number, or reads two ways and no ``convention`` is given.
 
     Examples
     --------
     >>> parse_number("8,5"), parse_number(" 12 "), parse_number("1.234.567")
     (8.5, 12.0, 1234567.0)
+    >>> parse_number("1.000", convention="vi"), parse_number("1.000", convention="en")
+    (1000.0, 1.0)
     """
-    if isinstance(value, bool):
-        raise _Bad
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if _PLAIN_NUMBER.fullmatch(text):
-        return float(text)
-    if _DECIMAL_COMMA.fullmatch(text):
-        return float(text.replace(",", "."))
-    if _DOT_THOUSANDS.fullmatch(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _COMMA_THOUSANDS.fullmatch(text):
-        return float(text.replace(",", ""))
-    raise _Bad
+    readings = _readings(value)
+    if readings.ambiguous and convention is None:
+        raise _Ambiguous
+    number = readings.en if convention == "en" and readings.en is not None else readings.vi
+    return float(readings.en if number is None else number)
 
 
-def _whole(value: object) -> int:
-    number = parse_number(value)
-    if not number.is_integer():
-        raise _Bad
-    return int(number)
+def _whole(number: Decimal) -> bool:
+    """True for a finite whole number."""
+    return number.is_finite() and number == number.to_integral_value()
+
+
+def _convention(readings: list[_Readings], *, whole: bool) -> str | None:
+    """How the column's numbers that read two ways are read: "vi", "en", "grouped", or None (undecided).
+
+    In a whole-number column "." and "," followed by three digits group
+    thousands.  Elsewhere a number that reads only the Vietnamese way ("8,5",
+    "1.234.567") or only the English way ("3.75", "1,234,567") decides the
+    column, unless the column holds both.
+    """
+    if whole:
+        return "grouped"
+    vi = any(r.en is None for r in readings)
+    en = any(r.vi is None for r in readings)
+    return "vi" if vi and not en else "en" if en and not vi else None
+
+
+def _pick(reading: _Readings, convention: str | None) -> Decimal | None:
+    if not reading.ambiguous:
+        return reading.vi if reading.vi is not None else reading.en
+    return {"vi": reading.vi, "en": reading.en, "grouped": reading.grouped}.get(convention or "")
+
+
+def _column_numbers(values: Sequence[object], blank: np.ndarray, *,
+                    whole: bool) -> tuple[list[Decimal | None], list[int], list[_Readings | None]]:
+    """Each cell's number, read by the column's convention, the positions that are not numbers, and the readings.
+
+    A cell that reads two ways with nothing in the column to decide it is
+    left None (see :func:`_undecided`).
+    """
+    readings, bad = _convert(values, blank, _readings)
+    distinct = _distinct(readings)
+    convention = _convention(distinct, whole=whole)
+    picked = {id(r): _pick(r, convention) for r in distinct}
+    numbers = [None if r is None else picked[id(r)] for r in readings]
+    return numbers, bad, readings
+
+
+def _distinct(items: list) -> list:
+    """The distinct objects of ``items`` (equal cells share one parsed object), None left out."""
+    return list({id(x): x for x in items if x is not None}.values())
+
+
+def _as_python(numbers: list[Decimal | None], convert: Callable[[Decimal], object], empty: object) -> list:
+    """``convert`` each number once per distinct object; ``empty`` for None."""
+    done = {id(n): convert(n) for n in _distinct(numbers)}
+    return [empty if n is None else done[id(n)] for n in numbers]
+
+
+def _undecided(numbers: list[Decimal | None], readings: list[_Readings | None]) -> list[int]:
+    """Positions of cells that read two ways and that the column did not decide."""
+    return [i for i, r in enumerate(readings) if r is not None and numbers[i] is None]
+
+
+def _ambiguous_error(values: Sequence[object], readings: list[_Readings | None], unread: list[int],
+                     ctx: CellContext) -> AmbiguousNumberError:
+    """The error for a column whose numbers read two ways, with the evidence either way."""
+    vi = [i for i, r in enumerate(readings) if r is not None and r.en is None]
+    en = [i for i, r in enumerate(readings) if r is not None and r.vi is None]
+    params = {"values": ValueList([(values[i], ctx.rows[i]) for i in unread]),
+              "vi": ValueList([(values[i], ctx.rows[i]) for i in vi]),
+              "en": ValueList([(values[i], ctx.rows[i]) for i in en])}
+    if vi and en:
+        text = Text("{values} could be read with '.' or ',' as the thousands separator or as the decimal mark, "
+                    "and the column writes numbers both ways: {vi} the Vietnamese way, {en} the English way.",
+                    "{values} có thể đọc với dấu '.' hoặc ',' là dấu phân cách hàng nghìn hoặc là dấu thập phân, "
+                    "mà cột này ghi số theo cả hai kiểu: {vi} theo kiểu Việt Nam, {en} theo kiểu tiếng Anh.", params)
+    else:
+        text = Text("{values} could be read with '.' or ',' as the thousands separator or as the decimal mark "
+                    "(1.000 is one thousand written the Vietnamese way, but 1 written the English way), and no "
+                    "other number in the column tells which.",
+                    "{values} có thể đọc với dấu '.' hoặc ',' là dấu phân cách hàng nghìn hoặc là dấu thập phân "
+                    "(1.000 là một nghìn theo cách ghi của Việt Nam, nhưng là 1 theo cách ghi tiếng Anh), và không "
+                    "có số nào khác trong cột cho biết là cách nào.", params)
+    rows = sorted({int(ctx.rows[i]) for i in unread + vi + en}) if vi and en else [ctx.rows[i] for i in unread]
+    return AmbiguousNumberError(
+        text, source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=rows,
+        fix=Text("Write numbers without thousands separators (1000, not 1.000 or 1,000); write decimals "
+                 "with a comma or a point (8,5 or 8.5).",
+                 "Ghi số không dùng dấu phân cách hàng nghìn (ghi 1000, không ghi 1.000 hay 1,000); phần thập "
+                 "phân ghi sau dấu phẩy hoặc dấu chấm (8,5 hoặc 8.5)."),
+    )
+
+
+def _too_large(values: Sequence[object], positions: list[int], col: Column, ctx: CellContext) -> OutOfRangeError:
+    """The error for numbers no column holds: beyond ±9.2e18 for whole numbers, ±1.8e308 otherwise."""
+    most = "9223372036854775807" if col.dtype == "int" else "1.8e308"
+    params = {"values": ValueList([(values[i], ctx.rows[i]) for i in positions]),
+              "low": f"−{most}" if col.low is None else f"{col.low:g}",
+              "high": most if col.high is None else f"{col.high:g}"}
+    return OutOfRangeError(
+        Text("Numbers far too large: {values}; values must lie within {low}–{high}.",
+             "Số quá lớn: {values}; giá trị phải nằm trong khoảng {low}–{high}.", params),
+        source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in positions],
+        fix=Text("Correct these cells (a number pasted twice, or an identifier typed into a column of numbers?).",
+                 "Sửa các ô này (có thể một số bị dán hai lần, hoặc một mã số bị nhập vào cột số?)."),
+    )
 
 
 def _numeric(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
     as_int = col.dtype == "int"
-    out, bad = _convert(values, blank, _whole if as_int else parse_number)
+    numbers, bad, readings = _column_numbers(values, blank, whole=as_int)
+    if undecided := _undecided(numbers, readings):
+        raise _ambiguous_error(values, readings, undecided, ctx)
+    if as_int:
+        fractions = {id(n) for n in _distinct(numbers) if not _whole(n)}
+        bad = sorted(bad + [i for i, n in enumerate(numbers) if id(n) in fractions])
     if bad:
         found = {"values": ValueList([(values[i], ctx.rows[i]) for i in bad])}
         raise MixedTypeError(
@@ -160,7 +330,13 @@ def _numeric(values: Sequence[object], blank: np.ndarray, col: Column, ctx: Cell
                      "Sửa các ô này, hoặc để trống nếu chưa biết giá trị (ô trống được hiểu là chưa có "
                      "số liệu)."),
         )
-    return pd.Series(out, dtype="Int64" if as_int else "Float64").astype("Int64" if as_int else "float64")
+    low, high = _INT64 if as_int else (Decimal("-1.7976931348623157e308"), Decimal("1.7976931348623157e308"))
+    huge = {id(n) for n in _distinct(numbers) if not (n.is_finite() and low <= n <= high)}
+    if huge:
+        raise _too_large(values, [i for i, n in enumerate(numbers) if id(n) in huge], col, ctx)
+    if as_int:
+        return pd.Series(_as_python(numbers, int, None), dtype="Int64")
+    return pd.Series(_as_python(numbers, float, np.nan), dtype="float64")
 
 
 # ---------------------------------------------------------------- categories and booleans
@@ -381,6 +557,26 @@ def _day_month(p: _DateParts, month_first: bool) -> tuple[int, int]:
     return (p.second, p.first) if month_first else (p.first, p.second)
 
 
+#: Years a date may fall in; earlier or later ones are typing slips ("0023" for 2023).
+YEAR_RANGE = (1900, 2100)
+
+
+def _check_years(values: Sequence[object], dates: list[dt.datetime | None], ctx: CellContext) -> None:
+    """DateParseError for dates outside :data:`YEAR_RANGE`, naming them and their rows."""
+    low, high = YEAR_RANGE
+    far = [i for i, d in enumerate(dates) if d is not None and not low <= d.year <= high]
+    if not far:
+        return
+    params = {"values": ValueList([(values[i], ctx.rows[i]) for i in far]), "low": low, "high": high}
+    raise DateParseError(
+        Text("Dates with a year outside {low}–{high}: {values}.",
+             "Ngày có năm nằm ngoài khoảng {low}–{high}: {values}.", params),
+        source=ctx.source, sheet=ctx.sheet, column=ctx.header, rows=[ctx.rows[i] for i in far],
+        fix=Text("Check the year of these dates and write it with four digits (e.g. 15/03/2023).",
+                 "Kiểm tra năm của các ngày này và ghi năm đủ bốn chữ số (ví dụ 15/03/2023).", params),
+    )
+
+
 def _dates(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellContext) -> pd.Series:
     parsed, bad = _convert(values, blank, _date_parts)
     month_first = _month_first(parsed, values, ctx) if not bad else False
@@ -394,6 +590,8 @@ def _dates(values: Sequence[object], blank: np.ndarray, col: Column, ctx: CellCo
                 bad.append(i)
                 p = None
         out.append(p)
+    if not bad:
+        _check_years(values, out, ctx)
     if bad:
         bad = sorted(set(bad))
         raise DateParseError(

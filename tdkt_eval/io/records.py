@@ -15,6 +15,8 @@ parsing: ``personal_data="drop"`` (the default) removes those columns,
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,11 +26,14 @@ import numpy as np
 import pandas as pd
 
 from .._validation import (
+    DataQualityWarning,
     DuplicateKeyError,
     EmptyFileError,
     InconsistentValuesError,
+    InvalidArgumentTypeError,
     MissingColumnError,
     MissingValueError,
+    MixedTypeError,
     OutOfRangeError,
     RowList,
     TdktInputError,
@@ -40,7 +45,17 @@ from .contracts import Column, Table, get_table
 from .headers import map_headers
 from .layout import _data_block
 from .legacy import column_source, to_unicode
-from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
+from .parsing import (
+    DEFAULT_MISSING,
+    CellContext,
+    _ambiguous_error,
+    _as_python,
+    _column_numbers,
+    _distinct,
+    _undecided,
+    blank_mask,
+    parse_column,
+)
 from .privacy import (
     PersonalData,
     check_policy,
@@ -207,24 +222,45 @@ def _short(value: object) -> str:
 
 
 # ---------------------------------------------------------------- the pipeline
-def _numeric_if_possible(values: Sequence[object], missing: frozenset[str]) -> pd.Series:
-    """Extra columns (survey items) become numbers when every filled cell is one."""
+def _numeric_if_possible(values: Sequence[object], missing: frozenset[str],
+                         ctx: CellContext | None = None) -> pd.Series:
+    """Extra columns (survey items) become numbers when every filled cell is one, read without guessing.
+
+    The column's numbers are read as in a contract column of numbers
+    (:func:`tdkt_eval.io.parsing.parse_column`): a number that reads two ways
+    ("1.000") is read the way the column's other numbers show.  When nothing
+    in the column decides it, or a number is too large for a numeric column,
+    the column is kept as text, exactly as written (a
+    :class:`DataQualityWarning` tells of the undecided numbers).
+    """
     blank = blank_mask(values, missing)
-    filled = pd.Series(values, dtype="object").mask(blank)
-    try:
-        series = pd.to_numeric(filled, errors="raise").astype("float64")  # fast path: plain numbers
-    except (ValueError, TypeError):
-        cache: dict[object, float | None] = {}
-        for value in filled.dropna().unique():
-            try:
-                cache[value] = parse_number(value)
-            except Exception:  # noqa: BLE001 - any non-number keeps the column as text
-                return pd.Series([None if b else str(v) for v, b in zip(values, blank)], dtype="string")
-        series = filled.map(cache).astype("float64")
-    numbers = series.dropna()
-    if len(numbers) and (numbers == numbers.round()).all():
-        return series.astype("Int64")
-    return series
+    ctx = ctx or CellContext("<table>", "?", np.arange(2, len(values) + 2))
+    numbers, bad, readings = _column_numbers(values, blank, whole=False)
+    if bad:
+        return _as_text(values, blank)
+    if undecided := _undecided(numbers, readings):
+        err = _ambiguous_error(values, readings, undecided, ctx)
+        warnings.warn(DataQualityWarning(Text(
+            "{where}: {problem} The column was kept as text. {fix}",
+            "{where}: {problem} Cột này được giữ nguyên dạng chữ. {fix}",
+            {"where": Text(err.where("en", rows=True), err.where("vi", rows=True)),
+             "problem": err.problem_text, "fix": err.fix_text})), stacklevel=4)
+        return _as_text(values, blank)
+    distinct = _distinct(numbers)
+    if distinct and all(n.is_finite() and n == n.to_integral_value() for n in distinct):
+        if all(_INT64_LOW <= n <= _INT64_HIGH for n in distinct):
+            return pd.Series(_as_python(numbers, int, None), dtype="Int64")
+        return _as_text(values, blank)  # whole numbers beyond what Int64 holds: kept exactly, as text
+    if not all(math.isfinite(float(n)) for n in distinct):
+        return _as_text(values, blank)
+    return pd.Series(_as_python(numbers, float, np.nan), dtype="float64")
+
+
+_INT64_LOW, _INT64_HIGH = -(2**63), 2**63 - 1
+
+
+def _as_text(values: Sequence[object], blank: np.ndarray) -> pd.Series:
+    return pd.Series([None if b else str(v) for v, b in zip(values, blank)], dtype="string")
 
 
 def _table_name(kind: str) -> Text:
@@ -268,7 +304,7 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     for name in cells.columns:
         values = cells[name].tolist()
         if name not in table.names:
-            out[name] = _numeric_if_possible(values, missing)
+            out[name] = _numeric_if_possible(values, missing, CellContext(source, mapping.original.get(name, name), rows))
             continue
         ctx = CellContext(source, mapping.original.get(name, name), rows)
         before = len(problems.errors)
@@ -426,6 +462,27 @@ def records_from_raw(raw: RawTable, kind: str, *, privacy: _Privacy, header_row:
     return frame, rows
 
 
+_CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray, pd.Series, pd.DataFrame)
+
+
+def _refuse_containers(body: list[list[object]], headers: list[str], rows: np.ndarray, source: str) -> None:
+    """MixedTypeError for the first column whose cells hold lists, dicts or sets instead of single values."""
+    for j, header in enumerate(headers):
+        bad = [i for i, row in enumerate(body) if isinstance(row[j], _CONTAINERS)]
+        if bad:
+            kinds = ", ".join(sorted({type(body[i][j]).__name__ for i in bad}))
+            raise MixedTypeError(
+                Text("Cells hold several values each ({kinds}) instead of one value (rows {rows}).",
+                     "Ô chứa nhiều giá trị ({kinds}) thay vì một giá trị (dòng {rows}).",
+                     {"kinds": kinds, "rows": RowList(rows[bad])}),
+                source=source, column=header, rows=rows[bad],
+                fix=Text("Put one value in each cell: split the lists into columns or rows (DataFrame.explode), "
+                         "or join them into text.",
+                         "Mỗi ô chỉ ghi một giá trị: tách danh sách thành các cột hoặc các dòng "
+                         "(DataFrame.explode), hoặc nối chúng thành một chuỗi chữ."),
+            )
+
+
 def validate(
     df: pd.DataFrame,
     kind: str,
@@ -441,6 +498,16 @@ def validate(
     Same checks and return value as :func:`load_records`; row numbers in errors
     count the header as row 1, as if the frame were written to a spreadsheet.
 
+    Raises
+    ------
+    InvalidArgumentTypeError
+        ``df`` is not a DataFrame (also a ``TypeError``).
+    MixedTypeError
+        Cells hold lists, tuples, dicts or sets instead of single values.
+    TdktInputError
+        Any problem :func:`load_records` reports, e.g. OutOfRangeError for a
+        number too large for its column.
+
     Examples
     --------
     >>> import pandas as pd
@@ -450,12 +517,16 @@ def validate(
     >>> validate(df, "personnel").iloc[0].astype(str).tolist()
     ['P1', 'U1', '2023', 'leader', 'female', 'state', 'normal', 'excellent']
     """
+    if not isinstance(df, pd.DataFrame):
+        raise InvalidArgumentTypeError(f"The 'df' parameter of validate must be a pandas DataFrame. "
+                                       f"Got {type(df).__name__} instead; load a file with load_records().")
     table = get_table(kind)
     privacy = _privacy(personal_data, salt, "validate")
     if df.shape[0] == 0:
         raise EmptyFileError("The table has no rows.", source=source, fix="Pass a table with data.")
     body = df.astype("object").where(df.notna(), None).to_numpy().tolist()
     rows = np.arange(2, len(df) + 2)
+    _refuse_containers(body, [str(c) for c in df.columns], rows, source)
     frame, _ = _conform([str(c) for c in df.columns], body, rows, table, source=source, privacy=privacy,
                         legacy=legacy, missing=_missing_set(missing_codes))
     frame.attrs.update(source=source, kind=kind)
