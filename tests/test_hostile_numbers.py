@@ -248,3 +248,14 @@ def test_validate_date_with_year_23_is_a_date_error():
     with pytest.raises(DateParseError, match="1900–2100") as info:
         te.validate(frame, "rewards")
     assert info.value.rows == (2,)
+
+
+def test_totals_row_with_thousands_is_still_recognised(tmp_path):
+    path = tmp_path / "so_luong.csv"
+    path.write_text("Mã đơn vị,Năm,Chức vụ,Giới tính,Khu vực,Loại địa bàn,Số lượng\n"
+                    "U001,2023,Lãnh đạo,Nữ,Nhà nước,Bình thường,1.000\n"
+                    "U002,2023,Lãnh đạo,Nữ,Nhà nước,Bình thường,12.000\n"
+                    "Tổng cộng,,,,,,13.000\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning):
+        frame = te.load_records(path, "workforce")
+    assert frame["headcount"].tolist() == [1000, 12000]

@@ -80,7 +80,7 @@ def _is_number(cell: object) -> bool:
         return True
     if isinstance(cell, str):
         try:
-            parse_number(cell)
+            parse_number(cell, convention="vi")  # either reading will do: is it a number at all?
         except Exception:
             return False
         return True
