@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from tdkt_eval._validation import (
+    ArchiveError,
     DuplicateColumnError,
     InvalidParameterError,
     MalformedFileError,
@@ -313,7 +314,7 @@ BAD = [
     ("truncated_in_quote.csv", TruncatedFileError, ["row 13", "never closed", "cut off"]),
     ("truncated_row.csv", TruncatedFileError, ["row 13", "has 6 of the 29 fields"]),
     ("not_a_zip.xlsx", MalformedFileError, ["cannot be opened"]),
-    ("truncated.zip", MalformedFileError, ["ZIP archive cannot be opened"]),
+    ("truncated.zip", ArchiveError, ["ZIP archive cannot be opened"]),
 ]
 
 

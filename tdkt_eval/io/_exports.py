@@ -18,8 +18,8 @@ Naming: an item's column is its name, its group path joined by ``/``
 (``<item>_<choice>`` in SPSS).  Answers are codes or labels; KoboToolbox joins
 the labels of a select_multiple answer with spaces.
 
-Files are only read.  ZIP members are extracted to a temporary folder so that
-:func:`tdkt_eval.io.readers.read_raw` decodes them like any other CSV.
+Files are only read.  ZIP members are read in memory, never extracted, within
+the limits of :mod:`.limits` (see :mod:`._archive`), and decoded like any other CSV.
 """
 
 from __future__ import annotations
@@ -29,16 +29,17 @@ import difflib
 import hashlib
 import math
 import re
-import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from .._validation import (
+    ArchiveError,
     EmptyFileError,
     InputFileNotFoundError,
     InvalidParameterError,
@@ -50,10 +51,12 @@ from .._validation import (
     UnsupportedFormatError,
     WrongSeparatorError,
 )
+from ._archive import check_declared, check_members, csv_members, open_zip, read_member
 from .contracts import get_table
 from .encoding import decode_bytes
 from .headers import alias_index
-from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
+from .limits import current_limits
+from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, _read_text, read_raw
 from .text import fold, header_key, nfc
 from .vocabulary import BOOLEAN_VALUES
 
@@ -362,15 +365,18 @@ def _blank(cell: object) -> bool:
         isinstance(cell, float) and math.isnan(cell))
 
 
-def _check_complete(raw: RawTable, path: Path) -> None:
-    """Refuse a text file whose last row is shorter than the rest (a cut-off download)."""
+def _check_complete(raw: RawTable, path: Path, data: bytes | None = None) -> None:
+    """Refuse a text file whose last row is shorter than the rest (a cut-off download).
+
+    ``data`` holds the bytes of a file read from an archive (``path`` then only names it).
+    """
     if raw.encoding is None or len(raw.rows) < 2:
         return
     width = len(raw.rows[0])
     last = raw.rows[-1]
     if len(last) >= width or any(len(r) != width for r in raw.rows[1:-1]):
         return
-    text, _ = decode_bytes(path.read_bytes(), encoding=raw.encoding, source=path)
+    text, _ = decode_bytes(path.read_bytes() if data is None else data, encoding=raw.encoding, source=path)
     quote = (Text(" and a quoted cell is never closed", ", và có một ô mở ngoặc kép mà không đóng")
              if text.count('"') % 2 else "")
     raise TruncatedFileError(
@@ -493,45 +499,47 @@ def _read_repeat_sheets(path: Path, main_sheet: str | None) -> dict[str, ExportT
     return repeats
 
 
+def _zip_table(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int) -> tuple[ExportTable, int]:
+    """One CSV member as a table, read in memory (never extracted); and the bytes it took of ``budget``."""
+    data = read_member(archive, info, path, budget)
+    inner = Path(str(path)) / info.filename  # names the member in messages; never opened
+    raw = _read_text(inner, data, None, hashlib.sha256(data).hexdigest())
+    _check_complete(raw, inner, data)
+    return _table(raw.rows, f"{path} [{info.filename}]"), len(data)
+
+
 def _read_zip(path: Path) -> tuple[ExportTable, dict[str, ExportTable]]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise MalformedFileError(
-            Text("The ZIP archive cannot be opened ({error}); it is damaged or not a ZIP file.",
-                 "Không mở được tệp nén ZIP ({error}): tệp bị hỏng hoặc không phải tệp ZIP.",
-                 {"error": type(exc).__name__}),
-            source=path, fix=Text("Download the ODK Central export (.csv.zip) again.",
-                                  "Hãy tải lại tệp xuất (.csv.zip) từ ODK Central."),
-        ) from None
-    with archive, tempfile.TemporaryDirectory(prefix="tdkt-") as tmp:
-        members = [m for m in archive.namelist() if m.lower().endswith(".csv") and "/" not in m.strip("/")]
+    """ODK Central's "CSV (ZIP)": the main table and one CSV per repeat group, in any sub-folder of the archive."""
+    fix = Text("Download the ODK Central export 'CSV (ZIP)' of the form again.",
+               "Hãy tải lại tệp xuất 'CSV (ZIP)' của biểu mẫu từ ODK Central.")
+    with open_zip(path, fix=fix) as archive:
+        members = csv_members(check_members(archive, path))
         if not members:
             raise EmptyFileError(Text("The ZIP archive holds no CSV file.", "Tệp nén ZIP không chứa tệp CSV nào."),
-                                 source=path, fix=Text("Download the ODK Central export 'CSV (ZIP)' of the form again.",
-                                                       "Hãy tải lại tệp xuất 'CSV (ZIP)' của biểu mẫu từ ODK Central."))
-        tables = {}
-        for member in members:
-            try:
-                target = Path(archive.extract(member, tmp))
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise MalformedFileError(
-                    Text("The member {member} cannot be read ({error}).",
-                         "Không đọc được tệp {member} trong gói ZIP ({error}).",
-                         {"member": repr(member), "error": type(exc).__name__}),
-                    source=path, fix=Text("Download the export again.", "Hãy tải lại tệp xuất.")) from None
-            raw = read_raw(target)
-            _check_complete(raw, target)
-            tables[member] = _table(raw.rows, f"{path} [{member}]")
-    main_name = min((m for m in tables if "PARENT_KEY" not in tables[m].headers), key=len, default=None)
+                                 source=path, fix=fix)
+        stems = Counter(PurePosixPath(m.filename).stem for m in members)
+        if any(n > 1 for n in stems.values()):
+            raise ArchiveError(
+                Text("Two CSV files in different folders of the archive have the same name ({names}).",
+                     "Hai tệp CSV ở hai thư mục khác nhau trong tệp nén trùng tên ({names}).",
+                     {"names": ", ".join(repr(m.filename) for m in members if stems[PurePosixPath(m.filename).stem] > 1)}),
+                source=path, fix=fix)
+        check_declared(members, path)
+        budget, tables = current_limits().max_uncompressed_bytes, {}
+        for info in members:
+            tables[info.filename], used = _zip_table(archive, info, path, budget)
+            budget -= used
+    stem_of = {m: PurePosixPath(m).stem for m in tables}
+    main_name = min((m for m in tables if "PARENT_KEY" not in tables[m].headers), key=lambda m: len(stem_of[m]),
+                    default=None)
     if main_name is None:
         raise MalformedFileError(
             Text("No CSV in the archive is a main table (all have PARENT_KEY).",
                  "Không tệp CSV nào trong gói là bảng chính (tệp nào cũng có cột PARENT_KEY)."), source=path,
             fix=Text("Download the ODK Central export of the whole form again.",
                      "Hãy tải lại tệp xuất của toàn bộ biểu mẫu từ ODK Central."))
-    stem = Path(main_name).stem
-    repeats = {Path(m).stem.removeprefix(stem + "-"): t for m, t in tables.items() if m != main_name}
+    stem = stem_of[main_name]
+    repeats = {stem_of[m].removeprefix(stem + "-"): t for m, t in tables.items() if m != main_name}
     return tables[main_name], repeats
 
 

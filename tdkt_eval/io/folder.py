@@ -23,6 +23,7 @@ import pandas as pd
 
 from .._validation import DataQualityWarning, RowList, TdktInputError, Text, ValueList
 from ..i18n import Lang, label
+from ._archive import scan_workbook
 from .contracts import TABLES, Table, get_table
 from .headers import alias_index, find_header_row, header_cells
 from .privacy import PersonalData
@@ -220,15 +221,15 @@ def _file_sources(path: Path) -> list[Source]:
             "not a table file (.csv, .tsv, .txt or .xlsx)", "không phải tệp bảng (.csv, .tsv, .txt hoặc .xlsx)")))]
     if suffix in TEXT_SUFFIXES:
         return [Source(path)]
-    from openpyxl import load_workbook  # only to list the sheets; read_raw reads them
-
-    try:
-        book = load_workbook(path, read_only=True)
-        names = list(book.sheetnames)
-        book.close()
-    except Exception:  # noqa: BLE001 - a damaged workbook is reported by read_raw when loaded
+    try:  # only to list the sheets (within the limits, openpyxl not involved); read_raw reads them
+        states = scan_workbook(path).states
+    except TdktInputError:  # a damaged or oversized workbook is reported by read_raw when loaded
         return [Source(path)]
-    return [Source(path, sheet=name) for name in names]
+    if not states:
+        return [Source(path)]
+    hidden = Text("hidden sheet", "trang tính ẩn")
+    return [Source(path, sheet=name) if state == "visible" else _unused(path, name, hidden)
+            for name, state in states.items()]
 
 
 def _recognise(source: Source, single_sheet: bool) -> None:

@@ -35,6 +35,10 @@ class Limits:
         XML parts of an .xlsx workbook): 1 GiB.
     max_members : int
         Members of one ZIP archive (10,000).
+    max_compression_ratio : int
+        How many times its packed size one archive member may inflate to (100;
+        checked once it passes 16 MiB): real exports pack 5 to 20 times, ZIP
+        bombs a thousand times.
     max_rows : int
         Rows of one table (10 million).
     max_cell_chars : int
@@ -46,6 +50,7 @@ class Limits:
     max_file_bytes: int = 200 * _MiB
     max_uncompressed_bytes: int = 1024 * _MiB
     max_members: int = 10_000
+    max_compression_ratio: int = 100
     max_rows: int = 10_000_000
     max_cell_chars: int = 2_000_000
     max_cells: int = 200_000_000
@@ -58,6 +63,7 @@ _NAMES_VI = {
     "max_file_bytes": "dung lượng tệp",
     "max_uncompressed_bytes": "dung lượng sau khi giải nén",
     "max_members": "số tệp trong tệp nén",
+    "max_compression_ratio": "tỉ lệ nén",
     "max_rows": "số dòng",
     "max_cell_chars": "số ký tự trong một ô",
     "max_cells": "số ô của bảng",

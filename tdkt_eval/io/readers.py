@@ -10,7 +10,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +24,11 @@ from .._validation import (
     MalformedFileError,
     SheetNotFoundError,
     Text,
+    UnbalancedQuoteError,
     UnsupportedFormatError,
 )
 from .encoding import decode_bytes
+from .limits import current_limits, limit_error
 from .text import fold
 
 __all__ = ["RawTable", "read_raw", "TEXT_SUFFIXES", "EXCEL_SUFFIXES"]
@@ -30,6 +36,9 @@ __all__ = ["RawTable", "read_raw", "TEXT_SUFFIXES", "EXCEL_SUFFIXES"]
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_CHARS = 1 << 20  # the delimiter is judged on the first lines within this many characters
+# csv.field_size_limit is one setting for the whole process: readers take turns.
+_FIELD_LIMIT_LOCK = threading.Lock()
 _NOT_SUPPORTED = {
     ".xls": Text("Excel 97–2003 workbooks (.xls) are not read. Open the file in Excel and 'Save As' .xlsx.",
                  "Sổ tính Excel 97–2003 (.xls) không đọc được. Mở tệp bằng Excel, chọn 'Lưu thành' "
@@ -101,7 +110,7 @@ def _check_path(path: Path) -> None:
 
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most, most regular fields."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    lines = [line for line in text[:_SNIFF_CHARS].splitlines()[:30] if line.strip()]
 
     def quality(delim: str) -> tuple[float, int]:
         counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
@@ -113,15 +122,176 @@ def _sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=quality)
 
 
+@contextmanager
+def _field_size_limit(chars: int) -> Iterator[None]:
+    """Let the csv module read fields of up to ``chars`` characters, then restore its setting."""
+    with _FIELD_LIMIT_LOCK:
+        old = csv.field_size_limit()
+        csv.field_size_limit(max(chars, old))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(old)
+
+
+def _over_limit(name: str, found: int | str, path: Path, line: int | None = None) -> Exception:
+    """:func:`limit_error`, naming the line where the limit was passed."""
+    err = limit_error(name, found, source=path)
+    if line is None:
+        return err
+    return type(err)(err.problem_text, fix=err.fix_text, source=path, rows=[line])
+
+
+def _malformed(path: Path, line: int, exc: Exception) -> MalformedFileError:
+    return MalformedFileError(
+        Text("The file cannot be read as a table at line {line} ({error}).",
+             "Không đọc được tệp dưới dạng bảng ở dòng {line} (lỗi {kind} của bộ đọc CSV).",
+             {"line": line, "error": exc, "kind": type(exc).__name__}),
+        source=path, rows=[line],
+        fix=Text("Open the file in a text editor at that line, or open it in Excel and save it again as "
+                 "'CSV UTF-8' or .xlsx.",
+                 "Mở tệp bằng trình soạn thảo văn bản ở dòng đó, hoặc mở bằng Excel rồi lưu lại thành "
+                 "'CSV UTF-8' hay .xlsx."),
+    )
+
+
+def _unbalanced(path: Path, line: int, end: int | None) -> UnbalancedQuoteError:
+    """A quote that opens a cell on ``line`` and closes on ``end`` (None: never)."""
+    if end is None:
+        problem = Text('The quote (") that opens a cell on line {line} is never closed, so the rest of the file '
+                       "would be read as one cell.",
+                       'Dấu ngoặc kép (") mở một ô ở dòng {line} không bao giờ được đóng, nên toàn bộ phần còn '
+                       "lại của tệp sẽ bị đọc thành một ô.", {"line": line})
+    else:
+        problem = Text('The quote (") that opens a cell on line {line} is closed only on line {end}, so the lines '
+                       "in between would be read as one cell.",
+                       'Dấu ngoặc kép (") mở một ô ở dòng {line} mãi đến dòng {end} mới được đóng, nên các dòng '
+                       "ở giữa sẽ bị đọc thành một ô.", {"line": line, "end": end})
+    return UnbalancedQuoteError(
+        problem, source=path, rows=[line],
+        fix=Text('Open the file in a text editor and close the quote on line {line}, or delete it; a quote inside '
+                 'a cell is written as two quotes ("").',
+                 "Mở tệp bằng trình soạn thảo văn bản rồi đóng dấu ngoặc kép ở dòng {line}, hoặc xoá nó đi; "
+                 'dấu ngoặc kép nằm trong một ô phải viết thành hai dấu ("").', {"line": line}),
+    )
+
+
+def _ends_in_quote(text: str, start_offset: int, delim: str) -> bool:
+    """Whether the text from ``start_offset`` ends inside a quoted cell (strict csv runs out of data)."""
+    try:
+        for _ in csv.reader(io.StringIO(text[start_offset:], newline=""), delimiter=delim, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Character offset where 1-based ``line`` starts (lines end in LF, CRLF or CR as csv counts them)."""
+    offset = 0
+    for _ in range(line - 1):
+        newline = min((i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0), default=-1)
+        if newline < 0:
+            return len(text)
+        offset = newline + (2 if text.startswith("\r\n", newline) else 1)
+    return offset
+
+
+def _shape(cell: str) -> str:
+    """A code's pattern: letters as 'a', digits as '9' ('P003' -> 'a999')."""
+    return "".join("9" if c.isdigit() else "a" if c.isalpha() else c for c in cell.strip())
+
+
+def _row_like(part: str, delim: str, width: int, shapes: set[str]) -> bool:
+    """Whether a line inside a cell looks like one of the table's rows (its width and first-column pattern)."""
+    fields = next(csv.reader([part], delimiter=delim), [])
+    return len(fields) == width and _shape(fields[0]) in shapes
+
+
+def _check_quotes(text: str, rows: list[tuple[str, ...]], multiline: list[tuple[int, int, int]], delim: str,
+                  path: Path) -> None:
+    """Refuse a quote that swallows lines: the file ends inside it, or lines inside it look like rows.
+
+    ``multiline`` lists ``(row index, first line, last line)`` of the rows that span several lines.
+    """
+    if not multiline:
+        return
+    width = Counter(len(row) for row in rows).most_common(1)[0][0]
+    shapes = {_shape(row[0]) for row in rows[1:1001] if len(row) == width}
+    for index, first, last in multiline:
+        row = rows[index]
+        opened = next((i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell), None)
+        if opened is None:
+            continue
+        line = first + sum(cell.count("\n") for cell in row[:opened])
+        if index == len(rows) - 1 and _ends_in_quote(text, _line_offset(text, first), delim):
+            raise _unbalanced(path, line, None)
+        inner = row[opened].splitlines()[1:]
+        if width > 1 and (any(_row_like(part, delim, width, shapes) for part in inner) or (
+                len(row) != width and any(part.count(delim) >= width - 1 for part in inner))):
+            raise _unbalanced(path, line, last)
+
+
+def _parse_rows(text: str, delim: str, path: Path) -> tuple[list[tuple[str, ...]], list[tuple[int, int, int]]]:
+    """The rows of ``text`` within the limits in force, and where rows span several lines.
+
+    Returns the rows and ``(row index, first line, last line)`` of each row over several lines.
+    """
+    limits = current_limits()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows: list[tuple[str, ...]] = []
+    multiline: list[tuple[int, int, int]] = []
+    cells = last = 0
+    try:
+        for row in reader:
+            first, last = last + 1, reader.line_num
+            if last > first:
+                multiline.append((len(rows), first, last))
+            rows.append(tuple(row))
+            cells += len(row)
+            longest = max(map(len, row), default=0)
+            if longest > limits.max_cell_chars:
+                raise _over_limit("max_cell_chars", longest, path, first)
+            if len(rows) > limits.max_rows:
+                raise _over_limit("max_rows", f">{limits.max_rows}", path)
+            if cells > limits.max_cells:
+                raise _over_limit("max_cells", f">{limits.max_cells}", path, first)
+    except csv.Error as exc:
+        raise _malformed(path, reader.line_num, exc) from None
+    return rows, multiline
+
+
 def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> RawTable:
     text, codec = decode_bytes(raw, encoding=encoding, source=path)
     if not text.strip():
         raise EmptyFileError(Text("The file holds only white space.", "Tệp chỉ chứa khoảng trắng."), source=path,
                              fix=Text("Export the table again; the saved file is empty.",
                                       "Hãy xuất lại bảng; tệp đã lưu đang trống."))
-    delim = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
-    rows = tuple(tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-    return RawTable(rows=rows, label=str(path), sha256=digest, encoding=codec)
+    with _field_size_limit(len(text)):  # cell lengths are checked against max_cell_chars while parsing
+        try:
+            delim = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
+        except csv.Error as exc:
+            raise _malformed(path, 1, exc) from None
+        rows, multiline = _parse_rows(text, delim, path)
+        _check_quotes(text, rows, multiline, delim, path)
+    return RawTable(rows=tuple(rows), label=str(path), sha256=digest, encoding=codec)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, after checking its size against ``max_file_bytes``."""
+    try:
+        size = path.stat().st_size
+        if size > current_limits().max_file_bytes:
+            raise limit_error("max_file_bytes", size, source=path)
+        return path.read_bytes()
+    except OSError as exc:
+        raise MalformedFileError(
+            Text("The file cannot be read ({error}).",
+                 "Không đọc được tệp ({error}): có thể tệp đang mở trong chương trình khác hoặc bạn không có "
+                 "quyền đọc tệp.", {"error": type(exc).__name__}),
+            source=path, fix=Text("Close the file in other programs, check that you may read it, and try again.",
+                                  "Đóng tệp trong các chương trình khác, kiểm tra quyền đọc tệp rồi thử lại."),
+        ) from None
 
 
 def _pick_sheet(names: list[str], sheet: str | int | None, path: Path) -> str:
@@ -189,6 +359,18 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str 
     ------
     InputFileNotFoundError, UnsupportedFormatError, EmptyFileError,
     MalformedFileError, SheetNotFoundError, EncodingDetectionError
+    MixedEncodingError
+        A UTF-8 file with lines in another encoding that cannot be told safely.
+    UnbalancedQuoteError
+        A quote that opens a cell and swallows the following lines.
+    ResourceLimitError
+        The file, a cell, the rows or the cells exceed the limits in force
+        (:func:`tdkt_eval.io.limits.raised_limits` raises them).
+
+    Warns
+    -----
+    DataQualityWarning
+        When some lines of a UTF-8 file were read as Windows-1258.
 
     Examples
     --------
@@ -200,7 +382,7 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str 
     """
     path = Path(path)
     _check_path(path)
-    raw = path.read_bytes()
+    raw = _read_bytes(path)
     if not raw:
         raise EmptyFileError(Text("The file is empty (0 bytes).", "Tệp trống (0 byte)."), source=path,
                              fix=Text("Export the table again; the saved file has no content.",
