@@ -5,18 +5,30 @@ a byte-order mark; the NUL-byte pattern of BOM-less UTF-16; strict UTF-8; and
 last the single-byte code pages, where Windows-1258 (Vietnamese) competes with
 Windows-1252 text typed in the legacy TCVN3 (.VnTime) or VNI fonts.  The
 single-byte candidate whose decoded text reads most like Vietnamese wins.
+
+A file that is UTF-8 except for some lines (one row pasted from an old
+Windows program) is decided line by line: when every such line reads
+clearly as Vietnamese Windows-1258, each line is decoded in its own
+encoding and a :class:`~tdkt_eval.DataQualityWarning` names the lines;
+otherwise :class:`~tdkt_eval.MixedEncodingError` refuses the file.  It is
+never decoded wrongly and silently.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
+import warnings
 from pathlib import Path
 
-from .._validation import EncodingDetectionError, Text
+from .._validation import DataQualityWarning, EncodingDetectionError, MixedEncodingError, RowList, Text
 from .legacy import to_unicode, vietnamese_score
 
-__all__ = ["decode_bytes", "encode_cp1258"]
+__all__ = ["decode_bytes", "encode_cp1258", "MIXED_UTF8_CP1258"]
+
+#: Codec label of a file decoded line by line (UTF-8 with some Windows-1258 lines).
+MIXED_UTF8_CP1258 = "utf-8+cp1258"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -27,6 +39,10 @@ _BOMS = (
 )
 _SAMPLE = 200_000
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_WORD = re.compile(r"[^\W\d_]+")
+# A line is read as Windows-1258 only when its non-ASCII words read as Vietnamese
+# at least this well, and the legacy-font reading of the same bytes does not.
+_CLEAR_SCORE = 0.8
 
 
 def encode_cp1258(text: str) -> bytes:
@@ -53,7 +69,6 @@ def encode_cp1258(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
             out.append((base + tones).encode("cp1258"))
     return b"".join(out)
-
 
 
 def _from_bom(raw: bytes) -> str | None:
@@ -116,6 +131,107 @@ def _decode_problem(name: str, exc: Exception) -> Text:
                 "Không đọc được tệp: không có bảng mã nào tên là '{name}'.", {"name": name, "exc": exc})
 
 
+def _non_ascii_score(text: str) -> float:
+    """Vietnamese score of the words that carry non-ASCII letters (0.0 when there are none)."""
+    words = [w for w in _WORD.findall(unicodedata.normalize("NFC", text)) if not w.isascii()]
+    return vietnamese_score(" ".join(words)) if words else 0.0
+
+
+def _cp1258_line(line: bytes) -> str | None:
+    """The line read as Windows-1258 when that reading is clearly Vietnamese, else None.
+
+    Examples
+    --------
+    >>> _cp1258_line(encode_cp1258("U02,Sở Nội vụ"))
+    'U02,Sở Nội vụ'
+    >>> _cp1258_line("Café crème".encode("cp1252")) is None
+    True
+    """
+    try:
+        text = unicodedata.normalize("NFC", line.decode("cp1258"))
+    except UnicodeDecodeError:
+        return None
+    if _non_ascii_score(text) < _CLEAR_SCORE:
+        return None
+    try:
+        legacy = to_unicode(line.decode("cp1252"))
+    except UnicodeDecodeError:
+        return text
+    if unicodedata.normalize("NFC", legacy) != text and _non_ascii_score(legacy) >= _CLEAR_SCORE:
+        return None  # TCVN3/VNI text read through cp1252 is just as plausible
+    return text
+
+
+def _mixed_error(others: list[int], unclear: list[int], source: str | Path) -> MixedEncodingError:
+    return MixedEncodingError(
+        Text("The file mixes encodings: it is UTF-8 except line(s) {others}, and line(s) {unclear} of these do not "
+             "read clearly as Vietnamese Windows-1258 either.",
+             "Tệp trộn nhiều bảng mã: tệp theo UTF-8, trừ (các) dòng {others}; trong số đó, (các) dòng {unclear} "
+             "cũng không đọc rõ ràng được theo bảng mã tiếng Việt Windows-1258.",
+             {"others": RowList(others), "unclear": RowList(unclear)}),
+        source=source,
+        fix=Text("Open the file, retype those lines (or copy them again from their source), and save the whole "
+                 "file as 'CSV UTF-8'; or pass encoding= if the file really has one encoding.",
+                 "Mở tệp, gõ lại các dòng đó (hoặc chép lại từ nguồn gốc) rồi lưu cả tệp thành 'CSV UTF-8'; "
+                 "hoặc truyền encoding= nếu tệp thực sự chỉ dùng một bảng mã."),
+    )
+
+
+def _decode_lines(raw: bytes, source: str | Path, *, forced: bool = False) -> tuple[str, list[int]] | None:
+    """Decode UTF-8 text with some Windows-1258 lines, line by line.
+
+    Returns None when no line is UTF-8 with non-ASCII letters (the file is
+    then a single-byte file); otherwise the text and the 1-based numbers of
+    the lines read as Windows-1258.  Raises MixedEncodingError when one of
+    those lines is not clearly Vietnamese Windows-1258.  ``forced`` decodes
+    even without UTF-8 evidence (the codec label was given).
+    """
+    lines = raw.splitlines(keepends=True)  # CR and LF bytes never occur inside a UTF-8 sequence
+    decoded: list[str | None] = []
+    utf8_evidence = forced
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8_evidence = utf8_evidence or not line.isascii()
+        except UnicodeDecodeError:
+            decoded.append(None)
+    if not utf8_evidence:
+        return None
+    others = [number for number, text in enumerate(decoded, 1) if text is None]
+    for number in others:
+        decoded[number - 1] = _cp1258_line(lines[number - 1])
+    unclear = [number for number in others if decoded[number - 1] is None]
+    if unclear:
+        raise _mixed_error(others, unclear, source)
+    return unicodedata.normalize("NFC", "".join(decoded)), others  # type: ignore[arg-type]
+
+
+def _warn_mixed(lines: list[int], source: str | Path) -> None:
+    warnings.warn(DataQualityWarning(Text(
+        "File '{source}': the text on line(s) {lines} is not UTF-8 like the rest of the file; it was read as "
+        "Vietnamese Windows-1258 (cp1258). Check those lines, and save the file as 'CSV UTF-8'.",
+        "Tệp '{source}': (các) dòng {lines} không theo bảng mã UTF-8 như phần còn lại của tệp; công cụ đã đọc "
+        "các dòng này theo bảng mã tiếng Việt Windows-1258 (cp1258). Hãy kiểm tra lại và lưu tệp thành "
+        "'CSV UTF-8'.", {"source": source, "lines": RowList(lines)})), stacklevel=2)
+
+
+def _utf8_or_mixed(raw: bytes, source: str | Path, *, bom: bool) -> tuple[str, str] | None:
+    """Strict UTF-8, else UTF-8 with Windows-1258 lines (with a warning), else None.
+
+    A UTF-8 byte-order mark (``bom``) counts as evidence of UTF-8 by itself.
+    """
+    try:
+        return unicodedata.normalize("NFC", raw.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed = _decode_lines(raw, source, forced=bom)
+    if mixed is None:
+        return None
+    text, lines = mixed
+    _warn_mixed(lines, source)
+    return text, MIXED_UTF8_CP1258
+
+
 def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode a text file's bytes, detecting the encoding unless one is given.
 
@@ -140,6 +256,15 @@ def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path 
     ------
     EncodingDetectionError
         When a forced codec fails, or no candidate decodes the bytes.
+    MixedEncodingError
+        When the file is UTF-8 except lines that are not clearly Windows-1258.
+
+    Warns
+    -----
+    DataQualityWarning
+        When some lines of a UTF-8 file were read as Windows-1258 (the codec
+        is then ``"utf-8+cp1258"``; pass it back as ``encoding=`` to decode
+        the same way without the warning).
 
     Examples
     --------
@@ -148,12 +273,16 @@ def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path 
     >>> decode_bytes(encode_cp1258("Hà Nội, Thành phố Hồ Chí Minh"))
     ('Hà Nội, Thành phố Hồ Chí Minh', 'cp1258')
     """
+    if encoding == MIXED_UTF8_CP1258:
+        text = _decode_lines(raw.removeprefix(codecs.BOM_UTF8), source, forced=True)[0]  # type: ignore[index]
+        return text, encoding
     name = encoding or _from_bom(raw) or _utf16_without_bom(raw)
-    if name is None:
-        try:
-            return unicodedata.normalize("NFC", raw.decode("utf-8")), "utf-8"
-        except UnicodeDecodeError:
-            name = _best_single_byte(raw, source)
+    if name is None or (name == "utf-8-sig" and not encoding):
+        decoded = _utf8_or_mixed(raw.removeprefix(codecs.BOM_UTF8), source, bom=name is not None)
+        if decoded is not None:
+            text, codec = decoded
+            return text, (name or codec) if codec == "utf-8" else codec
+        name = _best_single_byte(raw, source)
     try:
         text = raw.decode(name)
     except (UnicodeDecodeError, LookupError) as exc:
