@@ -47,6 +47,7 @@ __all__ = [
     "SurveyLanguageError",
     "InvalidParameterError",
     "InvalidArgumentTypeError",
+    "OutputPathError",
     "ResourceLimitError",
     "AmbiguousNumberError",
     "MixedEncodingError",
@@ -413,6 +414,27 @@ class InvalidParameterError(ValueError):
 
 class InvalidArgumentTypeError(InvalidParameterError, TypeError):
     """An argument of the wrong type (a list where a DataFrame is expected); also a ``TypeError``."""
+
+
+class OutputPathError(InvalidParameterError):
+    """An output path that cannot be used (a file where a folder is wanted, no write access, foreign files).
+
+    Raised before any work starts; the message comes in both languages.
+
+    Examples
+    --------
+    >>> err = OutputPathError(Text("'{p}' is a file.", "'{p}' là một tệp.", {"p": "out"}))
+    >>> err.render("vi"), str(err)
+    ("'out' là một tệp.", "'out' is a file.")
+    """
+
+    def __init__(self, message: Text) -> None:
+        self.text = message
+        super().__init__(message.render("en"))
+
+    def render(self, lang: Lang = "en") -> str:
+        """The message in ``lang``."""
+        return self.text.render(lang)
 
 
 class DataQualityWarning(UserWarning):

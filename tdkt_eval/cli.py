@@ -15,7 +15,8 @@ Commands
     Regenerate the synthetic demo data.
 
 Help and messages are in English, or in Vietnamese with ``--lang vi`` (before or after the
-command) or the environment variable ``TDKT_LANG=vi``.  For ``report``, ``--lang`` also sets the
+command) or the environment variable ``TDKT_LANG=vi``.  ``--debug`` (anywhere on the line) shows
+the traceback of a bug instead of the short message below.  For ``report``, ``--lang`` also sets the
 language of the report, which is Vietnamese unless told otherwise.  Long steps draw progress bars
 on stderr when it is a terminal (``TDKT_PROGRESS=0`` turns them off, ``1`` on).
 
@@ -27,23 +28,36 @@ Exit codes
     The data or forms have problems: ``validate`` found errors or nothing usable, ``instruments
     validate`` found problems, ``report`` found nothing usable or no data for ``--years`` (and built
     nothing), or built the report without what data errors left out; or a command stopped on a data
-    error (a ``TdktInputError``: its message and fix go to stderr, without a traceback).
+    error (a ``TdktInputError``: its message and fix go to stderr, without a traceback); or the
+    system refused to read or write a file (an ``OSError``: no permission, disk full).
 2
     Usage error: argparse's own (an unknown option, a missing argument), a data folder that does
-    not exist, a bad ``--years``, ``--k-min`` or ``--seed``, an option value the report refuses.
+    not exist, a bad ``--years``, ``--k-min`` or ``--seed``, an option value the report refuses
+    (an ``InvalidParameterError``, also when it is a ``TypeError``), or an output path that cannot be
+    used.  Output paths (``--out``, ``--problems``) are checked before any work starts: a file where
+    a folder is wanted, a path under a file, a folder without write permission, and for ``report`` a
+    folder that holds other files than an earlier report (no ``.tdkt-report`` marker) or holds the
+    data folder.
+3
+    A bug in tdkt-eval (any other exception): a short message in the interface language names the
+    exception's class only (its text could quote a cell) and asks for a report; ``--debug`` lets the
+    exception propagate with its traceback instead.  ``validate`` checks every other file after a
+    bug on one file, and lists that file as an error ("unexpected problem"); with ``--debug`` the
+    traceback of each such bug is printed to stderr too.
 130
-    Interrupted (Ctrl+C).
-
-Any other exception is a bug and propagates with its traceback.
+    Interrupted (Ctrl+C).  ``report`` leaves the earlier report (or nothing) in ``--out``, never half
+    of the new one, and no temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
 import textwrap
+import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -51,7 +65,7 @@ from typing import NoReturn
 
 from . import __version__
 from ._progress import progress_enabled
-from ._validation import InvalidParameterError, RowList, TdktInputError
+from ._validation import InvalidParameterError, OutputPathError, RowList, TdktInputError, Text
 from .i18n import Lang, format_number, label
 
 __all__ = ["main"]
@@ -70,6 +84,14 @@ _ARGPARSE_ERRORS = (
     (re.compile(r"expected one argument"), "cli_err_one_value"),
     (re.compile(r"invalid (?P<type>\S+) value: (?P<value>.*)", re.S), "cli_err_type"),
 )
+
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+# the operating system's reasons that a user meets most, in Vietnamese (strerror is English)
+_OS_REASONS_VI = {errno.EACCES: "không có quyền", errno.EPERM: "không được phép", errno.ENOSPC: "hết chỗ trên đĩa",
+                  errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "không có tệp hoặc thư mục này",
+                  errno.EISDIR: "đó là một thư mục", errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}
 
 
 class _UsageError(Exception):
@@ -248,6 +270,15 @@ def _print_check(check, lang: Lang) -> None:
             print("\n".join(_problem_lines(problem, lang, indent)))
 
 
+def _print_bugs(check) -> None:
+    """With ``--debug``: the traceback of each file that stopped on a bug (not a data problem)."""
+    for source in check.sources:
+        cause = getattr(source.error, "__cause__", None)
+        if isinstance(cause, Exception) and not isinstance(cause, TdktInputError):
+            print(f"--- {source.file}" + (f" [{source.sheet}]" if source.sheet else ""), file=sys.stderr)
+            traceback.print_exception(cause, file=sys.stderr)
+
+
 def _write_problems(check, path: Path, lang: Lang) -> Path:
     from .io import problems_frame
     from .output import write_xlsx_atomic
@@ -260,14 +291,18 @@ def _write_problems(check, path: Path, lang: Lang) -> Path:
 def _validate(args: argparse.Namespace, lang: Lang) -> int:
     from .io import check_folder
 
+    from .output import check_output_file
+
     folder = _existing_folder(args.data_dir, lang)
+    name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
+    path = check_output_file(Path(args.problems) if args.problems else Path("reports") / folder.resolve().name / name)
     check = check_folder(folder)
     _print_check(check, lang)
+    if args.debug:
+        _print_bugs(check)
     if not check.tables:
         print(label("cli_validate_none", lang).format(path=folder))
     if check.problems:
-        name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
-        path = Path(args.problems) if args.problems else Path("reports") / folder.resolve().name / name
         print(label("cli_problems_written", lang).format(path=_write_problems(check, path, lang)))
     inventory = check.inventory(lang)
     used = inventory[inventory["status"] != "unused"]
@@ -289,9 +324,11 @@ def _years_present(tables) -> set[int]:
 
 def _report(args: argparse.Namespace, lang: Lang) -> int:
     from .io import check_folder
+    from .reporting.render import check_report_folder
 
     folder = _existing_folder(args.data_dir, lang)
     report_lang = getattr(args, "lang", "vi")
+    check_report_folder(Path(args.out), folder)
     check = check_folder(folder)
     if not check.tables:
         print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_nothing_usable", lang).format(path=folder),
@@ -304,11 +341,8 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
         return 1
     from .reporting import build_report
 
-    try:
-        path = build_report(folder, Path(args.out), lang=report_lang, k_min=args.k_min,
-                            movement=args.movement, years=args.years, progress=progress_enabled())
-    except InvalidParameterError as err:  # an option value the report refuses, e.g. an unknown movement
-        raise _UsageError(str(err)) from err
+    path = build_report(folder, Path(args.out), lang=report_lang, k_min=args.k_min,
+                        movement=args.movement, years=args.years, progress=progress_enabled())
     print(label("cli_report_written", lang).format(path=path))
     if check.errors:
         print(label("cli_report_incomplete", lang).format(errors=check.errors, path=folder), file=sys.stderr)
@@ -326,7 +360,10 @@ def _year_span(years: Sequence[int]) -> str:
 
 def _instruments(args: argparse.Namespace, lang: Lang) -> int:
     from .instruments import load_instrument, validate_form, write_codebook
+    from .output import check_writable_folder
 
+    if args.action == "codebook":
+        check_writable_folder(args.out)
     if args.action == "validate":
         problems = [p for form in args.forms for p in validate_form(form)]
         for problem in problems:
@@ -341,7 +378,9 @@ def _instruments(args: argparse.Namespace, lang: Lang) -> int:
 
 def _demo(args: argparse.Namespace, lang: Lang) -> int:
     from . import synth
+    from .output import check_writable_folder
 
+    check_writable_folder(args.out)
     paths = synth.write(synth.generate(args.seed), args.out)
     print(label("cli_demo_written", lang).format(files=len(paths), path=args.out, seed=args.seed))
     return 0
@@ -355,12 +394,14 @@ def _parser(lang: Lang) -> _Parser:
                 lang_help: str = "cli_lang") -> _Parser:
         cmd = sub.add_parser(name, help=text(key), description=text(key), epilog=text("cli_exit_codes"), lang=lang)
         cmd.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=text(lang_help))
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=text("cli_debug"))
         cmd.set_defaults(run=run)
         return cmd
 
     parser = _Parser(prog=PROG, description=text("cli_description"), epilog=text("cli_exit_codes"), lang=lang)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help=text("cli_version"))
     parser.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=text("cli_lang"))
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=text("cli_debug"))
     sub = parser.add_subparsers(title=text("cli_commands"), metavar="{" + ",".join(COMMANDS) + "}", required=True)
 
     val = command("validate", "cli_validate_help", _validate)
@@ -403,7 +444,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 success, 1 problems in the data or forms, 2 usage error, 130 interrupted.
+        0 success, 1 problems in the data or forms, 2 usage error, 3 a bug, 130 interrupted.
+
+    Raises
+    ------
+    Exception
+        Only with ``--debug``: a bug, with its traceback.
 
     Examples
     --------
@@ -418,22 +464,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = _lang_from_argv(argv) or _lang_from_env() or "en"
+    debug = "--debug" in argv[:argv.index("--") if "--" in argv else len(argv)]
     try:
         parser = _parser(lang)
         try:
             args = parser.parse_args(argv)
         except SystemExit as stop:  # --help and --version (0), usage errors (2), already printed
             return 0 if stop.code is None else int(stop.code)
+        args.debug = debug
         return args.run(args, lang)
-    except _UsageError as err:
-        print(f"{PROG}: {label('cli_error', lang)}: {err}", file=sys.stderr)
-        return 2
-    except TdktInputError as err:
-        print(f"{PROG}: {label('cli_error', lang)}: {_fix_on_its_own_line(str(err), lang)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("\n" + label("cli_interrupted", lang), file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - every door ends here: a message and an exit code
+        code, message = _classify(err, lang)
+        if code == EXIT_BUG and debug:
+            raise
+        print(f"{PROG}: {label('cli_error', lang)}: {message}", file=sys.stderr)
+        return code
+
+
+def _classify(err: Exception, lang: Lang) -> tuple[int, str]:
+    """The exit code and the message for an exception that reached ``main``."""
+    if isinstance(err, _UsageError):
+        return EXIT_USAGE, str(err)
+    if isinstance(err, TdktInputError):
+        return EXIT_DATA, _input_error_text(err, lang)
+    if isinstance(err, OutputPathError):
+        return EXIT_USAGE, err.render(lang)
+    if isinstance(err, InvalidParameterError):  # an option value the report refuses, e.g. an unknown movement
+        return EXIT_USAGE, str(err)
+    if isinstance(err, OSError):
+        reason = (_OS_REASONS_VI.get(err.errno) if lang == "vi" else None) or err.strerror or type(err).__name__
+        return EXIT_DATA, label("cli_os_error", lang).format(path=err.filename or "?", reason=reason)
+    return EXIT_BUG, label("cli_bug", lang).format(kind=type(err).__name__)
+
+
+def _input_error_text(err: TdktInputError, lang: Lang) -> str:
+    """A data error in ``lang``: where and what, the fix on its own line, then the others it carries."""
+    where = err.where(lang)
+    lines = [(f"{where}: " if where else "") + err.problem_text.render(lang),
+             f"{label('fix', lang)}: {err.fix_text.render(lang)}"]
+    others = err.problems[1:]
+    if others:
+        lines.append(Text("And {n} more problem(s) in this table:", "Và {n} vấn đề khác trong bảng này:",
+                          {"n": len(others)}).render(lang))
+        lines += [f"  - {other.render(lang)}" for other in others]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -415,9 +415,23 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                         "en": "Evaluate emulation movements and commendation work: check data files, build the report, "
                               "make demo data."},
     "cli_exit_codes": {"vi": "Mã thoát:\n  0    thành công\n  1    dữ liệu hoặc biểu mẫu có lỗi\n"
-                             "  2    dùng lệnh sai (tùy chọn không hợp lệ, không có thư mục)\n  130  bị ngắt (Ctrl+C)",
+                             "  2    dùng lệnh sai (tùy chọn không hợp lệ, không có thư mục, không ghi được --out)\n"
+                             "  3    lỗi của chương trình (hãy báo lại; chạy lại với --debug để xem chi tiết)\n"
+                             "  130  bị ngắt (Ctrl+C)",
                        "en": "Exit codes:\n  0    success\n  1    the data or forms have problems\n"
-                             "  2    usage error (a bad option, a missing folder)\n  130  interrupted (Ctrl+C)"},
+                             "  2    usage error (a bad option, a missing folder, an --out that cannot be written)\n"
+                             "  3    a bug in tdkt-eval (please report it; rerun with --debug for the details)\n"
+                             "  130  interrupted (Ctrl+C)"},
+    "cli_debug": {"vi": "khi chương trình gặp lỗi của chính nó, in toàn bộ traceback để báo lỗi",
+                  "en": "on a bug in tdkt-eval, print the full traceback for the bug report"},
+    "cli_bug": {"vi": "lỗi nội bộ ({kind}). Đây là lỗi của tdkt-eval, không phải của dữ liệu. Xin hãy báo lại, "
+                      "kèm lệnh đã chạy; chạy lại với --debug để xem chi tiết (traceback).",
+                "en": "internal error ({kind}). This is a bug in tdkt-eval, not a problem in your data. Please "
+                      "report it with the command you ran; rerun with --debug to see the details (traceback)."},
+    "cli_os_error": {"vi": "không đọc hoặc ghi được '{path}': {reason}. Hãy kiểm tra quyền truy cập và chỗ trống "
+                           "trên đĩa.",
+                     "en": "could not read or write '{path}': {reason}. Check the permissions and the free disk "
+                           "space."},
     "cli_usage": {"vi": "cách dùng: ", "en": "usage: "},
     "cli_positionals": {"vi": "tham số vị trí", "en": "positional arguments"},
     "cli_options": {"vi": "tùy chọn", "en": "options"},

@@ -1,15 +1,26 @@
-"""Write output files atomically: a reader never sees a half-written file.
+"""Write output files atomically: a reader never sees a half-written file or folder.
 
-Only reports and the CLI write files; they all go through here.
+Only reports and the CLI write files; they all go through here.  Output paths are
+checked before any work starts (:func:`check_output_file`, :func:`check_output_folder`),
+and a folder of several files is assembled beside its target and moved into place whole
+(:func:`assembled_folder`): a reused folder then holds exactly one run's files.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["write_bytes_atomic", "write_text_atomic", "write_xlsx_atomic"]
+from ._validation import OutputPathError, Text
+
+__all__ = ["assembled_folder", "check_output_file", "check_output_folder", "check_writable_folder",
+           "write_bytes_atomic", "write_text_atomic", "write_xlsx_atomic"]
 
 
 def _umask() -> int:
@@ -89,3 +100,219 @@ def write_xlsx_atomic(path: str | Path, frame, *, sheet: str = "Sheet1", width: 
     buffer = io.BytesIO()
     book.save(buffer)
     return write_bytes_atomic(path, buffer.getvalue())
+
+
+# ---------------------------------------------------------------- output paths, checked before any work
+def _existing_ancestor(path: Path) -> Path:
+    """``path`` itself if it exists, else its nearest existing ancestor (a file or a folder)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def _check_creatable(path: Path) -> None:
+    """``path`` can be created: its nearest existing ancestor is a folder we may write into."""
+    ancestor = _existing_ancestor(path.parent)
+    if not ancestor.is_dir():
+        raise OutputPathError(Text(
+            "Cannot write '{path}': '{ancestor}' is a file, not a folder. Choose another output path.",
+            "Không thể ghi '{path}': '{ancestor}' là một tệp, không phải thư mục. Hãy chọn đường dẫn khác.",
+            {"path": path, "ancestor": ancestor}))
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise _no_permission(path, ancestor)
+
+
+def _no_permission(path: Path, folder: Path) -> OutputPathError:
+    return OutputPathError(Text(
+        "Cannot write '{path}': the folder '{folder}' cannot be written (no permission). "
+        "Choose a folder of your own, or ask for write access.",
+        "Không thể ghi '{path}': không có quyền ghi vào thư mục '{folder}'. "
+        "Hãy chọn một thư mục của mình, hoặc xin quyền ghi.",
+        {"path": path, "folder": folder}))
+
+
+def check_output_file(path: str | Path) -> Path:
+    """Check that a file can be written at ``path`` (replacing a file there), before any work starts.
+
+    Raises
+    ------
+    OutputPathError
+        ``path`` is a folder, lies under a file, or its folder cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_file(folder / "new" / "van_de.xlsx").name
+    'van_de.xlsx'
+    >>> check_output_file(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    tdkt_eval._validation.OutputPathError: Cannot write '...': it is a folder; give a file name...
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise OutputPathError(Text("Cannot write '{path}': it is a folder; give a file name, e.g. {path}/{name}.",
+                                   "Không thể ghi '{path}': đó là một thư mục; hãy cho tên tệp, ví dụ {path}/{name}.",
+                                   {"path": path, "name": "van_de.xlsx"}))
+    _check_creatable(path)
+    return path
+
+
+def check_output_folder(path: str | Path, *, marker: str | None = None, keep_out: str | Path | None = None,
+                        unmarked: Collection[str] = ()) -> Path:
+    """Check that ``path`` can become an output folder, before any work starts.
+
+    ``path`` may be missing, empty, or an earlier output that holds the file
+    ``marker``: :func:`assembled_folder` replaces it whole.  A folder that holds
+    other files and no marker is never overwritten.
+
+    Parameters
+    ----------
+    path : str or Path
+    marker : str, optional
+        The name of the file that marks an earlier output (e.g. ``.tdkt-report``);
+        ``None``: an existing folder that is not empty is refused.
+    keep_out : str or Path, optional
+        A folder that must not be inside ``path`` (the data folder): replacing
+        ``path`` would delete it.
+    unmarked : collection of str, optional
+        Names that make up an earlier output written before markers existed: a
+        folder holding only these counts as marked.
+
+    Raises
+    ------
+    OutputPathError
+        With what is wrong and what to do, in both languages.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "notes.txt").write_text("x")
+    1
+    >>> check_output_folder(folder / "report").name
+    'report'
+    >>> check_output_folder(folder, marker=".tdkt-report")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    tdkt_eval._validation.OutputPathError: The output folder '...' already holds other files (notes.txt)...
+    """
+    path = check_writable_folder(path)
+    if keep_out is not None and Path(keep_out).resolve().is_relative_to(path.resolve()):
+        raise OutputPathError(Text(
+            "The output folder '{path}' holds the data folder '{data}': writing there would replace the data. "
+            "Choose another output folder.",
+            "Thư mục kết quả '{path}' chứa thư mục dữ liệu '{data}': ghi vào đó sẽ thay mất dữ liệu. "
+            "Hãy chọn thư mục kết quả khác.", {"path": path, "data": keep_out}))
+    if path.is_dir():
+        entries = sorted(p.name for p in path.iterdir())
+        if entries and (marker is None or marker not in entries) and not set(entries) <= set(unmarked):
+            shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
+            raise OutputPathError(Text(
+                "The output folder '{path}' already holds other files ({shown}) and was not written by "
+                "tdkt-eval, so it is not overwritten. Choose a new or empty folder.",
+                "Thư mục kết quả '{path}' đã có các tệp khác ({shown}) không do tdkt-eval tạo ra, nên không "
+                "bị ghi đè. Hãy chọn một thư mục mới hoặc thư mục trống.", {"path": path, "shown": shown}))
+    return path
+
+
+def check_writable_folder(path: str | Path) -> Path:
+    """Check that files can be written into the folder ``path`` (created if missing), before any work starts.
+
+    Raises
+    ------
+    OutputPathError
+        ``path`` is a file, lies under a file, or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "a.txt").write_text("x")
+    1
+    >>> check_writable_folder(folder / "a.txt" / "out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    tdkt_eval._validation.OutputPathError: Cannot write '.../a.txt/out': '.../a.txt' is a file, not a folder...
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputPathError(Text("The output folder '{path}' is a file. Give a folder, e.g. --out reports/report.",
+                                   "'{path}' là một tệp, không phải thư mục để ghi kết quả. "
+                                   "Hãy cho một thư mục, ví dụ --out reports/report.", {"path": path}))
+    if path.is_dir():
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise _no_permission(path, path)
+        return path
+    _check_creatable(path)
+    return path
+
+
+# ---------------------------------------------------------------- a folder moved into place whole
+@contextmanager
+def _interrupts_deferred() -> Iterator[list]:
+    """Hold Ctrl+C back for a few file-system calls; raise it afterwards (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    caught: list = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _swap_into_place(new: Path, target: Path) -> None:
+    """Rename ``new`` to ``target``; an earlier ``target`` is set aside first and deleted after."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def assembled_folder(target: str | Path, *, marker: str, note: str = "", unmarked: Collection[str] = ()
+                     ) -> Iterator[Path]:
+    """A fresh folder beside ``target`` to write into; on success it replaces ``target`` whole.
+
+    The folder gets the file ``marker`` (holding ``note``), so that a later run
+    may replace it (see :func:`check_output_folder`, also for ``unmarked``).  On any error or Ctrl+C the
+    temporary folder is deleted and ``target`` is left as it was; Ctrl+C during
+    the final renames is held back until they are done.  Either the old folder
+    or the new one is in place, never a mix of both.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
+    >>> with assembled_folder(out, marker=".tdkt-report") as tmp:
+    ...     _ = write_text_atomic(tmp / "a.txt", "one")
+    >>> with assembled_folder(out, marker=".tdkt-report") as tmp:
+    ...     _ = write_text_atomic(tmp / "b.txt", "two")
+    >>> sorted(p.name for p in out.iterdir()), sorted(p.name for p in out.parent.iterdir())
+    (['.tdkt-report', 'b.txt'], ['report'])
+    """
+    target = Path(target).resolve()
+    check_output_folder(target, marker=marker, unmarked=unmarked)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        yield tmp
+        check_output_folder(target, marker=marker, unmarked=unmarked)  # nothing foreign has appeared there meanwhile
+        write_text_atomic(tmp / marker, note)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; give the usual permissions
+        with _interrupts_deferred():
+            _swap_into_place(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -218,7 +218,7 @@ def test_report_data_error_exits_1_with_message_and_fix(small_campaign, fake_rep
                                            source="units.csv")
     assert main(["--lang", "vi", "report", str(small_campaign)]) == 1
     captured = capsys.readouterr()
-    assert "tdkt-eval: lỗi: File 'units.csv': The table has no column 'unit_id'." in captured.err
+    assert "tdkt-eval: lỗi: Tệp 'units.csv': The table has no column 'unit_id'." in captured.err
     assert "\nCách sửa: Add a column 'Mã đơn vị'." in captured.err
     assert "Traceback" not in captured.err and captured.out == ""
 
@@ -229,10 +229,18 @@ def test_report_refused_option_is_a_usage_error(small_campaign, fake_report, cap
     assert "Got 'M09' instead." in capsys.readouterr().err
 
 
-def test_unexpected_errors_propagate(small_campaign, fake_report):
+def test_a_bug_exits_3_with_a_short_message_and_no_traceback(small_campaign, fake_report, capsys):
+    fake_report.error = ZeroDivisionError("a bug quoting 'Nguyễn Thị Hoa'")
+    assert main(["report", str(small_campaign)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (ZeroDivisionError)" in err and "rerun with --debug" in err
+    assert "Traceback" not in err and "Nguyễn" not in err  # the bug's text could quote a cell
+
+
+def test_a_bug_propagates_with_debug(small_campaign, fake_report):
     fake_report.error = ZeroDivisionError("a bug")
     with pytest.raises(ZeroDivisionError):
-        main(["report", str(small_campaign)])
+        main(["report", str(small_campaign), "--debug"])
 
 
 def test_interrupt_exits_130(small_campaign, fake_report, capsys):

@@ -288,9 +288,10 @@ def list_sources(directory: str | Path) -> list[Source]:
                 continue
             try:
                 source.raw = read_raw(source.path, sheet=source.sheet)
-            except TdktInputError as err:  # unreadable: named by its file name, reported as an error
+            except Exception as err:  # noqa: BLE001 - unreadable (or a bug): reported for this file only
                 source.kind, source.how = kind_from_name(path.stem), "name"
-                source.status, source.error = "error", err
+                source.status = "error"
+                source.error = err if isinstance(err, TdktInputError) else _unexpected(err, source)
                 sources.append(source)
                 continue
             _recognise(source, single_sheet=len(readable) == 1)
@@ -344,11 +345,34 @@ def _load_all(sources: list[Source], forms, privacy, vocabulary, options,
                 source.status = "error"
                 problems.extend(Problem.from_error(e, source) for e in err.problems)
                 continue
+            except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the others
+                source.status, source.error = "error", _unexpected(exc, source)
+                problems.append(Problem.from_error(source.error, source))
+                continue
         notes = [w.message for w in caught if isinstance(w.message, DataQualityWarning)]
         problems.extend(Problem.from_warning(n, source) for n in notes)
         source.status, source.rows = ("warning" if notes else "ok"), len(frame)
         loaded.setdefault(source.kind, []).append((source, frame, rows))
     return loaded, problems
+
+
+def _unexpected(exc: Exception, source: Source) -> TdktInputError:
+    """An error for ``source`` after an exception that is not the project's (a bug): the others carry on.
+
+    Only the exception's class is named, since its text may quote a cell; the
+    original stays as ``__cause__`` (the CLI shows its traceback with ``--debug``).
+    """
+    err = TdktInputError(
+        Text("An unexpected problem ({kind}) stopped the reading of this file; the other files were checked.",
+             "Một sự cố ngoài dự kiến ({kind}) đã dừng việc đọc tệp này; các tệp khác vẫn được kiểm tra.",
+             {"kind": type(exc).__name__}),
+        fix=Text("This is probably a bug in tdkt-eval: please report it (rerun with --debug for the details). "
+                 "Meanwhile, open the file and save it again as .xlsx or CSV UTF-8.",
+                 "Đây có thể là lỗi của tdkt-eval: xin hãy báo lại (chạy lại với --debug để xem chi tiết). "
+                 "Trong lúc chờ, hãy mở tệp và lưu lại dạng .xlsx hoặc CSV UTF-8."),
+        source=source.file, sheet=source.sheet)
+    err.__cause__ = exc
+    return err
 
 
 def _stack(kind: str, parts: list, problems: list[Problem]) -> _Loaded:

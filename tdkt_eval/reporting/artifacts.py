@@ -51,10 +51,26 @@ def format_table(frame: pd.DataFrame, lang: Lang, decimals: dict[str, int] | Non
                         index=frame.index)
 
 
-def _markdown(frame: pd.DataFrame) -> str:
-    def esc(text: object) -> str:
-        return str(text).replace("|", "\\|").replace("\n", " ")
+def _markdown_escape(text: object) -> str:
+    """Text safe in a Markdown table cell: HTML escaped, no line breaks, no live links or pipes.
 
+    Markdown passes raw HTML through, so a unit named ``<img onerror=…>`` would run in a
+    viewer; ``&``, ``<`` and ``>`` become entities, and ``|``, ``[``, ``]`` and ``\\``
+    are escaped with a backslash.
+
+    Examples
+    --------
+    >>> _markdown_escape("<script>alert(1)</script> | [x](javascript:y)")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\| \\\\[x\\\\](javascript:y)'
+    """
+    text = html.escape(str(text), quote=False)
+    for char in ("\\", "|", "[", "]"):
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.splitlines())
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    esc = _markdown_escape
     lines = ["| " + " | ".join(esc(c) for c in frame.columns) + " |",
              "|" + "|".join("---" for _ in frame.columns) + "|"]
     lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in frame.itertuples(index=False)]
@@ -120,9 +136,10 @@ class ReportTable:
         latex = (shown.style.hide(axis="index").format(escape="latex")
                  .format_index(escape="latex", axis=1)
                  .to_latex(caption=_latex_escape(self.caption), hrules=True, label=f"tab:{self.name}"))
-        if self.note:
-            latex += f"% {self.note}\n"
-        markdown = f"**{self.caption}**\n\n{_markdown(shown)}" + (f"\n{self.note}\n" if self.note else "")
+        if self.note:  # a comment, on one line: a line break in the note must not end it
+            latex += f"% {' '.join(self.note.splitlines())}\n"
+        markdown = (f"**{_markdown_escape(self.caption)}**\n\n{_markdown(shown)}"
+                    + (f"\n{_markdown_escape(self.note)}\n" if self.note else ""))
         return [write_bytes_atomic(folder / f"{self.name}.xlsx", buffer.getvalue()),
                 write_bytes_atomic(folder / f"{self.name}.csv", safe.to_csv(index=False).encode("utf-8-sig")),
                 write_text_atomic(folder / f"{self.name}.tex", latex),
@@ -130,10 +147,16 @@ class ReportTable:
 
 
 def _latex_escape(text: str) -> str:
-    for char, repl in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"),
-                       ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
-        text = text.replace(char, repl)
-    return text
+    """TeX's special characters in ``text`` as literal characters (one pass, so nothing is escaped twice).
+
+    Examples
+    --------
+    >>> print(_latex_escape(r"50% & {x}_1 ~ ^ \\input"))
+    50\\% \\& \\{x\\}\\_1 \\textasciitilde{} \\textasciicircum{} \\textbackslash{}input
+    """
+    table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(table.get(char, char) for char in " ".join(text.splitlines()))
 
 
 @dataclass

@@ -4,6 +4,12 @@ The page has no input cells, no prompts, no scripts and no external links, so it
 opens offline and can be sent as a single file.  Figures are embedded with
 their alt text; the full-resolution files are in ``figures/`` and ``tables/``
 beside it.
+
+The output folder is checked before the notebook runs (:func:`check_report_folder`).
+The report is assembled in a temporary folder beside it and moved into place whole, with
+the marker file ``.tdkt-report``: a reused folder holds exactly one run's files, an
+interrupted run leaves the earlier report as it was, and a folder holding other files
+(no marker) is never overwritten.
 """
 
 from __future__ import annotations
@@ -15,14 +21,20 @@ from pathlib import Path
 
 from .._validation import InvalidParameterError, TdktInputError
 from ..i18n import Lang, check_lang
-from ..output import write_text_atomic
+from ..output import assembled_folder, check_output_folder, write_text_atomic
 from ..paths import project_root
 from .disclosure import check_k_min
 
-__all__ = ["build_report", "notebook_path", "REPORT_CSS"]
+__all__ = ["build_report", "check_report_folder", "notebook_path", "REPORT_CSS", "REPORT_MARKER"]
 
 NOTEBOOK = Path("notebooks") / "06_campaign_report.ipynb"
 REMOVE_TAG = "remove-cell"
+#: The file that marks a folder written by ``build_report``; a later run may replace such a folder.
+REPORT_MARKER = ".tdkt-report"
+#: A folder holding only these is a report written before the marker existed, and is replaced too.
+_UNMARKED_REPORT = ("report.html", "figures", "tables")
+_MARKER_NOTE = ("This folder was written by tdkt-eval report; the next report written here replaces it whole.\n"
+                "Thư mục này do lệnh tdkt-eval report tạo ra; lần lập báo cáo sau vào đây sẽ thay toàn bộ.\n")
 
 REPORT_CSS = """
 body{font-family:"Noto Sans","DejaVu Sans","Segoe UI",Arial,sans-serif;max-width:1000px;margin:2em auto;
@@ -115,7 +127,8 @@ def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi"
     data_dir : str or Path
         The campaign's data folder (only read).
     out_dir : str or Path
-        Where the report, figures and tables are written (created if needed).
+        Where the report, figures and tables are written: a new or empty folder, or an
+        earlier report, which is replaced whole (see the module's notes).
     lang : {"vi", "en"}, default "vi"
     k_min : int, default 5
         Cells describing fewer people are suppressed.
@@ -130,12 +143,38 @@ def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi"
     -------
     Path
         ``out_dir/report.html``.
+
+    Raises
+    ------
+    OutputPathError
+        Before the notebook runs, when ``out_dir`` cannot receive the report
+        (see :func:`check_report_folder`).
+    TdktInputError
+        The notebook stopped on a data problem; ``out_dir`` is left as it was.
     """
     lang, k_min = check_lang(lang), check_k_min(k_min)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     if not data_dir.is_dir():
         raise InvalidParameterError(f"The data folder '{data_dir}' does not exist or is not a folder.")
-    parameters = {"data_dir": str(data_dir), "out_dir": str(out_dir), "lang": lang, "k_min": k_min,
-                  "movement": movement, "years": None if years is None else [int(y) for y in years]}
-    nb = _execute(parameters, bool(progress))
-    return write_text_atomic(out_dir / "report.html", to_html(nb, lang))
+    check_report_folder(out_dir, data_dir)
+    with assembled_folder(out_dir, marker=REPORT_MARKER, note=_MARKER_NOTE, unmarked=_UNMARKED_REPORT) as tmp:
+        parameters = {"data_dir": str(data_dir), "out_dir": str(tmp), "lang": lang, "k_min": k_min,
+                      "movement": movement, "years": None if years is None else [int(y) for y in years]}
+        nb = _execute(parameters, bool(progress))
+        write_text_atomic(tmp / "report.html", to_html(nb, lang))
+    return out_dir / "report.html"
+
+
+def check_report_folder(out_dir: str | Path, data_dir: str | Path | None = None) -> Path:
+    """Check, before any work, that ``out_dir`` can receive a report; the CLI calls it first.
+
+    ``out_dir`` may be missing, empty, or an earlier report: it holds ``.tdkt-report``, or
+    (written before the marker existed) nothing but ``report.html``, ``figures/`` and ``tables/``.
+
+    Raises
+    ------
+    OutputPathError
+        ``out_dir`` is a file, lies under a file, cannot be written, holds
+        ``data_dir``, or holds other files than an earlier report.
+    """
+    return check_output_folder(out_dir, marker=REPORT_MARKER, keep_out=data_dir, unmarked=_UNMARKED_REPORT)
