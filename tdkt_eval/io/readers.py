@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import threading
 import zipfile
 from collections import Counter
@@ -187,14 +188,8 @@ def _ends_in_quote(text: str, start_offset: int, delim: str) -> bool:
 
 
 def _line_offset(text: str, line: int) -> int:
-    """Character offset where 1-based ``line`` starts (lines end in LF, CRLF or CR as csv counts them)."""
-    offset = 0
-    for _ in range(line - 1):
-        newline = min((i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0), default=-1)
-        if newline < 0:
-            return len(text)
-        offset = newline + (2 if text.startswith("\r\n", newline) else 1)
-    return offset
+    """Character offset where 1-based ``line`` starts, counting lines as the csv reader does."""
+    return sum(map(len, itertools.islice(io.StringIO(text, newline=""), line - 1)))
 
 
 def _shape(cell: str) -> str:
