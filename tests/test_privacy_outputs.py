@@ -2,7 +2,10 @@
 
 The demo folder is copied and given five columns of personal data in the staff survey,
 the roster and the rewards ("Họ và tên", "Số CCCD", "CMND", "Số điện thoại", "Email"),
-plus CCCD numbers under the innocent header "ghi chú" (found by content only).  Every
+plus CCCD numbers under the innocent header "ghi chú" (found by content only).  It also gets
+values in the wrong place (issue 14): extra files with a name in the gender column, a phone
+number in the sector column and one in a count column, "CCCD …" in a headcount cell, CCCD
+numbers as recipient_id, and names, phones, ID numbers and e-mail in review-report texts.  Every
 file the report writes is then searched for every injected value: text as UTF-8 (also
 with HTML entities and JSON escapes undone, and base64 data URIs decoded), workbooks
 cell by cell, PDF and PNG as raw bytes (also inflated PDF streams, PDF hex strings and
@@ -110,9 +113,55 @@ def inject(folder: Path) -> None:
         for row in rows[1:]:
             k = int(re.sub(r"\D", "", row[at]) or 0)
             out.append(row + PEOPLE[k % len(PEOPLE)].row(PEOPLE[(k + 7) % len(PEOPLE)]))
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(out)
-        path.write_text(buffer.getvalue(), encoding="utf-8")
+        _write(path, out)
+    misplace(folder)
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+
+
+#: Extra files holding personal data in the wrong place → refused under "drop" and under "pseudonymise".
+MISPLACED = {"drop": {"nhan_su_bo_sung.csv", "bien_che_bo_sung.csv", "thanh_tra_bo_sung.csv",
+                      "khen_thuong_bo_sung.csv"},
+             # pseudonymised recipients are codes that are not in the staff list: refused for that
+             "pseudonymise": {"nhan_su_bo_sung.csv", "bien_che_bo_sung.csv", "thanh_tra_bo_sung.csv",
+                              "khen_thuong_bo_sung.csv"}}
+
+
+def misplace(folder: Path) -> None:
+    """Write the extra files of MISPLACED, and personal data into the free text of some review reports."""
+    def extra(source: str, name: str, column: str, values: list[str], n: int = 3) -> None:
+        rows = _rows(folder / source)
+        at = rows[0].index(column)
+        body = [row[:at] + [v] + row[at + 1:] for row, v in zip(rows[1:n + 1], values)]
+        _write(folder / name, [rows[0], *body])
+
+    extra("personnel.csv", "nhan_su_bo_sung.csv", "gender", [p.name for p in PEOPLE[:3]])
+    rows = _rows(folder / "nhan_su_bo_sung.csv")
+    rows[1][rows[0].index("sector")] = PEOPLE[3].phone
+    _write(folder / "nhan_su_bo_sung.csv", rows)
+    extra("workforce.csv", "bien_che_bo_sung.csv", "headcount", [f"CCCD {p.cccd}" for p in PEOPLE[4:7]])
+    extra("inspections.csv", "thanh_tra_bo_sung.csv", "findings_count",
+          [re.sub(r"\D", "", p.phone) for p in PEOPLE[7:10]])
+    rewards = _rows(folder / "rewards.csv")
+    at, kind = rewards[0].index("recipient_id"), rewards[0].index("recipient_type")
+    people = [r for r in rewards[1:] if r[kind] == "individual"][:12]
+    _write(folder / "khen_thuong_bo_sung.csv",
+           [rewards[0], *(r[:at] + [PEOPLE[10 + i % 6].cccd] + r[at + 1:] for i, r in enumerate(people))])
+    reports = _rows(folder / "reports.csv")
+    text = reports[0].index("text")
+    for i, row in enumerate(reports[1:9]):
+        p = PEOPLE[20 + i]
+        row[text] += (f" Đồng chí {p.name} (điện thoại {p.phone}, CCCD {p.cccd}, thư {p.email}) "
+                      "được đề nghị khen thưởng.")
+    _write(folder / "reports.csv", reports)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -263,9 +312,10 @@ def test_no_injected_value_in_any_loaded_table(injected_folder, option):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", te.DataQualityWarning)
         tables, checks = te.load_and_check(injected_folder, personal_data=option, salt="test salt")
-    assert set(checks.loc[checks["status"] == "error", "kind"]) == set(), checks.to_string()
+    refused = {Path(str(f)).name for f in checks.loc[checks["status"] == "error", "file"]}
+    assert refused == MISPLACED[option], checks.to_string()
     for kind in ("staff_responses", "personnel", "rewards"):
-        assert set(tables[kind].attrs["personal_columns"]) == {*INJECTED, HIDDEN}, kind
+        assert {*INJECTED, HIDDEN} <= set(tables[kind].attrs["personal_columns"]), kind
         kept = {*INJECTED, HIDDEN} & set(tables[kind].columns)
         assert kept == (set() if option == "drop" else {*INJECTED, HIDDEN})
         assert all(tables[kind][c].dropna().str.fullmatch(r"pid_[0-9a-f]{12}").all() for c in kept)
@@ -274,6 +324,19 @@ def test_no_injected_value_in_any_loaded_table(injected_folder, option):
         texts.append("\n".join(str(v) for v in pd.unique(table.astype("string").to_numpy().ravel())))
     wanted = needles()
     assert [f"{wanted[n]} {n!r}" for n in wanted if any(n in t for t in texts)] == []
+    assert tables["reports"]["text"].str.contains("[họ tên]", regex=False).sum() == 8
+
+
+def test_validate_output_and_problems_spreadsheet_hold_no_injected_value(injected_folder, tmp_path, capsys):
+    from tdkt_eval.cli import main
+
+    sheet = tmp_path / "problems.xlsx"
+    assert main(["validate", str(injected_folder), "--problems", str(sheet), "--lang", "vi"]) == 1
+    printed = capsys.readouterr()
+    assert "một họ tên" in printed.out and "một số điện thoại" in printed.out  # the kinds stand in for values
+    assert leaks(tmp_path, needles()) == {}
+    wanted = needles()
+    assert [f"{wanted[n]} {n!r}" for n in wanted if n in printed.out + printed.err] == []
 
 
 def test_pseudonyms_link_a_person_across_files(injected_folder):
