@@ -242,6 +242,18 @@ def _interrupt(*args, **kwargs):
     raise KeyboardInterrupt
 
 
+def test_ctrl_c_that_reaches_the_kernel_first_is_an_interrupt_not_a_bug(monkeypatch):
+    """A terminal's Ctrl+C goes to the notebook's kernel too; its KeyboardInterrupt must not read as a bug."""
+    import papermill
+
+    def execute_notebook(*args, **kwargs):
+        raise papermill.PapermillExecutionError(3, 1, "x = 1", "KeyboardInterrupt", "", [])
+
+    monkeypatch.setattr(papermill, "execute_notebook", execute_notebook)
+    with pytest.raises(KeyboardInterrupt):
+        render._execute({}, False)
+
+
 def test_ctrl_c_between_the_renames_puts_the_old_report_back(small_campaign, tmp_path, monkeypatch):
     out = tmp_path / "bao_cao"
     before = earlier_report(out, monkeypatch)

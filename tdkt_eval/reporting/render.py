@@ -68,8 +68,10 @@ def _execute(parameters: dict, progress: bool):
             papermill.execute_notebook(str(notebook_path()), str(executed), parameters=parameters,
                                        kernel_name="python3", progress_bar=progress, log_output=False,
                                        cwd=str(project_root()),
-                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                       extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         except papermill.PapermillExecutionError as exc:
+            if exc.ename == "KeyboardInterrupt":  # Ctrl+C reached the kernel before this process
+                raise KeyboardInterrupt from None
             if _is_input_error(exc.ename):
                 raise TdktInputError(f"The report stopped on a data problem: {exc.evalue}",
                                      fix="Run 'tdkt-eval validate' on the data folder and correct what it lists.") from None
