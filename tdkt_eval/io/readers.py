@@ -12,22 +12,28 @@ import hashlib
 import io
 import itertools
 import threading
+import warnings
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._validation import (
+    DataQualityWarning,
     EmptyFileError,
+    FormulaWithoutValueError,
     InputFileNotFoundError,
     MalformedFileError,
     SheetNotFoundError,
+    TdktInputError,
     Text,
     UnbalancedQuoteError,
     UnsupportedFormatError,
 )
+from ._archive import scan_workbook
 from .encoding import decode_bytes
 from .limits import current_limits, limit_error
 from .text import fold
@@ -289,9 +295,32 @@ def _read_bytes(path: Path) -> bytes:
         ) from None
 
 
-def _pick_sheet(names: list[str], sheet: str | int | None, path: Path) -> str:
+def _pick_sheet(names: list[str], sheet: str | int | None, path: Path,
+                states: Mapping[str, str] | None = None) -> str:
+    """The sheet to read: by name or position, else the first visible one (a hidden sheet is skipped with a warning).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _pick_sheet(["Cũ", "Data"], None, Path("a.xlsx"), {"Cũ": "hidden"})
+    'Data'
+    >>> print(caught[0].message.render("vi"))  # doctest: +NORMALIZE_WHITESPACE
+    Tệp 'a.xlsx': trang tính ẩn 'Cũ' không được đọc; đã đọc trang tính hiện 'Data'. Nếu dữ liệu nằm ở trang
+    tính ẩn, hãy bỏ ẩn trang đó trong Excel hoặc truyền sheet= với tên của nó.
+    """
     if sheet is None:
-        return names[0]
+        hidden = [n for n in names if (states or {}).get(n, "visible") != "visible"]
+        visible = [n for n in names if n not in hidden] or names
+        if hidden:
+            warnings.warn(DataQualityWarning(Text(
+                "File '{file}': hidden sheet(s) {hidden} not read; read the visible sheet {name}. If the data is on "
+                "a hidden sheet, unhide it in Excel or pass sheet= with its name.",
+                "Tệp '{file}': trang tính ẩn {hidden} không được đọc; đã đọc trang tính hiện {name}. Nếu dữ liệu "
+                "nằm ở trang tính ẩn, hãy bỏ ẩn trang đó trong Excel hoặc truyền sheet= với tên của nó.",
+                {"file": path, "hidden": ", ".join(map(repr, hidden)), "name": repr(visible[0])})), stacklevel=4)
+        return visible[0]
     if isinstance(sheet, int):
         if 0 <= sheet < len(names):
             return names[sheet]
@@ -308,25 +337,71 @@ def _pick_sheet(names: list[str], sheet: str | int | None, path: Path) -> str:
     )
 
 
+_WORKBOOK_FIX = Text("Open it in Excel and save it again as .xlsx, or export the sheet as 'CSV UTF-8'.",
+                     "Mở tệp bằng Excel rồi lưu lại thành .xlsx, hoặc xuất trang tính ra 'CSV UTF-8'.")
+#: What openpyxl raises for damaged workbooks: its own, zipfile's, and the XML parser's (a refused XML bomb).
+_OPENPYXL_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, SyntaxError,
+                    TypeError, AttributeError, IndexError)
+
+
+def _unreadable(exc: BaseException, path: Path) -> MalformedFileError:
+    return MalformedFileError(
+        Text("The workbook cannot be opened ({error}); it is damaged or not really .xlsx.",
+             "Không mở được sổ tính ({error}): tệp bị hỏng hoặc không thật sự là tệp .xlsx.",
+             {"error": type(exc).__name__}), source=path, fix=_WORKBOOK_FIX)
+
+
+def _check_formulas(cells: Sequence[str], path: Path, name: str) -> None:
+    """Refuse a sheet whose formula cells have no stored value (openpyxl would read them as blank)."""
+    if not cells:
+        return
+    rows = sorted({int("".join(ch for ch in c if ch.isdigit()) or 0) for c in cells} - {0})
+    raise FormulaWithoutValueError(
+        Text("{count} formula cell(s) ({cells}) have no saved result: the file was written by a program that does "
+             "not compute formulas, so their values are unknown and would be read as blank.",
+             "{count} ô công thức ({cells}) không có kết quả được lưu: tệp được tạo bởi một chương trình không tính "
+             "công thức, nên không biết giá trị của các ô này và chúng sẽ bị đọc thành ô trống.",
+             {"count": f"{len(cells)}+" if len(cells) >= 20 else len(cells),
+              "cells": ", ".join(cells[:10]) + (", …" if len(cells) > 10 else "")}),
+        source=path, sheet=name, rows=rows,
+        fix=Text("Open and save the file in Excel (or LibreOffice), which computes and stores the results, then "
+                 "load it again.",
+                 "Mở tệp bằng Excel (hoặc LibreOffice) rồi lưu lại để chương trình tính và lưu kết quả công thức, "
+                 "sau đó nạp lại tệp."))
+
+
+def _sheet_rows(sheet_obj: object, path: Path, name: str) -> tuple[tuple[object, ...], ...]:
+    """Every row of a read-only sheet, within ``max_rows`` and ``max_cells``."""
+    limits, rows, cells = current_limits(), [], 0
+    for row in sheet_obj.iter_rows(min_row=1, values_only=True):
+        rows.append(tuple(row))
+        cells += len(row)
+        if len(rows) > limits.max_rows:
+            raise limit_error("max_rows", f"more than {limits.max_rows}", source=path, sheet=name)
+        if cells > limits.max_cells:
+            raise limit_error("max_cells", f"more than {limits.max_cells}", source=path, sheet=name)
+    return tuple(rows)
+
+
 def _read_excel(path: Path, sheet: str | int | None, digest: str) -> RawTable:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    scan = scan_workbook(path)  # limits, XML bombs and formulas, before openpyxl inflates anything
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise MalformedFileError(
-            Text("The workbook cannot be opened ({error}); it is damaged or not really .xlsx.",
-                 "Không mở được sổ tính ({error}): tệp bị hỏng hoặc không thật sự là tệp .xlsx.",
-                 {"error": type(exc).__name__}),
-            source=path, fix=Text("Open it in Excel and save it again as .xlsx, or export the sheet as 'CSV UTF-8'.",
-                                  "Mở tệp bằng Excel rồi lưu lại thành .xlsx, hoặc xuất trang tính ra 'CSV UTF-8'."),
-        ) from None
+    except (InvalidFileException, *_OPENPYXL_ERRORS) as exc:
+        raise _unreadable(exc, path) from None
     try:
-        name = _pick_sheet(book.sheetnames, sheet, path)
+        name = _pick_sheet(book.sheetnames, sheet, path, scan.states)
+        _check_formulas(scan.formulas.get(scan.parts.get(name, ""), []), path, name)
         sheet_obj = book[name]
         sheet_obj.reset_dimensions()  # some exporters record a wrong used range; read every row
-        rows = tuple(tuple(r) for r in sheet_obj.iter_rows(min_row=1, values_only=True))
+        rows = _sheet_rows(sheet_obj, path, name)
+    except TdktInputError:
+        raise
+    except _OPENPYXL_ERRORS as exc:
+        raise _unreadable(exc, path) from None
     finally:
         book.close()
     return RawTable(rows=rows, label=f"{path} [sheet '{name}']", sha256=digest, sheet=name)
