@@ -115,6 +115,11 @@ def _id_digits(value: object) -> str:
     return re.sub(r"\s", "", _as_text(value))
 
 
+def _lost_zero(digits: str) -> str:
+    """Eleven digits written as text are a CCCD number whose leading zero Excel dropped ("79088001234")."""
+    return digits.zfill(12) if len(digits) == 11 and digits.isdigit() else digits
+
+
 def _citizen_ids(values: Sequence[object]) -> bool:
     digits = [_id_digits(v) for v in values]
     hits = [d for d in digits if _CITIZEN_ID.fullmatch(d) and d[:3] in _PROVINCE_CODES]
@@ -349,6 +354,8 @@ _DIGIT_RUN = re.compile(r"(?<![\d.,])\d{9,12}(?![\d]|[.,]\d)")
 _ID_CUE = re.compile(r"(?:cccd|cmnd|cmtnd|can cuoc|dinh danh|ho chieu|passport|id)\W{0,12}$")
 _WORD = re.compile(r"[^\W\d_]+")
 _TITLE_CUES = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c", "em", "cháu", "cô", "chú", "bác", "cụ"})
+# Words before a name that make it a street, ward, bridge or school named after a historical figure.
+_PLACE_CUES = frozenset({"đường", "phố", "phường", "quận", "cầu", "thpt", "thcs"})
 # Names of public figures and places that open with a family name; free text may name them freely.
 _PUBLIC = tuple(nfc(n).lower() for n in (
     "Hồ Chí Minh", "Võ Nguyên Giáp", "Tôn Đức Thắng", "Trần Hưng Đạo", "Lý Thường Kiệt", "Phan Bội Châu",
@@ -399,6 +406,9 @@ def _name_spans(text: str, *, whole: bool) -> list[tuple[int, int]]:
             i += skip
             continue
         before = text[:words[i].start()].rstrip().lower()
+        if (before.split() or [""])[-1] in _PLACE_CUES:
+            i = j  # "đường Nguyễn Đình Chiểu": a street, not a person
+            continue
         titled = any(before.endswith(cue) for cue in _TITLE_CUES)
         alone = whole and words[i].start() == 0 and words[j - 1].end() == len(text)
         if len(run) >= 3 or (len(run) == 2 and (titled or alone)):
@@ -445,8 +455,10 @@ def personal_spans(text: str, *, whole: bool = False) -> list[tuple[int, int, Ki
     9 or 12 digits right after "CCCD", "CMND", "căn cước", "định danh".
     Names: a common family name and two to four more capitalised words (one
     more after "ông", "bà", "đồng chí", or when it is the whole cell); public
-    figures and places that open with a family name ("Hồ Chí Minh", "Hà Nội")
-    are not people's data.
+    figures and places that open with a family name ("Hồ Chí Minh", "Hà Nội"),
+    and names right after "đường", "phố", "phường", "quận", "cầu", "THPT",
+    "THCS" (streets and schools named after historical figures) are not
+    people's data.
 
     Examples
     --------
@@ -481,7 +493,7 @@ def personal_kind(value: object) -> Kind | None:
         digits = _id_digits(value)
         text = digits if digits.isdigit() else _as_text(value)
     else:
-        text = _as_text(value)
+        text = _lost_zero(_as_text(value))
     if not any(ch.isdigit() or ch.isalpha() for ch in text):
         return None
     spans = personal_spans(text, whole=True)
@@ -532,8 +544,10 @@ def identifier_cells(values: Sequence[object]) -> list[int]:
     [1, 2]
     >>> identifier_cells(["P0001", "P0002", "000123"])
     []
+    >>> identifier_cells(["79088001234", "001190123457"])  # a CSV saved by Excel: the leading zero lost
+    [0, 1]
     """
-    digits = [(i, _id_digits(v)) for i, v in enumerate(values)
+    digits = [(i, _lost_zero(_id_digits(v))) for i, v in enumerate(values)
               if v is not None and not isinstance(v, bool) and _id_digits(v).isdigit()]
     if not digits:
         return []
@@ -659,7 +673,7 @@ def protect_cells(cells: object, table: object, privacy: tuple[PersonalData, byt
         warnings.warn(DataQualityWarning(personal_data_note(source, [header], policy)), stacklevel=level)
         personal.append(name)
         if policy == "pseudonymise":
-            codes = pseudonymise([_id_digits(values[i]) for i in found], salt)
+            codes = pseudonymise([_lost_zero(_id_digits(values[i])) for i in found], salt)
             for i, code in zip(found, codes):
                 values[i] = code
             cells[name] = type(cells[name])(values, index=cells.index, dtype="object")
