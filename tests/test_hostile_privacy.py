@@ -233,3 +233,20 @@ def test_a_masked_text_keeps_the_ordinary_words_around_a_name():
     text = "Đồng chí Lê Thị Hạnh, cán bộ Sở Nội vụ TP. Hồ Chí Minh, nhận Bằng khen theo Quyết định 125/QĐ-UBND."
     assert mask_text(text) == ("Đồng chí [họ tên], cán bộ Sở Nội vụ TP. Hồ Chí Minh, nhận Bằng khen theo "
                                "Quyết định 125/QĐ-UBND.", 1)
+
+
+@pytest.mark.parametrize("uuid", ["b5c7796d-1e0d-49d4-991a-496024815630",  # a last group that reads as a CCCD
+                                  "uuid:9b7e3dca-5fab-4b1b-8679-039123456789"])  # … or as a mobile number
+def test_submission_ids_are_not_taken_for_phone_or_id_numbers(uuid):
+    from tdkt_eval.io.privacy import mask_text, personal_kind
+
+    assert personal_kind(uuid) is None and mask_text(uuid) == (uuid, 0)
+
+
+def test_the_demo_kobo_export_loads_without_masking_its_submission_ids():
+    from tdkt_eval.paths import demo_dir
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", te.DataQualityWarning)
+        staff = te.load_survey(demo_dir() / "exports" / "staff_kobo.csv", "staff", kind="staff_responses")
+    assert staff["_uuid"].str.fullmatch(r"[0-9a-f-]{36}").all()

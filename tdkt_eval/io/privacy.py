@@ -350,7 +350,10 @@ KIND_TEXT: dict[str, tuple[str, str]] = {
 MARKERS: dict[str, str] = {"phone": "[số điện thoại]", "id": "[số định danh]", "email": "[thư điện tử]",
                            "name": "[họ tên]"}
 _TEXT_PHONE = re.compile(r"(?<![\w+])(?:\+\s?84|84|0)[\s.\-]?(?:[35789]|2\d)(?:[\s.\-]?\d){8}(?!\d)")
-_DIGIT_RUN = re.compile(r"(?<![\d.,])\d{9,12}(?![\d]|[.,]\d)")
+_DIGIT_RUN = re.compile(r"(?<![\w.,])\d{9,12}(?![\w]|[.,]\d)")
+# Machine identifiers (Kobo/ODK submission UUIDs, "uuid:…" instance ids) are not personal data,
+# even when a group of their hex digits happens to read as a phone or ID number.
+_MACHINE_ID = re.compile(r"(?:uuid:)?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 _ID_CUE = re.compile(r"(?:cccd|cmnd|cmtnd|can cuoc|dinh danh|ho chieu|passport|id)\W{0,12}$")
 _WORD = re.compile(r"[^\W\d_]+")
 _TITLE_CUES = frozenset({"ông", "bà", "anh", "chị", "đồng chí", "đ/c", "em", "cháu", "cô", "chú", "bác", "cụ"})
@@ -467,6 +470,8 @@ def personal_spans(text: str, *, whole: bool = False) -> list[tuple[int, int, Ki
     [('Nguyễn Văn An', 'name'), ('0912 345 678', 'phone'), ('079088001234', 'id')]
     """
     text = nfc(text)
+    if _MACHINE_ID.fullmatch(text.strip()):
+        return []
     found = [(m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
     found += [s for s in _number_spans(text) if not any(a <= s[0] < b for a, b, _ in found)]
     found += [(s, e, "name") for s, e in _name_spans(text, whole=whole) if not any(a <= s < b for a, b, _ in found)]
