@@ -209,5 +209,7 @@ def test_bomb_is_refused_in_bounded_memory(tmp_path, kind, how, limits, error, f
     result = _load_in_child(path, how, tmp_path, **limits)
     assert result["error"] == error, result
     assert fragments[0] in result["en"] and fragments[1] in result["vi"], result
-    assert result["peak_kib"] * 1024 < 600 * 1024 * 1024  # ...refused long before it is inflated
+    # ...refused long before it is inflated: the peak grows little over the imports' own (which depends on
+    # the machine, and on whether Python first compiles the package)
+    assert (result["peak_kib"] - result["base_kib"]) * 1024 < 300 * 1024 * 1024
     assert _sha(path) == before
