@@ -59,6 +59,7 @@ from .instruments import Instrument, codebook, load_instrument, validate_form
 from .io import (
     TABLES,
     check_directory,
+    check_folder,
     get_table,
     load_and_check,
     load_dataset,
@@ -94,6 +95,7 @@ __all__ = [
     "campaign_impact",
     "check_compliance",
     "check_directory",
+    "check_folder",
     "codebook",
     "concordance",
     "DataQualityWarning",

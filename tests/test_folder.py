@@ -104,10 +104,32 @@ def test_two_files_of_one_table_are_stacked_or_the_user_is_told_which_was_used(t
 
     _csv(folder / "kiem_tra.csv", [header + ["Ghi chú"], ["DV02", "M01", "13/06/2023", "Huyện", 1, 1, "đạt"],
                                    ["DV03", "M01", "14/06/2023", "Tỉnh", 0, 0, ""]])
+    check = check_folder(folder)  # columns differ: still stacked, nothing dropped, and the user is told
+    inspections = check.tables["inspections"]
+    assert inspections["Ghi chú"].isna().tolist() == [True, False, True]  # left blank where a file lacks it
+    told = [p for p in check.problems if p.file == "inspections.csv"]
+    assert len(told) == 1 and told[0].severity == "warning" and "'Ghi chú'" in told[0].problem.render("vi")
+
+
+def test_sheets_of_individual_and_collective_rewards_are_stacked(tmp_path):
+    folder = tmp_path / "ca_nhan_tap_the"
+    folder.mkdir()
+    people = [[r[0], r[1], r[2], r[3], r[4], "Giấy khen", "Cá nhân", f"CB{r[0]}", r[8], "Nữ", r[9], r[10]]
+              for r in REWARDS]
+    _book(folder / "khen_thuong_2023.xlsx", {
+        "Cá nhân": [REWARD_HEADER[:9] + ["Giới tính"] + REWARD_HEADER[9:], *people],
+        "Tập thể": [REWARD_HEADER, *REWARDS],
+    })
+    rewards = check_folder(folder).tables["rewards"]
+    assert len(rewards) == 6 and rewards["gender"].notna().sum() == 3
+
+
+def test_headers_that_clearly_say_otherwise_win_over_the_file_name(tmp_path):
+    folder = tmp_path / "ten_tep"
+    folder.mkdir()  # "danh sách cán bộ" in the name, but the file is a list of reward decisions
+    _book(folder / "Danh sách cán bộ được khen thưởng 2023.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
     check = check_folder(folder)
-    assert len(check.tables["inspections"]) == 2  # the larger file
-    dropped = next(s for s in check.sources if s.file == "inspections.csv")
-    assert dropped.status == "unused" and "kiem_tra.csv" in dropped.reason.render("vi")
+    assert list(check.tables) == ["rewards"] and check.errors == 0
 
 
 def test_records_repeated_across_stacked_files_are_reported_with_both_files(tmp_path):

@@ -241,6 +241,8 @@ def _recognise(source: Source, single_sheet: bool) -> None:
         return
     header_kind, _ = _kind_from_headers(source.raw.rows)
     file_fit = _header_fit(source.raw.rows, get_table(file_kind)) if file_kind else 0.0
+    if header_kind and header_kind != file_kind and file_fit < _MIN_HEADER_FIT:  # the headers say what it is
+        file_kind = None  # e.g. "Danh sách cán bộ được khen thưởng.csv" holds rewards, not a roster
     if sheet_kind:
         source.kind, source.how = sheet_kind, "sheet"
     elif file_kind and (single_sheet or source.sheet is None or file_fit >= 0.5):
@@ -279,11 +281,6 @@ def list_sources(directory: str | Path) -> list[Source]:
         readable = [s for s in entries if s.status != "unused"]
         for source in entries:
             if source.status == "unused":
-                sources.append(source)
-                continue
-            named = kind_from_name(path.stem) if source.sheet is None else None
-            if named:  # a text file that says what it holds is read once, when it is loaded
-                source.kind, source.how = named, "name"
                 sources.append(source)
                 continue
             try:
@@ -376,26 +373,33 @@ def _unexpected(exc: Exception, source: Source) -> TdktInputError:
 
 
 def _stack(kind: str, parts: list, problems: list[Problem]) -> _Loaded:
-    """One table from its sources: stacked when their columns agree, else the largest, saying so."""
+    """One table from its sources, stacked; a column some sources lack is left blank there, with a warning.
+
+    Every part met the table's contract when it loaded, so the parts always fit
+    together (a sheet of individual rewards beside one of collective rewards
+    without the gender column); records repeated across them are reported.
+    """
     def origin(source: Source, rows: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame({"file": source.file, "sheet": source.sheet, "row": rows})
 
     if len(parts) == 1:
         source, frame, rows = parts[0]
         return _Loaded(frame, origin(source, rows), [source])
-    main = max(parts, key=lambda p: len(p[1]))
-    agree = [p for p in parts if set(p[1].columns) == set(main[1].columns)]
+    columns = list(dict.fromkeys(c for _, frame, _ in parts for c in frame.columns))
     for source, frame, _ in parts:
-        if not any(source is p[0] for p in agree):
-            source.status = "unused"
-            source.reason = Text("its columns differ from those of {main}, which was used for this table",
-                                 "các cột khác với tệp {main}; bảng này đã dùng tệp {main}",
-                                 {"main": _source_name(main[0])})
-    frame = pd.concat([p[1][list(main[1].columns)] for p in agree], ignore_index=True)
-    frame.attrs = dict(main[1].attrs, source="; ".join(_source_name(p[0]) for p in agree))
-    origins = pd.concat([origin(p[0], p[2]) for p in agree], ignore_index=True)
+        lacking = [c for c in columns if c not in frame.columns]
+        if lacking:
+            headers = {c: h for _, f, _ in parts for c, h in f.attrs.get("headers", {}).items()}
+            problems.append(Problem(source.file, source.sheet, kind, None, (), "warning", Text(
+                "stacked with the other sources of this table; it has no column(s) {columns}, left blank for its rows.",
+                "được ghép với các tệp khác của cùng bảng; tệp này không có (các) cột {columns}, nên các ô đó để trống "
+                "ở những dòng của tệp.", {"columns": ", ".join(repr(headers.get(c, c)) for c in lacking)}),
+                Text("", "")))
+    frame = pd.concat([p[1].reindex(columns=columns) for p in parts], ignore_index=True)
+    frame.attrs = dict(parts[0][1].attrs, source="; ".join(_source_name(p[0]) for p in parts))
+    origins = pd.concat([origin(p[0], p[2]) for p in parts], ignore_index=True)
     _check_stacked_key(kind, frame, origins, problems)
-    return _Loaded(frame, origins, [p[0] for p in agree])
+    return _Loaded(frame, origins, [p[0] for p in parts])
 
 
 def _source_name(source: Source) -> str:

@@ -178,7 +178,9 @@ def _is_section(row: list[object], ids: set[int]) -> bool:
     if any(j in ids and any(ch.isdigit() for ch in c) for j, c in filled):
         return False
     m = _SECTION.fullmatch(_folded(filled[0][1].strip()))
-    return m is not None and (m.group("label") is not None or len(filled) == 2)
+    if m is None or (m.group("label") is None and filled[0][0] in ids):
+        return False  # a bare "II" or "A" in an id column is a record's code (movement II, unit A)
+    return m.group("label") is not None or len(filled) == 2
 
 
 def _drop_sections(body: list[list[object]], numbers: np.ndarray, ids: set[int],

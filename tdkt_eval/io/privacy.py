@@ -350,6 +350,7 @@ KIND_TEXT: dict[str, tuple[str, str]] = {
 MARKERS: dict[str, str] = {"phone": "[số điện thoại]", "id": "[số định danh]", "email": "[thư điện tử]",
                            "name": "[họ tên]"}
 _TEXT_PHONE = re.compile(r"(?<![\w+])(?:\+\s?84|84|0)[\s.\-]?(?:[35789]|2\d)(?:[\s.\-]?\d){8}(?!\d)")
+_MAY_BE_PHONE_OR_ID = re.compile(r"\d(?:[\s.\-()]?\d){8}")  # nine digits, maybe spaced: else neither
 _DIGIT_RUN = re.compile(r"(?<![\w.,])\d{9,12}(?![\w]|[.,]\d)")
 # Machine identifiers (Kobo/ODK submission UUIDs, "uuid:…" instance ids) are not personal data,
 # even when a group of their hex digits happens to read as a phone or ID number.
@@ -505,8 +506,11 @@ def personal_kind(value: object) -> Kind | None:
     return spans[0][2] if spans else None
 
 
-def mask_text(text: str) -> tuple[str, int]:
+def mask_text(text: str, *, whole: bool = False) -> tuple[str, int]:
     """``text`` with its personal data replaced by markers ("[họ tên]", "[số điện thoại]"…), and how many.
+
+    With ``whole``, ``text`` is one cell, and a two-word name filling it counts as a name
+    (as in :func:`personal_spans`).
 
     Examples
     --------
@@ -515,7 +519,7 @@ def mask_text(text: str) -> tuple[str, int]:
     >>> mask_text("Sở Nội vụ triển khai phong trào thi đua yêu nước.")
     ('Sở Nội vụ triển khai phong trào thi đua yêu nước.', 0)
     """
-    spans = personal_spans(text)
+    spans = personal_spans(text, whole=whole)
     if not spans:
         return text, 0
     text = nfc(text)
@@ -612,7 +616,7 @@ def mask_column(values: Sequence[object]) -> tuple[list[object], int]:
     for value in values:
         if isinstance(value, str):
             if value not in cache:
-                cache[value] = mask_text(value)
+                cache[value] = mask_text(value, whole=True)
             value, n = cache[value]
             total += n
         out.append(value)
@@ -691,7 +695,13 @@ def protect_cells(cells: object, table: object, privacy: tuple[PersonalData, byt
 
 
 def _refuse_numbers(values: Sequence[object], source: str, header: str, rows: Sequence[int]) -> None:
-    bad = [(i, kind) for i, v in enumerate(values)
-           if isinstance(v, str) and any(ch.isdigit() for ch in v) and (kind := personal_kind(v)) in ("phone", "id")]
+    kinds: dict[str, Kind | None] = {}  # one check per distinct text: a column repeats its values
+
+    def kind_of(text: str) -> Kind | None:
+        if text not in kinds:
+            kinds[text] = personal_kind(text) if _MAY_BE_PHONE_OR_ID.search(text) else None
+        return kinds[text]
+
+    bad = [(i, kind) for i, v in enumerate(values) if isinstance(v, str) and (kind := kind_of(v)) in ("phone", "id")]
     if bad:
         raise _number_error(source, header, [int(rows[i]) for i, _ in bad], [k for _, k in bad])

@@ -47,6 +47,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip().lower()
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same headers are matched against every table
 def header_key(text: str, *, drop_parenthesised: bool = False) -> str:
     """Reduce a column header to a matching key: folded, punctuation to spaces.
 
