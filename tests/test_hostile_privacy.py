@@ -250,3 +250,10 @@ def test_the_demo_kobo_export_loads_without_masking_its_submission_ids():
         warnings.simplefilter("error", te.DataQualityWarning)
         staff = te.load_survey(demo_dir() / "exports" / "staff_kobo.csv", "staff", kind="staff_responses")
     assert staff["_uuid"].str.fullmatch(r"[0-9a-f-]{36}").all()
+
+
+def test_a_two_word_name_filling_a_free_text_cell_is_masked():
+    from tdkt_eval.io.privacy import mask_column
+
+    masked, n = mask_column(["Lê Hoa", "Phòng Nội vụ", "Nguyễn Văn Bình"])
+    assert masked == ["[họ tên]", "Phòng Nội vụ", "[họ tên]"] and n == 2

@@ -276,3 +276,14 @@ def test_section_headings_inside_the_table_are_skipped(tmp_path):
     assert df["decision_date"].tolist() == [pd.Timestamp(2024, 2, 10), pd.Timestamp(2024, 2, 11)]
     (message,) = [m for m in caught if "section heading" in str(m)]
     assert "(rows 2, 4)" in str(message) and "dòng tiêu đề nhóm" in message.render("vi")
+
+
+def test_movements_coded_like_section_numbers_stay_records(tmp_path):
+    path = tmp_path / "phong_trao.csv"  # codes I, II, A as some councils number their movements
+    path.write_text("Mã phong trào,Tên phong trào,Năm phát động\n"
+                    "I,Thi đua yêu nước,2020\nII,Cả nước chung tay vì người nghèo,\n"
+                    "III,Dân vận khéo,2021\nA,Chuyển đổi số,\nM05,Xây dựng nông thôn mới,2019\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", te.DataQualityWarning)
+        movements = te.load_records(path, "movements")
+    assert movements["movement_id"].tolist() == ["I", "II", "III", "A", "M05"]
