@@ -13,7 +13,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -60,6 +60,14 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def _missing(value: object) -> bool:
+    """None, NaN, pd.NA or NaT (without importing pandas for the check)."""
+    try:
+        return value is None or bool(value != value) or type(value).__name__ in ("NAType", "NaTType")
+    except TypeError:  # pd.NA refuses a truth value
+        return True
+
+
 def write_xlsx_atomic(path: str | Path, frame, *, sheet: str = "Sheet1", width: int = 60) -> Path:
     """Write a DataFrame as a one-sheet workbook a clerk can work through, atomically.
 
@@ -86,7 +94,7 @@ def write_xlsx_atomic(path: str | Path, frame, *, sheet: str = "Sheet1", width: 
     ws.title = sheet[:31]
     ws.append([str(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        ws.append([None if v is None or v != v else v for v in row])
+        ws.append([None if _missing(v) else v for v in row])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for j, col in enumerate(frame.columns, start=1):
@@ -176,9 +184,11 @@ def check_output_folder(path: str | Path, *, marker: str | None = None, keep_out
     keep_out : str or Path, optional
         A folder that must not be inside ``path`` (the data folder): replacing
         ``path`` would delete it.
-    unmarked : collection of str, optional
-        Names that make up an earlier output written before markers existed: a
-        folder holding only these counts as marked.
+    unmarked : sequence of str, optional
+        Names that make up an earlier output written before markers existed
+        (the page first, then its sub-folders): a folder counts as marked only
+        if it holds the page, nothing but these names, and in the sub-folders
+        only files of the kinds a report writes (figures and tables).
 
     Raises
     ------
@@ -206,7 +216,7 @@ def check_output_folder(path: str | Path, *, marker: str | None = None, keep_out
             "Hãy chọn thư mục kết quả khác.", {"path": path, "data": keep_out}))
     if path.is_dir():
         entries = sorted(p.name for p in path.iterdir())
-        if entries and (marker is None or marker not in entries) and not set(entries) <= set(unmarked):
+        if entries and (marker is None or marker not in entries) and not _earlier_output(path, entries, unmarked):
             shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
             raise OutputPathError(Text(
                 "The output folder '{path}' already holds other files ({shown}) and was not written by "
@@ -214,6 +224,18 @@ def check_output_folder(path: str | Path, *, marker: str | None = None, keep_out
                 "Thư mục kết quả '{path}' đã có các tệp khác ({shown}) không do tdkt-eval tạo ra, nên không "
                 "bị ghi đè. Hãy chọn một thư mục mới hoặc thư mục trống.", {"path": path, "shown": shown}))
     return path
+
+
+_OUTPUT_SUFFIXES = frozenset({".png", ".svg", ".pdf", ".xlsx", ".csv", ".tex", ".md"})
+
+
+def _earlier_output(path: Path, entries: list[str], unmarked: Sequence[str]) -> bool:
+    """An unmarked folder written by an earlier version: its page, its sub-folders, and only figures and tables."""
+    names = list(unmarked)
+    if not names or names[0] not in entries or not set(entries) <= set(names):
+        return False
+    return all(f.suffix.lower() in _OUTPUT_SUFFIXES
+               for d in path.iterdir() if d.is_dir() for f in d.rglob("*") if not f.is_dir())
 
 
 def check_writable_folder(path: str | Path) -> Path:

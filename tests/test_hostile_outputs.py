@@ -431,3 +431,28 @@ def test_real_build_replaces_an_earlier_report_whole_and_escapes_names(tmp_path)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in path.read_text(encoding="utf-8")
                for path in shown if path.suffix == ".md")  # the name did reach a Markdown table
     assert leftovers(tmp_path) == [] and folder_fingerprint(data) == before
+
+
+def test_an_unmarked_folder_of_someone_elses_figures_is_never_taken_for_an_old_report(tmp_path):
+    from tdkt_eval.output import check_output_folder
+
+    mine = tmp_path / "mywork"
+    (mine / "figures").mkdir(parents=True)
+    (mine / "figures" / "thesis_fig1.png").write_bytes(b"png")  # no report.html: not an earlier report
+    with pytest.raises(OutputPathError):
+        check_output_folder(mine, marker=".tdkt-report", unmarked=("report.html", "figures", "tables"))
+    (mine / "report.html").write_text("<html></html>")
+    (mine / "figures" / "notes.docx").write_bytes(b"doc")  # a file a report never writes
+    with pytest.raises(OutputPathError):
+        check_output_folder(mine, marker=".tdkt-report", unmarked=("report.html", "figures", "tables"))
+    (mine / "figures" / "notes.docx").unlink()
+    assert check_output_folder(mine, marker=".tdkt-report", unmarked=("report.html", "figures", "tables")) == mine
+
+
+def test_the_problems_spreadsheet_takes_missing_values(tmp_path):
+    from openpyxl import load_workbook
+
+    from tdkt_eval.output import write_xlsx_atomic
+
+    path = write_xlsx_atomic(tmp_path / "x.xlsx", pd.DataFrame({"a": [pd.NA, 1, None]}))
+    assert [c.value for c in load_workbook(path).active["A"]] == ["a", None, 1, None]
