@@ -501,6 +501,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                                  "'tdkt-eval validate {path} --lang vi' để xem lý do từng tệp.",
                            "en": "No usable data file in '{path}', so no report was built. Run "
                                  "'tdkt-eval validate {path}' to see why for each file."},
+    "cli_unknown_movement": {"vi": "không có phong trào '{movement}' trong dữ liệu; các mã phong trào có: {known}.",
+                             "en": "there is no movement '{movement}' in the data; the movement codes are: {known}."},
     "cli_no_data_years": {"vi": "Không có dữ liệu nào cho năm {years}; dữ liệu có các năm {available}.",
                           "en": "There are no data for {years}; the data cover {available}."},
     "cli_report_incomplete": {"vi": "Báo cáo đã lập nhưng chưa đầy đủ: dữ liệu còn {errors} lỗi, nên một số tệp, bản "

@@ -143,10 +143,10 @@ def test_validate_folder_without_data_files(tmp_path, capsys):
 def test_report_passes_its_options_to_build_report(small_campaign, tmp_path, fake_report, capsys):
     out = tmp_path / "r"
     assert main(["report", str(small_campaign), "--out", str(out), "--lang", "en", "--k-min", "10",
-                 "--movement", "M02", "--years", "2021-2023"]) == 0
+                 "--movement", "M01", "--years", "2021-2023"]) == 0
     (args, options) = fake_report[0]
     assert args == (small_campaign, out)
-    assert options == {"lang": "en", "k_min": 10, "movement": "M02", "years": [2021, 2022, 2023],
+    assert options == {"lang": "en", "k_min": 10, "movement": "M01", "years": [2021, 2022, 2023],
                        "progress": False}
     assert f"Report written to {out / 'report.html'}" in capsys.readouterr().out
 
@@ -224,9 +224,15 @@ def test_report_data_error_exits_1_with_message_and_fix(small_campaign, fake_rep
 
 
 def test_report_refused_option_is_a_usage_error(small_campaign, fake_report, capsys):
-    fake_report.error = InvalidParameterError("The 'movement' parameter must be one of {'M01'}. Got 'M09' instead.")
-    assert main(["report", str(small_campaign), "--movement", "M09"]) == 2
-    assert "Got 'M09' instead." in capsys.readouterr().err
+    fake_report.error = InvalidParameterError("The 'k_min' parameter must be at most 50. Got 99 instead.")
+    assert main(["report", str(small_campaign), "--k-min", "99"]) == 2
+    assert "Got 99 instead." in capsys.readouterr().err
+
+
+def test_an_unknown_movement_is_refused_before_building(small_campaign, fake_report, capsys):
+    assert main(["report", str(small_campaign), "--movement", "M09", "--lang", "vi"]) == 2
+    assert not fake_report
+    assert "không có phong trào 'M09' trong dữ liệu; các mã phong trào có: M01." in capsys.readouterr().err
 
 
 def test_a_bug_exits_3_with_a_short_message_and_no_traceback(small_campaign, fake_report, capsys):
