@@ -294,16 +294,22 @@ def _validate(args: argparse.Namespace, lang: Lang) -> int:
     from .output import check_output_file
 
     folder = _existing_folder(args.data_dir, lang)
-    name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
-    path = check_output_file(Path(args.problems) if args.problems else Path("reports") / folder.resolve().name / name)
+    asked = check_output_file(args.problems) if args.problems else None  # checked before any work
     check = check_folder(folder)
+    written = None
+    if asked is not None or check.problems or not check.tables:
+        # written before anything is printed, so a closed pipe (validate … | head) cannot lose it; an explicit
+        # --problems file is always rewritten, so it never keeps an earlier run's list
+        name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
+        written = _write_problems(check, asked or check_output_file(Path("reports") / folder.resolve().name / name),
+                                  lang)
     _print_check(check, lang)
     if args.debug:
         _print_bugs(check)
     if not check.tables:
         print(label("cli_validate_none", lang).format(path=folder))
-    if check.problems:
-        print(label("cli_problems_written", lang).format(path=_write_problems(check, path, lang)))
+    if written is not None:
+        print(label("cli_problems_written", lang).format(path=written))
     inventory = check.inventory(lang)
     used = inventory[inventory["status"] != "unused"]
     print("\n" + label("cli_validate_unused_count", lang).format(unused=len(inventory) - len(used)))
@@ -489,6 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n" + label("cli_interrupted", lang), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader stopped early (validate … | head): nothing is wrong, say nothing
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so that Python's final flush does not complain
+        return 0
     except Exception as err:  # noqa: BLE001 - every door ends here: a message and an exit code
         code, message = _classify(err, lang)
         if code == EXIT_BUG and debug:

@@ -394,3 +394,18 @@ def test_demo_regenerates_the_demo_data(tmp_path, capsys):
     written = [p for p in out.rglob("*") if p.is_file()]
     assert {"units.csv", "cluster_results.csv", "PLANTED.md"} <= {p.name for p in written}
     assert f"Đã ghi {len(written)} tệp vào {out} với hạt giống 3." in capsys.readouterr().out
+
+
+def test_an_explicit_problems_file_is_always_rewritten_and_written_before_printing(small_campaign, tmp_path, capsys):
+    sheet = tmp_path / "van_de.xlsx"
+    (small_campaign / "kiem_tra.csv").write_text("Mã đơn vị,Ngày kiểm tra,Cấp kiểm tra,Phong trào,Số tồn tại\n"
+                                                 "U1,31/02/2023,Tỉnh,M01,3\n", encoding="utf-8")
+    assert main(["validate", str(small_campaign), "--problems", str(sheet)]) == 1
+    assert sheet.stat().st_size > 0
+    (small_campaign / "kiem_tra.csv").unlink()
+    (small_campaign / "khen_thuong.csv").unlink()  # the personal-data note was its only remark
+    assert main(["validate", str(small_campaign), "--problems", str(sheet)]) in (0, 1)
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(sheet).active.values)
+    assert not any("31/02/2023" in str(cell) for row in rows for cell in row)  # no stale list from the first run
