@@ -327,6 +327,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "warning": {"vi": "cảnh báo", "en": "warning"},
     "error": {"vi": "lỗi", "en": "error"},
     "unused": {"vi": "không dùng", "en": "not used"},
+    "sheet": {"vi": "Trang tính", "en": "Sheet"},
     "user_dictionary": {"vi": "từ điển cách viết của người dùng", "en": "the user's dictionary of spellings"},
     # the problems spreadsheet of `validate` (io.folder.problems_frame)
     "pf_file": {"vi": "Tệp", "en": "File"},

@@ -245,6 +245,6 @@ def test_without_optional_columns_the_model_drops_only_those_terms():
         res = reward_model(personnel.drop(columns="gender"), rewards)
     assert "gender" not in res.formula and "position_group" in res.formula
     message = next(w.message for w in caught if "gender" in str(w.message))
-    assert message.render("vi") == "Bảng nhân sự không có cột 'gender'; mô hình bỏ biến giới tính."
+    assert message.render("vi") == "Bảng nhân sự không có cột 'giới tính'; mô hình bỏ biến này."  # no raw column name
     with pytest.raises(te.MissingColumnError, match="position_group"):  # the point of the model: still required
         reward_model(personnel.drop(columns="position_group"), rewards)

@@ -58,8 +58,9 @@ def _overview(c: Campaign) -> pd.DataFrame:
 
 
 def _inventory(c: Campaign) -> pd.DataFrame:
-    checks = c.checks[["file", "kind", "rows", "status", "problem", "fix"]].copy()
+    checks = c.checks[["file", "sheet", "kind", "rows", "status", "problem", "fix"]].copy()
     checks["file"] = checks["file"].map(lambda f: str(f).rsplit("/", 1)[-1])
+    checks["sheet"] = checks["sheet"].fillna("")  # a text file has none; a workbook lists each sheet
     for col in ("problem", "fix"):  # bilingual messages (Text) in the report's language
         checks[col] = checks[col].map(lambda v: c.without_paths(v.render(c.lang) if hasattr(v, "render") else v))
     return checks

@@ -20,6 +20,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import special, stats
 
+from ..i18n import label
 from .._validation import (
     DataQualityWarning,
     DuplicateKeyError,
@@ -160,8 +161,10 @@ def _factor(s: pd.Series, name: str) -> pd.Categorical:
     if ref is not None and seen and ref not in seen:
         warnings.warn(DataQualityWarning(Text(
             "Reference level {ref} of {name} does not occur; {other} is the reference instead.",
-            "Mức tham chiếu {ref} của {name} không có trong dữ liệu; dùng {other} làm mức tham chiếu.",
-            {"ref": repr(ref), "name": name, "other": repr(order[0])})), stacklevel=3)
+            "Mức tham chiếu “{ref_vi}” của biến {name_vi} không có trong dữ liệu; dùng “{other_vi}” làm mức tham "
+            "chiếu.",
+            {"ref": repr(ref), "name": name, "other": repr(order[0]), "ref_vi": label(ref, "vi"),
+             "name_vi": label(name, "vi").lower(), "other_vi": label(order[0], "vi")})), stacklevel=3)
     return pd.Categorical(s.astype(object).where(s.notna(), None), categories=order)
 
 
@@ -235,12 +238,12 @@ def _default_terms(personnel: pd.DataFrame, perf: list[str], cluster: str) -> li
         if col not in personnel.columns:
             warnings.warn(DataQualityWarning(Text(
                 "The personnel table has no {col} column; the model leaves out the {en} term.",
-                "Bảng nhân sự không có cột {col}; mô hình bỏ biến {vi}.", {"col": f"'{col}'", "en": en,
-                                                                            "vi": vi})), stacklevel=3)
+                "Bảng nhân sự không có cột {vi}; mô hình bỏ biến này.", {"col": f"'{col}'", "en": en,
+                                                                          "vi": f"'{vi}'"})), stacklevel=3)
         elif col in LEVEL_ORDER and personnel[col].dropna().nunique() < 2:
             warnings.warn(DataQualityWarning(Text(
                 "{col} has a single value in personnel; it is left out of the model.",
-                "Cột {col} của bảng nhân sự chỉ có một giá trị; mô hình bỏ biến {vi}.",
+                "Cột '{vi}' của bảng nhân sự chỉ có một giá trị; mô hình bỏ biến này.",
                 {"col": col, "vi": vi})), stacklevel=3)
         else:
             terms.append(col)
