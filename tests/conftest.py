@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import importlib.util
 import warnings
 from pathlib import Path
 
@@ -92,3 +94,45 @@ def glyph_warnings(fig) -> list[str]:
         warnings.simplefilter("always")
         fig.canvas.draw()
     return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+# ---------------------------------------------------------------- helpers shared by the file tests
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An .xlsx with one sheet per entry (name → rows), written the way openpyxl writes it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, to prove an input was not changed."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_cases(corpus: Path) -> list[dict[str, str]]:
+    """The rows of a bad-input corpus's ``cases.csv``."""
+    with open(corpus / "cases.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def corpus_files(corpus: Path, script: str) -> dict[str, bytes]:
+    """What the corpus's generator ``script`` writes (``corpus()``: file name → bytes), checked against the files.
+
+    Every file on disk equals what the script makes now, and every file has a case in ``cases.csv``.
+    """
+    spec = importlib.util.spec_from_file_location(Path(script).stem, corpus / script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    files = module.corpus()
+    assert {c["file"] for c in read_cases(corpus)} == set(files)
+    for name, data in files.items():
+        assert (corpus / name).read_bytes() == data, name
+    return files
+

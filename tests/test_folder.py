@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from conftest import write_workbook
+from openpyxl import load_workbook
 
 import tdkt_eval as te
 from tdkt_eval.cli import main
@@ -32,15 +33,6 @@ REWARDS = [_reward(11, "15/03/2023", "DV01"), _reward(12, "20/06/2023", "DV02"),
            _reward(13, "01/12/2023", "DV03", "Bằng khen của Chủ tịch UBND tỉnh", "Tỉnh")]
 
 
-def _book(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def _csv(path: Path, rows: list[list], encoding: str = "utf-8-sig") -> Path:
@@ -70,7 +62,7 @@ def test_names_that_say_nothing_or_two_things_are_left_to_the_headers(name):
 def test_every_sheet_of_a_workbook_is_read_and_unused_ones_are_named(tmp_path):
     folder = tmp_path / "tinh"
     folder.mkdir()
-    _book(folder / "So lieu thi dua 2023.xlsx", {
+    write_workbook(folder / "So lieu thi dua 2023.xlsx", {
         "Hướng dẫn": [["Hướng dẫn nhập liệu"], ["Mỗi dòng là một quyết định khen thưởng."]],
         "Đơn vị": [UNIT_HEADER, *UNITS],
         "Khen thưởng": [REWARD_HEADER, *REWARDS],
@@ -88,7 +80,7 @@ def test_sheets_named_by_year_are_stacked_when_their_columns_agree(tmp_path):
     folder = tmp_path / "huyen"
     folder.mkdir()
     later = [[r[0], r[1].replace("/QĐ", "b/QĐ"), r[2].replace("2023", "2024"), 2024, *r[4:]] for r in REWARDS]
-    _book(folder / "khen_thuong.xlsx", {"2023": [REWARD_HEADER, *REWARDS], "2024": [REWARD_HEADER, *later]})
+    write_workbook(folder / "khen_thuong.xlsx", {"2023": [REWARD_HEADER, *REWARDS], "2024": [REWARD_HEADER, *later]})
     rewards = te.load_dataset(folder)["rewards"]
     assert sorted(rewards["year"].value_counts().items()) == [(2023, 3), (2024, 3)]
 
@@ -116,7 +108,7 @@ def test_sheets_of_individual_and_collective_rewards_are_stacked(tmp_path):
     folder.mkdir()
     people = [[r[0], r[1], r[2], r[3], r[4], "Giấy khen", "Cá nhân", f"CB{r[0]}", r[8], "Nữ", r[9], r[10]]
               for r in REWARDS]
-    _book(folder / "khen_thuong_2023.xlsx", {
+    write_workbook(folder / "khen_thuong_2023.xlsx", {
         "Cá nhân": [REWARD_HEADER[:9] + ["Giới tính"] + REWARD_HEADER[9:], *people],
         "Tập thể": [REWARD_HEADER, *REWARDS],
     })
@@ -127,7 +119,7 @@ def test_sheets_of_individual_and_collective_rewards_are_stacked(tmp_path):
 def test_headers_that_clearly_say_otherwise_win_over_the_file_name(tmp_path):
     folder = tmp_path / "ten_tep"
     folder.mkdir()  # "danh sách cán bộ" in the name, but the file is a list of reward decisions
-    _book(folder / "Danh sách cán bộ được khen thưởng 2023.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
+    write_workbook(folder / "Danh sách cán bộ được khen thưởng 2023.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
     check = check_folder(folder)
     assert list(check.tables) == ["rewards"] and check.errors == 0
 
@@ -135,8 +127,8 @@ def test_headers_that_clearly_say_otherwise_win_over_the_file_name(tmp_path):
 def test_records_repeated_across_stacked_files_are_reported_with_both_files(tmp_path):
     folder = tmp_path / "dup"
     folder.mkdir()
-    _book(folder / "khen_thuong_2023.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
-    _book(folder / "khen_thuong_2023 (1).xlsx", {"Sheet1": [REWARD_HEADER, REWARDS[0]]})
+    write_workbook(folder / "khen_thuong_2023.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
+    write_workbook(folder / "khen_thuong_2023 (1).xlsx", {"Sheet1": [REWARD_HEADER, REWARDS[0]]})
     check = check_folder(folder)
     repeated = [p for p in check.problems if "lặp lại ở một tệp khác" in p.problem.render("vi")]
     assert {p.file for p in repeated} == {"khen_thuong_2023.xlsx", "khen_thuong_2023 (1).xlsx"}
@@ -151,7 +143,7 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):
            _reward(12, "31/02/2023", "DV02"),  # no such day
            _reward(13, "01/12/2023", "DV03")]
     bad[2][6] = None  # recipient type left empty
-    _book(folder / "khen_thuong.xlsx", {"2023": [REWARD_HEADER, *bad]})
+    write_workbook(folder / "khen_thuong.xlsx", {"2023": [REWARD_HEADER, *bad]})
     check = check_folder(folder)
     found = {(p.column, p.rows) for p in check.problems if p.severity == "error"}
     assert found == {("Hình thức khen thưởng", (2,)), ("Ngày quyết định", (3,)), ("Đối tượng", (4,))}
@@ -164,10 +156,10 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):
 def test_records_of_units_and_people_missing_from_the_registers_are_reported_with_rows(tmp_path):
     folder = tmp_path / "doi_chieu"
     folder.mkdir()
-    _book(folder / "don_vi.xlsx", {"Danh sách": [UNIT_HEADER, *UNITS[:2]]})
+    write_workbook(folder / "don_vi.xlsx", {"Danh sách": [UNIT_HEADER, *UNITS[:2]]})
     rewards = [*REWARDS, [14, "14/QĐ-UBND", "02/12/2023", 2023, "Cơ sở", "Giấy khen", "Cá nhân", "CB999", "DV01",
                           "Nhà nước", "Bình thường"]]
-    _book(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, *rewards]})
+    write_workbook(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, *rewards]})
     _csv(folder / "nhan_su.csv", [["Mã cán bộ", "Mã đơn vị", "Năm", "Chức vụ", "Giới tính", "Khu vực", "Loại địa bàn",
                                    "Xếp loại"], ["CB001", "DV01", 2023, "Chuyên viên", "Nữ", "Nhà nước", "Bình thường",
                                                  "Hoàn thành tốt nhiệm vụ"]])
@@ -187,8 +179,8 @@ def test_validate_in_vietnamese_lists_everything_and_writes_the_problems_spreads
     folder = tmp_path / "ho_so"
     folder.mkdir()
     bad = [_reward(11, "15/03/2023", "DV01", form="Bằng khen xyz"), _reward(12, "20/06/2023", "DV09")]
-    _book(folder / "DS khen thuong nam 2023.xlsx", {"Khen thưởng": [REWARD_HEADER, *bad], "Hướng dẫn": [["Ghi chú"]]})
-    _book(folder / "Danh sach don vi.xlsx", {"Sheet1": [UNIT_HEADER, *UNITS]})
+    write_workbook(folder / "DS khen thuong nam 2023.xlsx", {"Khen thưởng": [REWARD_HEADER, *bad], "Hướng dẫn": [["Ghi chú"]]})
+    write_workbook(folder / "Danh sach don vi.xlsx", {"Sheet1": [UNIT_HEADER, *UNITS]})
     sheet = tmp_path / "van_de.xlsx"
     assert main(["validate", str(folder), "--lang", "vi", "--problems", str(sheet)]) == 1
     out = capsys.readouterr().out
@@ -204,7 +196,7 @@ def test_validate_in_vietnamese_lists_everything_and_writes_the_problems_spreads
 def test_problems_frame_speaks_english_too(tmp_path):
     folder = tmp_path / "f"
     folder.mkdir()
-    _book(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, _reward(1, "99/99/2023", "DV01")]})
+    write_workbook(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, _reward(1, "99/99/2023", "DV01")]})
     frame = problems_frame(check_folder(folder), "en")
     assert list(frame.columns) == ["File", "Sheet", "Table", "Column", "Rows", "Severity", "Problem", "Fix"]
     assert frame.loc[0, "Rows"] == "2" and "99/99/2023" in frame.loc[0, "Problem"]
@@ -223,7 +215,7 @@ def test_report_on_a_folder_with_nothing_usable_says_so_without_a_traceback(tmp_
 def test_report_for_years_without_data_says_the_years_are_empty(tmp_path, capsys):
     folder = tmp_path / "nam"
     folder.mkdir()
-    _book(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
+    write_workbook(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, *REWARDS]})
     assert main(["report", str(folder), "--out", str(tmp_path / "out"), "--lang", "vi", "--years", "2030"]) == 1
     err = capsys.readouterr().err
     assert "Không có dữ liệu nào cho năm 2030" in err and "2023" in err
@@ -234,7 +226,7 @@ def test_a_dictionary_in_the_folder_teaches_the_loader_a_local_spelling(tmp_path
     folder = tmp_path / "xa"
     folder.mkdir()
     rows = [_reward(11, "15/03/2023", "DV01", form="Khen cuối năm của xã")]
-    _book(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, *rows]})
+    write_workbook(folder / "khen_thuong.xlsx", {"Sheet1": [REWARD_HEADER, *rows]})
     assert "rewards" not in check_folder(folder).tables  # an office's own wording, unknown to the law's list
     (folder / "tu_dien.csv").write_text("Danh mục,Cách viết,Nghĩa là\n"
                                         "Hình thức khen thưởng,Khen cuối năm của xã,Giấy khen\n", encoding="utf-8")

@@ -8,7 +8,6 @@ fails instead of exhausting the machine.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -19,6 +18,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import sha256_of
 
 from tdkt_eval._validation import (
     ArchiveError,
@@ -41,9 +41,6 @@ _spec.loader.exec_module(make_archives)
 MEMORY_LIMIT = 1536 * 1024 * 1024  # RLIMIT_AS of the child that loads a bomb
 TIMEOUT = 60
 
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # (file, how it is read, limits, expected error, fragments in English, fragments in Vietnamese)
@@ -71,7 +68,7 @@ BAD = [
                          ids=[case[0] for case in BAD])
 def test_bad_archive_fails_clearly(name, how, limits, error, english, vietnamese):
     path = CASES / name
-    before = _sha(path)
+    before = sha256_of(path)
     with raised_limits(**limits), pytest.raises(error) as caught:
         read_export(path, "auto") if how == "export" else read_raw(path)
     assert type(caught.value) is error
@@ -80,7 +77,7 @@ def test_bad_archive_fails_clearly(name, how, limits, error, english, vietnamese
         assert fragment.lower() in caught.value.render("en").lower(), fragment
     for fragment in vietnamese:
         assert fragment in caught.value.render("vi"), fragment
-    assert _sha(path) == before
+    assert sha256_of(path) == before
 
 
 def test_csv_in_a_subfolder_is_found():
@@ -205,11 +202,11 @@ def _build(kind: str, tmp: Path) -> Path:
 def test_bomb_is_refused_in_bounded_memory(tmp_path, kind, how, limits, error, fragments):
     path = _build(kind, tmp_path)
     assert path.stat().st_size < 3 * 1024 * 1024  # a small file on disk...
-    before = _sha(path)
+    before = sha256_of(path)
     result = _load_in_child(path, how, tmp_path, **limits)
     assert result["error"] == error, result
     assert fragments[0] in result["en"] and fragments[1] in result["vi"], result
     # ...refused long before it is inflated: the peak grows little over the imports' own (which depends on
     # the machine, and on whether Python first compiles the package)
     assert (result["peak_kib"] - result["base_kib"]) * 1024 < 300 * 1024 * 1024
-    assert _sha(path) == before
+    assert sha256_of(path) == before

@@ -8,15 +8,13 @@ were worked out by hand from the files, not taken from the loader.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import importlib.util
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import corpus_files, read_cases, sha256_of
 
 import tdkt_eval as te
 from tdkt_eval._validation import (
@@ -34,12 +32,8 @@ CORPUS = Path(__file__).parent / "bad_inputs" / "issue14" / "numbers"
 
 
 def _cases() -> list[dict[str, str]]:
-    with open(CORPUS / "cases.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_cases(CORPUS)
 
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _expected(text: str) -> list[object]:
@@ -59,20 +53,14 @@ def test_corpus_has_at_least_eight_refused_files():
 
 
 def test_corpus_files_are_what_the_generator_writes():
-    spec = importlib.util.spec_from_file_location("make_numbers", CORPUS / "make_numbers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    files = module.corpus()
-    assert set(files) == {c["file"] for c in _cases()}
-    for name, data in files.items():
-        assert (CORPUS / name).read_bytes() == data, name
+    assert corpus_files(CORPUS, "make_numbers.py")
 
 
 @pytest.mark.parametrize("case", [c for c in _cases() if c["expect"] not in ("ok", "DataQualityWarning")],
                          ids=lambda c: c["file"])
 def test_refused_file_names_rows_and_fix_in_both_languages(case):
     path = CORPUS / case["file"]
-    before = _sha256(path)
+    before = sha256_of(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         with pytest.raises(getattr(te, case["expect"])) as info:
@@ -86,14 +74,14 @@ def test_refused_file_names_rows_and_fix_in_both_languages(case):
         assert fragment in vietnamese, f"{fragment!r} not in {vietnamese!r}"
     assert case["file"] in english and "Fix:" in english and "Cách sửa:" in vietnamese
     assert err.rows, "the error names the rows"
-    assert _sha256(path) == before
+    assert sha256_of(path) == before
 
 
 @pytest.mark.parametrize("case", [c for c in _cases() if c["expect"] in ("ok", "DataQualityWarning")],
                          ids=lambda c: c["file"])
 def test_file_loads_with_the_numbers_it_means(case):
     path = CORPUS / case["file"]
-    before = _sha256(path)
+    before = sha256_of(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = te.load_records(path, case["kind"])
@@ -106,7 +94,7 @@ def test_file_loads_with_the_numbers_it_means(case):
             assert fragment in note.render("vi")
     expected = _expected(case["values"]) if case["expect"] == "ok" else case["values"].split("|")
     assert frame[case["column"]].tolist() == expected
-    assert _sha256(path) == before
+    assert sha256_of(path) == before
 
 
 # ---------------------------------------------------------------- one column at a time

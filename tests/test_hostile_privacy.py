@@ -10,16 +10,15 @@ here, and the texts that must stay as written are typed here.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import importlib.util
 import json
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import corpus_files, read_cases, sha256_of
 
 import tdkt_eval as te
 from tdkt_eval._validation import ValueList
@@ -43,12 +42,8 @@ FORM = Instrument(
 
 
 def _cases() -> list[dict[str, str]]:
-    with open(CORPUS / "cases.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_cases(CORPUS)
 
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _split(field: str) -> list[str]:
@@ -75,20 +70,13 @@ def reference_code(text: str) -> str:
 
 # --- the corpus ------------------------------------------------------------------
 def test_corpus_is_reproducible_and_every_file_has_a_case():
-    spec = importlib.util.spec_from_file_location("make_privacy_corpus", CORPUS / "make_privacy_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    files = module.corpus()
-    assert len(files) >= 6
-    assert {c["file"] for c in _cases()} == set(files)
-    for name, data in files.items():
-        assert (CORPUS / name).read_bytes() == data, name
+    assert len(corpus_files(CORPUS, "make_privacy_corpus.py")) >= 6
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: f"{c['file']}-{c['expect']}-{c['options']}")
 def test_hostile_privacy_case(case):
     path = CORPUS / case["file"]
-    before = _sha(path)
+    before = sha256_of(path)
     absent = _split(case["absent"])
     assert absent, "every case names the personal values it must not leak"
     if case["expect"] == "DataQualityWarning":
@@ -115,7 +103,7 @@ def test_hostile_privacy_case(case):
     for fragment in _split(case["fragments_vi"]):
         assert fragment in vietnamese, f"{fragment!r} not in {vietnamese!r}"
     assert [value for value in absent if value in everything] == []
-    assert _sha(path) == before
+    assert sha256_of(path) == before
 
 
 # --- what the loaded tables hold ----------------------------------------------------

@@ -10,7 +10,6 @@ expected error class and message fragments, in ``cases.csv`` beside it.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import corpus_files, read_cases, sha256_of
 
 import tdkt_eval as te
 from tdkt_eval.io import readers
@@ -30,12 +30,8 @@ CORPUS = Path(__file__).parent / "bad_inputs" / "issue14" / "text"
 
 
 def _cases() -> list[dict[str, str]]:
-    with open(CORPUS / "cases.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_cases(CORPUS)
 
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _load(case: dict[str, str]) -> object:
@@ -46,23 +42,14 @@ def _load(case: dict[str, str]) -> object:
 
 # --- the corpus ------------------------------------------------------------------
 def test_corpus_has_at_least_six_files_and_is_reproducible():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_text_corpus", CORPUS / "make_text_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    files = module.corpus()
-    assert len(files) >= 6
-    assert {c["file"] for c in _cases()} == set(files)
-    for name, data in files.items():
-        assert (CORPUS / name).read_bytes() == data, name
-        assert len(data) < 200_000, name
+    files = corpus_files(CORPUS, "make_text_corpus.py")
+    assert len(files) >= 6 and all(len(data) < 200_000 for data in files.values())
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: f"{c['file']}-{c['expect']}-{c['options']}")
 def test_hostile_text_case(case):
     path = CORPUS / case["file"]
-    before = _sha(path)
+    before = sha256_of(path)
     fragments = [f for f in case["fragments"].split("|") if f]
     if case["expect"] == "load":
         with warnings.catch_warnings():
@@ -87,7 +74,7 @@ def test_hostile_text_case(case):
         assert "Cách sửa:" in vi and case["file"] in vi
         if case["rows"]:
             assert err.rows == (int(case["rows"]),)
-    assert _sha(path) == before
+    assert sha256_of(path) == before
 
 
 # --- mixed encodings, character by character ----------------------------------------

@@ -9,6 +9,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from conftest import write_workbook
 from openpyxl import Workbook
 
 import tdkt_eval as te
@@ -167,14 +168,6 @@ def test_vni_text_is_converted(tmp_path):
     assert df.loc[0, "text"] == "Tỷ lệ khen thưởng"
 
 
-def _workbook(path, sheets: dict[str, list[list[object]]]) -> None:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for r in rows:
-            sheet.append(r)
-    book.save(path)
 
 
 def test_xlsx_chosen_sheet_title_rows_and_real_dates(tmp_path):
@@ -190,7 +183,7 @@ def test_xlsx_chosen_sheet_title_rows_and_real_dates(tmp_path):
          "Tập thể", "U02", "U02", None, None, "Ngoài nhà nước", "Vùng khó khăn", "x"],
         ["Tổng cộng", None, None, None, None, None, None, None, None, None, None, None, None, None],
     ]
-    _workbook(path, {"Ghi chú": [["Sheet khác"]], "Khen thưởng 2023": rows})
+    write_workbook(path, {"Ghi chú": [["Sheet khác"]], "Khen thưởng 2023": rows})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         df = te.load_records(path, "rewards", sheet="khen thuong 2023")
@@ -283,7 +276,7 @@ def test_xlsx_with_wrong_recorded_dimension(tmp_path):
     import zipfile
 
     good = tmp_path / "good.xlsx"
-    _workbook(good, {"Sheet1": [HEADER, *ROWS]})
+    write_workbook(good, {"Sheet1": [HEADER, *ROWS]})
     bad = tmp_path / "bad.xlsx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
         for item in src.infolist():

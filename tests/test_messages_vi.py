@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import write_workbook
 
 import tdkt_eval as te
 from tdkt_eval._validation import TdktInputError, require_columns
@@ -66,17 +67,6 @@ def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 # ---------------------------------------------------------------- read_raw: files, formats, sheets, encodings
@@ -96,7 +86,7 @@ RAW_CASES: list[tuple[str, Callable[[Path], Path], dict, type, tuple[str, ...], 
      ("only white space",)),
     ("hong", lambda d: _write(d / "hong.xlsx", "đây không phải sổ tính"), {}, te.MalformedFileError,
      ("BadZipFile",), ("cannot be opened",)),
-    ("trang_tinh", lambda d: _workbook(d / "nhan_su.xlsx", {"Nhân sự 2023": [["Năm"], [2023]]}),
+    ("trang_tinh", lambda d: write_workbook(d / "nhan_su.xlsx", {"Nhân sự 2023": [["Năm"], [2023]]}),
      {"sheet": "Khen thưởng"}, te.SheetNotFoundError, ("'Khen thưởng'", "'Nhân sự 2023'"),
      ("no sheet 'Khen thưởng'",)),
     ("ma_sai", lambda d: _write(d / "don_vi.csv", "Tên đơn\nĐông Hà\n", "cp1258"),
@@ -165,7 +155,7 @@ def test_bad_cells_name_their_rows_in_vietnamese(tmp_path):
 
 
 def test_a_bad_cell_in_a_workbook_names_the_sheet(tmp_path):
-    path = _workbook(tmp_path / "cum.xlsx", {"Kết quả": [
+    path = write_workbook(tmp_path / "cum.xlsx", {"Kết quả": [
         ["Cụm thi đua", "Năm", "Mã đơn vị", "Tổng điểm", "Xếp hạng", "Được tặng cờ"],
         ["C1", 2023, "U1", 90, 1, "x"], ["C1", 2023, "U2", 80, 2, "chắc chắn"]]})
     with pytest.raises(te.InvalidCategoryError) as info:
@@ -247,7 +237,7 @@ def test_load_survey_errors_are_in_vietnamese(tmp_path, text, options, error, na
 
 
 def test_survey_workbook_errors_name_the_sheet(tmp_path):
-    path = _workbook(tmp_path / "phieu.xlsx", {"Phiếu": [["nhan_thuc/aw1", "nhan_thuc/aw2", "so_nam", "kenh"],
+    path = write_workbook(tmp_path / "phieu.xlsx", {"Phiếu": [["nhan_thuc/aw1", "nhan_thuc/aw2", "so_nam", "kenh"],
                                                          [1, 9, 3, "tv"]]})
     with pytest.raises(te.InvalidChoiceError) as info:
         te.load_survey(path, FORM)
@@ -256,7 +246,7 @@ def test_survey_workbook_errors_name_the_sheet(tmp_path):
 
 
 def test_a_repeat_sheet_without_its_link_names_its_sheet(tmp_path):
-    path = _workbook(tmp_path / "phieu.xlsx", {
+    path = write_workbook(tmp_path / "phieu.xlsx", {
         "phieu_thu": [["nhan_thuc/aw1", "nhan_thuc/aw2", "so_nam", "kenh", "_index", "_submission_time"],
                       [1, 2, 3, "tv", 1, "2024-03-01T08:00:00"]],
         "dien_hinh": [["ten_dien_hinh", "_index", "_parent_index", "_parent_table_name"],
