@@ -25,11 +25,11 @@ from .._validation import DataQualityWarning, RowList, TdktInputError, Text, Val
 from ..i18n import Lang, label
 from ._archive import scan_workbook
 from .contracts import TABLES, Table, get_table
-from .headers import alias_index, find_header_row, header_cells
+from .headers import alias_index, find_header_row, header_cells, match_header
 from .privacy import PersonalData
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .records import _privacy, _Privacy, records_from_raw
-from .text import fold, header_key
+from .text import fold
 from .vocabulary import USER_VOCABULARY_FILES, load_user_vocabulary
 
 __all__ = ["SURVEY_FORMS", "Problem", "Source", "FolderCheck", "kind_from_name", "check_folder",
@@ -112,10 +112,8 @@ def _header_fit(rows: Sequence[Sequence[object]], table: Table) -> float:
     index = alias_index(table)
     found = set()
     for cell in header_cells(rows, start, depth, table):
-        if isinstance(cell, str) and cell.strip():
-            match = index.get(header_key(cell)) or index.get(header_key(cell, drop_parenthesised=True))
-            if match:
-                found.add(match[0])
+        if isinstance(cell, str) and cell.strip() and (match := match_header(cell, index)):
+            found.add(match[0])
     required = [c.name for c in table.columns if c.required]
     return sum(c in found for c in required) / len(required) if required else 0.0
 

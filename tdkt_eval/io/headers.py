@@ -16,7 +16,7 @@ from .._validation import DuplicateColumnError, Text
 from .contracts import Table
 from .text import header_key
 
-__all__ = ["HeaderMap", "alias_index", "find_header_row", "header_cells", "map_headers"]
+__all__ = ["HeaderMap", "alias_index", "match_header", "find_header_row", "header_cells", "map_headers"]
 
 _HEADER_SEARCH_ROWS = 30
 
@@ -38,7 +38,8 @@ def alias_index(table: Table) -> dict[str, tuple[str, int]]:
     return index
 
 
-def _match(header: str, index: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
+def match_header(header: str, index: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
+    """The (column, priority) a header names in ``index`` (:func:`alias_index`), brackets dropped as a second try."""
     return index.get(header_key(header)) or index.get(header_key(header, drop_parenthesised=True))
 
 
@@ -47,7 +48,7 @@ def _filled(cell: object) -> bool:
 
 
 def _hits(headers: list[str | None], index: dict[str, tuple[str, int]]) -> int:
-    return len({m[0] for h in headers if h and (m := _match(h, index))})
+    return len({m[0] for h in headers if h and (m := match_header(h, index))})
 
 
 _NOT_A_HEADER = re.compile(r"[\d\s.,:/()\-]+")  # numbers, dates, column numbers "(1)"
@@ -79,7 +80,7 @@ def _combine(upper: object, lower: object, index: dict[str, tuple[str, int]]) ->
         return str(upper).strip()
     top, sub = str(upper).strip(), str(lower).strip()
     for candidate in (f"{top} {sub}", f"{sub} {top}", sub, top):
-        if _match(candidate, index):
+        if match_header(candidate, index):
             return candidate
     return f"{top} {sub}"
 
@@ -211,7 +212,7 @@ twice. Fix: Delete or rename one of the two columns.
     index = alias_index(table)
     claims: dict[str, tuple[int, int]] = {}  # column -> (priority, position)
     for pos, header in enumerate(headers):
-        match = _match(header, index)
+        match = match_header(header, index)
         if match is None:
             continue
         column, priority = match

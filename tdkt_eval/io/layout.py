@@ -34,7 +34,7 @@ from .._validation import (
     Text,
 )
 from .contracts import Table
-from .headers import _match, alias_index, find_header_row, header_cells
+from .headers import alias_index, match_header, find_header_row, header_cells
 from .legacy import to_unicode
 from .parsing import DEFAULT_MISSING, parse_number
 from .readers import RawTable
@@ -115,7 +115,7 @@ def _column_number_row(row: list[object]) -> bool:
 
 def _contract_columns(headers: list[str | None], table: Table) -> list[str | None]:
     index = alias_index(table)
-    return [m[0] if h and (m := _match(h, index)) else None for h in headers]
+    return [m[0] if h and (m := match_header(h, index)) else None for h in headers]
 
 
 def _id_positions(headers: list[str | None], table: Table) -> set[int]:

@@ -30,7 +30,6 @@ from .._validation import (
     RowList,
     Text,
     ValueList,
-    describe_values,
 )
 from .contracts import Column
 from .text import fold
@@ -102,10 +101,6 @@ def _convert(values: Sequence[object], blank: np.ndarray, func: Callable[[object
         else:
             out[i] = result
     return out, bad
-
-
-def _offenders(values: Sequence[object], positions: list[int], ctx: CellContext) -> str:
-    return describe_values((values[i], ctx.rows[i]) for i in positions)
 
 
 # ---------------------------------------------------------------- numbers
