@@ -121,9 +121,16 @@ def _optional(col: Column, **changes: object) -> Column:
 # Columns shared by several tables are defined once.
 UNIT_ID = Column(name="unit_id", dtype="id", description="Unit (agency, commune, enterprise) code.",
                  aliases=("mã đơn vị", "ma dv", "mã đv", "đơn vị", "unit"))
-DISTRICT = Column(name="district", dtype="text", description="District (huyện, quận, thị xã, thành phố).",
-                  aliases=("huyện", "quận huyện", "huyện thị xã thành phố", "huyện thị xã", "quận huyện thị xã",
-                           "địa bàn"))
+DISTRICT = _optional(Column(
+    name="district", dtype="text",
+    description="Former district (huyện, quận, thị xã, thành phố): the level was abolished on 1 July 2025; "
+                "kept as an area for history and for data from before the reform.",
+    aliases=("huyện", "quận huyện", "huyện thị xã thành phố", "huyện thị xã", "quận huyện thị xã", "địa bàn",
+             "huyện cũ", "địa bàn huyện cũ", "địa bàn cấp huyện cũ", "quận huyện cũ")))
+COMMUNE = Column(name="commune", dtype="text",
+                 description="Commune, ward or special zone (xã, phường, đặc khu; thị trấn before 1 July 2025).",
+                 aliases=("xã", "xã phường", "xã phường thị trấn", "phường xã", "xã phường đặc khu",
+                          "đơn vị hành chính cấp xã", "tên xã"))
 YEAR = Column(name="year", dtype="int", low=1990, high=2100, description="Calendar or emulation year.",
               aliases=("năm", "năm khen thưởng", "năm đánh giá", "năm thi đua"))
 ADMIN_LEVEL = Column(name="level", dtype="category", vocabulary="admin_level",
@@ -153,7 +160,7 @@ STAFF = Table(
     columns=(
         Column(name="respondent_id", dtype="id", description="Respondent code.",
                aliases=("mã người trả lời", "mã phiếu", "số phiếu", "id phiếu")),
-        UNIT_ID, DISTRICT, ADMIN_LEVEL, POSITION, GENDER, SECTOR,
+        UNIT_ID, _optional(COMMUNE), DISTRICT, ADMIN_LEVEL, POSITION, GENDER, SECTOR,
         _optional(Column(name="years_of_service", dtype="int", low=0, high=60,
                          description="Years in service.", aliases=("số năm công tác", "thâm niên"))),
         _optional(Column(name="start", dtype="datetime", description="Interview start (Kobo 'start').",
@@ -174,8 +181,7 @@ CITIZEN = Table(
     columns=(
         Column(name="respondent_id", dtype="id", description="Respondent code.",
                aliases=("mã người trả lời", "mã phiếu", "mã hộ", "số phiếu")),
-        Column(name="commune", dtype="text", description="Commune (xã, phường, thị trấn).",
-               aliases=("xã", "xã phường", "xã phường thị trấn", "phường xã")),
+        COMMUNE,
         DISTRICT,
         Column(name="stratum", dtype="id", description="Sampling stratum.",
                aliases=("tầng", "lớp", "strata", "tầng mẫu")),
@@ -362,7 +368,12 @@ UNITS = Table(
         UNIT_ID,
         _optional(Column(name="unit_name", dtype="text", description="Unit name.",
                          aliases=("tên đơn vị", "tên cơ quan đơn vị"))),
-        DISTRICT, ADMIN_LEVEL, SECTOR, AREA, _optional(CLUSTER),
+        _optional(COMMUNE), DISTRICT, ADMIN_LEVEL, SECTOR, AREA, _optional(CLUSTER),
+        _optional(Column(name="successor_id", dtype="id",
+                         description="Unit that took over this unit's records when it was merged or dissolved "
+                                     "(e.g. on 1 July 2025); its records are counted with the successor.",
+                         aliases=("đơn vị kế thừa", "mã đơn vị kế thừa", "sáp nhập vào", "hợp nhất vào",
+                                  "mã đơn vị mới", "đơn vị mới"))),
     ),
     key=("unit_id",),
 )
@@ -380,9 +391,33 @@ MOVEMENTS = Table(
     key=("movement_id",),
 )
 
+ADMIN_CROSSWALK = Table(
+    kind="admin_crosswalk",
+    description="Crosswalk of administrative units (an addition for the 2025 reform): each former commune "
+                "(with its former district and province) and the commune, ward or special zone it is part of "
+                "now. Data on the old map are grouped on the new one through it.",
+    columns=(
+        _optional(Column(name="old_province", dtype="text", description="Former province.",
+                         aliases=("tỉnh cũ", "tỉnh thành phố cũ", "tên tỉnh cũ"))),
+        _optional(Column(name="old_district", dtype="text", description="Former district.",
+                         aliases=("huyện cũ", "quận huyện cũ", "tên huyện cũ", "đơn vị hành chính cấp huyện cũ"))),
+        Column(name="old_commune", dtype="text", description="Former commune, ward or town (thị trấn).",
+               aliases=("xã cũ", "tên xã cũ", "xã phường thị trấn cũ", "đơn vị hành chính cấp xã cũ",
+                        "đơn vị hành chính cũ", "xã trước sắp xếp")),
+        _optional(Column(name="new_province", dtype="text", description="Province now.",
+                         aliases=("tỉnh mới", "tỉnh thành phố mới", "tên tỉnh mới"))),
+        Column(name="new_commune", dtype="text", description="Commune, ward or special zone now.",
+               aliases=("xã mới", "tên xã mới", "xã phường đặc khu mới", "đơn vị hành chính cấp xã mới",
+                        "đơn vị hành chính mới", "xã sau sắp xếp")),
+        _optional(Column(name="effective_date", dtype="date", description="Date the new unit took effect.",
+                         aliases=("ngày hiệu lực", "ngày có hiệu lực", "hiệu lực từ"))),
+    ),
+    key=("old_district", "old_commune"),
+)
+
 TABLES: Mapping[str, Table] = MappingProxyType({
     t.kind: t for t in (STAFF, CITIZEN, INSPECTIONS, CLUSTER_SCORES, CLUSTER_RESULTS, CRITERIA,
-                        REWARDS, PERSONNEL, WORKFORCE, REPORTS, UNITS, MOVEMENTS)
+                        REWARDS, PERSONNEL, WORKFORCE, REPORTS, UNITS, MOVEMENTS, ADMIN_CROSSWALK)
 })
 
 

@@ -60,6 +60,9 @@ _NAME_PHRASES = {
     "reports": ("reports", "bao cao", "so ket", "tong ket", "bao cao so ket", "bao cao tong ket"),
     "units": ("units", "don vi", "danh sach don vi", "co quan don vi", "danh muc don vi"),
     "movements": ("movements", "phong trao", "danh sach phong trao", "phong trao thi dua"),
+    "admin_crosswalk": ("admin crosswalk", "crosswalk", "chuyen doi dia gioi", "bang chuyen doi",
+                        "bang chuyen doi dia gioi", "sap xep don vi hanh chinh", "don vi hanh chinh moi",
+                        "dia gioi hanh chinh", "sap nhap xa", "doi chieu dia gioi"),
 }
 # Names that are never a table of the contracts, whatever else they say.  ("nhãn", labels, is
 # left out: folded it is "nhan", the word of "nhân sự".)
