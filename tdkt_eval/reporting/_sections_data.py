@@ -42,8 +42,8 @@ def _overview(c: Campaign) -> pd.DataFrame:
     units = t.get("units", t.get("personnel"))
     if units is not None:
         rows.append(("n_units", units["unit_id"].nunique()))
-        if "district" in units:
-            rows.append(("districts", units["district"].nunique()))
+        if c.area is not None and "area" in units:
+            rows.append((f"count_{c.area.key}", units["area"].nunique()))
     if "cluster_results" in t:
         rows.append(("clusters", t["cluster_results"]["cluster_id"].nunique()))
     year_columns = [df["year"] for df in t.values() if "year" in df.columns]

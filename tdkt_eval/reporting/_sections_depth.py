@@ -46,37 +46,46 @@ def _ladder(c: Campaign, section: ReportSection) -> None:
 
 def _gap(c: Campaign, section: ReportSection) -> None:
     staff, citizen = screened_staff(c), c.tables["citizen_responses"]
-    gap = perception_gap(staff, citizen, citizen_design(c))
-    cols = ["district", "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
-    table = gap[cols].rename(columns={"flagged": "gap_flagged"})  # flagged districts, not flagged responses
-    section.items.append(c.table(table, "perception_gap", c.t("gap_caption"), note=c.t("gap_note"),
+    c.area_column(staff)  # no place in the data: the part says so
+    gap = perception_gap(staff, citizen, citizen_design(c), by="area")
+    key = c.area.key
+    cols = [key, "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
+    table = c.area_column(gap)[cols].rename(columns={"flagged": "gap_flagged"})  # flagged areas, not responses
+    area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
+    section.items.append(c.table(table, "perception_gap", c.t("gap_caption", area=area), note=c.t("gap_note"),
                                  counts={"n_staff": "respondents", "n_citizen": "respondents"},
                                  decimals={"gap": 2, "ci_low": 2, "ci_high": 2, "p_adjusted": 3}))
     flagged = gap[gap["flagged"]]
-    estimate = "; ".join(f"{row.district} {c.est(row.gap, row.ci_low, row.ci_high)}" for row in flagged.itertuples())
+    estimate = "; ".join(f"{row.area} {c.est(row.gap, row.ci_low, row.ci_high)}" for row in flagged.itertuples())
     section.findings.append(c.finding("f_gap", estimate or c.t("none"),
-                                      c.t("r_gap") if len(flagged) else c.t("r_gap_none"), concern=bool(len(flagged))))
+                                      c.t("r_gap", area=area) if len(flagged) else c.t("r_gap_none", area=area),
+                                      concern=bool(len(flagged))))
 
 
 def _index(c: Campaign, section: ReportSection) -> None:
     staff = screened_staff(c)
+    c.area_column(staff)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)  # small units are suppressed below instead
-        result = depth_index(staff, seed=2024)
-    table = result.to_frame("district").reset_index()
-    table = table[["district", "n_units", "weight", "index", "ci_low", "ci_high", "rank", "rank_low", "rank_high"]]
+        result = depth_index(staff.dropna(subset=["area"]).assign(district=lambda d: d["area"]), seed=2024)
+    key = c.area.key
+    area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
+    frame = result.to_frame("district").rename_axis(key)
+    table = frame.reset_index()[[key, "n_units", "weight", "index", "ci_low", "ci_high", "rank", "rank_low",
+                                 "rank_high"]]
     table = table.rename(columns={"weight": "respondents"}).sort_values("rank")
-    section.items.append(c.table(table, "depth_index", c.t("index_caption"), note=c.t("index_note"),
+    section.items.append(c.table(table, "depth_index", c.t("index_caption", area=area), note=c.t("index_note"),
                                  counts={"respondents": "respondents"}, decimals={"index": 1, "ci_low": 1, "ci_high": 1,
                                                                  "respondents": 0}))
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(table) + 1.5))
-    rank_uncertainty(result.to_frame("district"), ax=ax, lang=c.lang)
-    ax.set_ylabel(c.t("district"))
-    section.items.append(c.figure(fig, "depth_index_ranks", c.t("ranks_caption"), alt=c.t("ranks_alt")))
+    rank_uncertainty(frame, ax=ax, lang=c.lang)
+    ax.set_ylabel(c.area.label(c.lang))
+    section.items.append(c.figure(fig, "depth_index_ranks", c.t("ranks_caption", area=area),
+                                  alt=c.t("ranks_alt", area=area)))
     last = table.iloc[-1]
     section.findings.append(c.finding(
-        "f_index", f"{last['district']} {c.est(last['index'], last['ci_low'], last['ci_high'], decimals=1, level=90)}",
-        c.t("r_index", low=int(last["rank_low"]), high=int(last["rank_high"]))))
+        "f_index", f"{last[key]} {c.est(last['index'], last['ci_low'], last['ci_high'], decimals=1, level=90)}",
+        c.t("r_index", low=int(last["rank_low"]), high=int(last["rank_high"]), area=area)))
 
 
 def depth(c: Campaign) -> ReportSection:

@@ -68,18 +68,22 @@ def _copies(c: Campaign, section: ReportSection) -> None:
 
 def _inspection(c: Campaign, section: ReportSection) -> None:
     ins, units = c.tables["inspections"], c.tables["units"]
+    c.area_column(units)  # no place in the data: the part says so
     years = sorted(ins["date"].dt.year.unique()) if c.years is None else c.years
-    rates = inspection_rates(inspection_coverage(ins, units, years), units)
-    cols = ["district", "unit_years", "n_inspections", "rate", "rate_ratio", "rate_ratio_low", "rate_ratio_high",
+    rates = inspection_rates(inspection_coverage(ins, units, years), units.dropna(subset=["area"]), by="area")
+    key = c.area.key
+    area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
+    cols = [key, "unit_years", "n_inspections", "rate", "rate_ratio", "rate_ratio_low", "rate_ratio_high",
             "rarely_inspected"]
-    section.items.append(c.table(rates[cols], "inspection_rates", c.t("inspection_caption"),
+    section.items.append(c.table(c.area_column(rates)[cols], "inspection_rates", c.t("inspection_caption", area=area),
                                  note=c.t("inspection_note"), decimals={"rate": 2, "rate_ratio": 2,
                                                                         "rate_ratio_low": 2, "rate_ratio_high": 2}))
     rare = rates[rates["rarely_inspected"]]
     section.findings.append(c.finding(
-        "f_inspection", "; ".join(f"{r.district} {c.est(r.rate_ratio, r.rate_ratio_low, r.rate_ratio_high)}"
+        "f_inspection", "; ".join(f"{r.area} {c.est(r.rate_ratio, r.rate_ratio_low, r.rate_ratio_high)}"
                                   for r in rare.itertuples()) or c.t("none"),
-        c.t("r_inspection") if len(rare) else c.t("r_inspection_none"), concern=bool(len(rare))))
+        c.t("r_inspection", area=area) if len(rare) else c.t("r_inspection_none", area=area),
+        concern=bool(len(rare))))
 
 
 def _reporting(c: Campaign, section: ReportSection) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validation import InvalidParameterError, TdktInputError
+from .._validation import InvalidParameterError, MissingColumnError, TdktInputError, Text
 from ..i18n import Lang, check_lang, format_number, label
+from ..areas import AreaLevel, MapNote, to_current_map
 from ..io import check_folder
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
 from .disclosure import check_k_min, suppress_rows
@@ -83,6 +84,8 @@ class Campaign:
     suppressed: dict[str, int] = field(default_factory=dict)
     folder: str = ""
     emptied: list[str] = field(default_factory=list)
+    map_note: MapNote | None = None
+    area: AreaLevel | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -99,7 +102,8 @@ class Campaign:
         """
         lang, k_min, years = check_lang(lang), check_k_min(k_min), _check_years(years)
         check = check_folder(data_dir)
-        tables, checks = check.tables, check.inventory(lang)
+        checks = check.inventory(lang)
+        tables, map_note, area = to_current_map(check.tables)
         if movement is not None and "movements" in tables:
             known = tables["movements"]["movement_id"].astype(str).tolist()
             if movement not in known:
@@ -107,7 +111,7 @@ class Campaign:
         kept = _filter(tables, movement, years)
         return cls(kept, checks, lang, k_min, movement, years, Path(data_dir).name,
                    folder=str(Path(data_dir).resolve()),
-                   emptied=[k for k in kept if len(kept[k]) == 0 and len(tables[k])])
+                   emptied=[k for k in kept if len(kept[k]) == 0 and len(tables[k])], map_note=map_note, area=area)
 
     # -- shared conventions -------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -127,6 +131,21 @@ class Campaign:
         """"0,68 (KTC 95% 0,65–0,70)": an estimate and its ``level`` % interval."""
         show = self.pct if percent else (lambda v: self.num(v, decimals))
         return f"{show(value)} ({self.t('interval', level=level)} {show(low)}–{show(high)})"
+
+    def area_column(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame``'s ``area`` column renamed to the level's label key (``area_former_district`` …).
+
+        Raises a data error (which the section shows as a note) when the data name no place.
+        """
+        if self.area is None:
+            raise MissingColumnError(
+                Text("No table names a district or a commune, so nothing can be shown by area.",
+                     "Không bảng nào ghi huyện hoặc xã, phường, đặc khu, nên không thể trình bày theo địa bàn."),
+                fix=Text("Add a column 'commune' (xã, phường, đặc khu) to the units list, or 'district' for data "
+                         "from before 1 July 2025.",
+                         "Bổ sung cột “Xã, phường, đặc khu” vào danh sách đơn vị (hoặc cột “Huyện” cho dữ liệu "
+                         "trước ngày 01/7/2025)."), column="commune")
+        return frame.rename(columns={"area": self.area.key})
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables and len(self.tables[name]) for name in names)
@@ -258,6 +277,8 @@ class Campaign:
                         movement=self.movement or self.t("all_movements"),
                         years=", ".join(map(str, self.years)) if self.years else self.t("all_years")),
                  self.t("privacy_note"), self.t("suppression_note", k=self.k_min)]
+        if self.map_note is not None and self.area is not None:
+            lines.insert(2, self.map_note.text(self.lang) + " " + self.t("area_line", area=self.area.label(self.lang)))
         body = f"<h1>{html.escape(self.title())}</h1>" + "".join(
             f'<p class="note">{html.escape(line)}</p>' for line in lines)
         return HTMLBlock(body, self.title())
