@@ -214,6 +214,34 @@ def test_on_date_applies_the_rules_of_that_day() -> None:
         check_compliance(old, rules=rules, on="not a date")
 
 
+def test_the_two_tier_reform_ends_no_rule() -> None:
+    # Law 06/2022/QH15 stays in force on 1 July 2025 (the reform changed the map, not the titles' standards):
+    # a rule in force the day before the reform is still in force on the day.
+    rules = load_rules()
+    before, on = pd.Timestamp("2025-06-30").date(), pd.Timestamp("2025-07-01").date()
+    assert [r.id for r in rules if r.in_force_on(before) and not r.in_force_on(on)] == []
+
+
+def test_grassroots_ladder_checked_after_the_reform() -> None:
+    # A commune-level title round for 2025, decided after 1 July 2025: P2 has no "Lao động tiên tiến".
+    after = _grassroots(2025).assign(decision_date="2025-12-15")
+    found = check_compliance(after, rules=load_rules().subset(["ladder_grassroots_fighter_law2022"]))
+    assert set(found["recipient_id"]) == {"P2"}
+    assert found["checked_on"].tolist() == [pd.Timestamp("2025-12-15")]
+
+
+def test_reform_notes_name_their_sources() -> None:
+    # Each rule the reform touches says so in its note, with a date and a text the file lists among its sources.
+    meta = load_rules().files[0]
+    documents = " ".join(str(s.get("document", "")) for s in meta["sources"])
+    touched = [r for r in load_rules() if "Two-tier reform" in r.note]
+    assert {r.id for r in touched} >= {"forms_closed_list_law2022", "ladder_grassroots_fighter_law2022"}
+    for rule in touched:
+        assert "2025-07-01" in rule.note and "01/7/2025" in rule.note  # English and Vietnamese
+        cited = [n for n in ("72/2025/QH15", "203/2025/QH15", "152/2025/NĐ-CP", "Art. 80") if n in rule.note]
+        assert all(n.replace("Art. 80", "Điều 80") in documents for n in cited)
+
+
 def test_earlier_decisions_still_count_as_prerequisites() -> None:
     # The grassroots titles of 2021-2023 were decided under the old law; they support a 2024 decision.
     found = check_compliance(_provincial(2023), rules=load_rules().subset(["ladder_provincial_fighter_law2022"]))
