@@ -1,21 +1,102 @@
 """One translation table for every label shown to people (reports, figures, CLI).
 
-Labels are looked up by key; codes of the data contracts (``leader``,
-``female``, ``grassroots`` …) have entries too, so tables can be relabelled.
+Labels are looked up by key.  Terms, column headers and the codes of the data
+contracts (``leader``, ``female``, ``grassroots`` …) come from the glossary
+(``tdkt_eval/glossary.csv``, printed as ``docs/glossary.md``): one Vietnamese
+term per concept, in the law's wording where the law has one.  Sentences
+(captions, notes, readings, the command line's help) are in :data:`LABELS`.
+Numbers follow each language's convention: :func:`format_number`,
+:func:`format_percent`, :func:`format_p` and :func:`format_count_of`.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import locale
+import math
+import os
 import re
+from dataclasses import dataclass
+from importlib import resources
 from types import MappingProxyType
 from typing import Literal, Mapping
 
 from ._validation import InvalidParameterError
 
-__all__ = ["Lang", "LABELS", "label", "term_label", "check_lang", "format_number"]
+__all__ = ["Lang", "LABELS", "GlossaryEntry", "glossary", "label", "term_label", "check_lang", "format_number",
+           "format_percent", "format_p", "format_count_of", "default_lang", "LANG_ENV"]
 
 Lang = Literal["vi", "en"]
+
+#: The environment variable that sets the default language of the command line and the report.
+LANG_ENV = "TDKT_LANG"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlossaryEntry:
+    """One concept of the glossary: its term in both languages, and how to explain and not to write it.
+
+    Attributes
+    ----------
+    key : str
+        The label key (a column name, a code of the data contracts, or a concept).
+    kind : {"legal", "field", "stat", "column", "code"}
+        The law's wording, a term of the field, a statistical name, a column header, a code.
+    vi, en : str
+        The term in Vietnamese and in English.
+    explain_vi, explain_en : str
+        One plain sentence for a reader who is not a statistician (statistical names).
+    avoid_vi : tuple of str
+        Vietnamese variants not to use for this concept.
+    appears_as : tuple of str
+        Text that shows the term is in a report (for the "Giải thích thuật ngữ" box).
+    source : str
+        The legal text that fixes the wording, where there is one.
+    """
+
+    key: str
+    kind: str
+    vi: str
+    en: str
+    explain_vi: str = ""
+    explain_en: str = ""
+    avoid_vi: tuple[str, ...] = ()
+    appears_as: tuple[str, ...] = ()
+    source: str = ""
+
+    def term(self, lang: Lang = "vi") -> str:
+        """The term in ``lang``."""
+        return self.vi if check_lang(lang) == "vi" else self.en
+
+    def explanation(self, lang: Lang = "vi") -> str:
+        """The one-sentence explanation in ``lang`` ("" for a term that needs none)."""
+        return self.explain_vi if check_lang(lang) == "vi" else self.explain_en
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+@functools.cache
+def glossary() -> Mapping[str, GlossaryEntry]:
+    """The glossary shipped with the package, by key (read once).
+
+    Examples
+    --------
+    >>> g = glossary()
+    >>> g["law"].vi, g["form"].vi
+    ('Luật Thi đua, khen thưởng', 'Danh hiệu, hình thức khen thưởng')
+    >>> g["ratio"].avoid_vi
+    ('tỷ lệ đại diện',)
+    """
+    text = resources.files("tdkt_eval").joinpath("glossary.csv").read_text(encoding="utf-8")
+    entries = {}
+    for row in csv.DictReader(text.splitlines()):
+        row["avoid_vi"], row["appears_as"] = _split(row["avoid_vi"]), _split(row["appears_as"])
+        entries[row["key"]] = GlossaryEntry(**row)
+    return MappingProxyType(entries)
+
 
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     # report frame
@@ -50,10 +131,6 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "summary_caption": {"vi": "Các phát hiện chính và độ bất định", "en": "Key findings and their uncertainty"},
     "summary_note": {"vi": "Dấu hiệu cần lưu ý là gợi ý để kiểm tra thêm, không phải kết luận vi phạm.",
                      "en": "A sign of concern is a reason to look closer, not a finding of wrongdoing."},
-    "summary_area": {"vi": "Nội dung", "en": "Area"},
-    "summary_finding": {"vi": "Chỉ số", "en": "Indicator"},
-    "summary_estimate": {"vi": "Ước lượng", "en": "Estimate"},
-    "summary_reading": {"vi": "Nhận định", "en": "Reading"},
     "none": {"vi": "không có", "en": "none"},
     # campaign report: data quality and scales
     "sec_data_quality": {"vi": "1. Chất lượng dữ liệu", "en": "1. Data quality"},
@@ -71,10 +148,10 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "sec_scales": {"vi": "2. Độ tin cậy của thang đo", "en": "2. Scale reliability"},
     "intro_scales": {"vi": "Mỗi nhóm câu hỏi của phiếu cán bộ đo một khía cạnh; hệ số alpha và omega cho biết các câu trong nhóm có đo cùng một điều hay không.",
                      "en": "Each group of staff questions measures one aspect; alpha and omega show whether the questions of a group measure the same thing."},
-    "reliability_caption": {"vi": "Độ tin cậy theo nhóm câu hỏi (alpha của Cronbach, KTC Feldt 95%; omega tổng)",
-                            "en": "Reliability per construct (Cronbach's alpha with Feldt 95% CI; omega total)"},
-    "reliability_note": {"vi": "Câu hỏi đảo chiều đã được đổi chiều. Alpha từ 0,70 trở lên thường được coi là chấp nhận được.",
-                         "en": "Reverse-keyed items are reversed. An alpha of 0.70 or more is usually taken as acceptable."},
+    "reliability_caption": {"vi": "Độ tin cậy theo nhóm câu hỏi (hệ số alpha của Cronbach với KTC 95% tính theo Feldt; hệ số omega tổng)",
+                          "en": "Reliability per construct (Cronbach's alpha with its Feldt 95% CI; omega total)"},
+    "reliability_note": {"vi": "Câu hỏi hỏi theo chiều ngược đã được đổi chiều trước khi tính. Hệ số alpha từ 0,70 trở lên thường được coi là đạt.",
+                       "en": "Reverse-keyed items are reversed. An alpha of 0.70 or more is usually taken as acceptable."},
     "f_alpha": {"vi": "Alpha của các nhóm câu hỏi", "en": "Alpha of the constructs"},
     "r_alpha_ok": {"vi": "Mọi nhóm đạt từ {threshold} trở lên.", "en": "Every construct reaches {threshold} or more."},
     "r_alpha_low": {"vi": "Dưới {threshold}: {names}; nên xem lại các câu hỏi này.", "en": "Below {threshold}: {names}; review these questions."},
@@ -84,22 +161,6 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                        "en": "Staff answers (n = {n}), sorted by net agreement"},
     "likert_alt": {"vi": "Biểu đồ thanh phân kỳ cho {k} câu hỏi: phần đồng ý ở bên phải, không đồng ý ở bên trái, trung lập màu xám ở giữa.",
                    "en": "Diverging bar chart of {k} questions: agreement to the right, disagreement to the left, neutral in grey at the centre."},
-    "construct": {"vi": "Nhóm câu hỏi", "en": "Construct"},
-    "construct_awareness": {"vi": "Nhận thức", "en": "Awareness"},
-    "construct_participation": {"vi": "Tham gia", "en": "Participation"},
-    "construct_substance": {"vi": "Tính thực chất", "en": "Substance"},
-    "construct_sustainment": {"vi": "Tính bền vững", "en": "Sustainment"},
-    "construct_model_examples": {"vi": "Điển hình tiên tiến", "en": "Model examples"},
-    "construct_formality": {"vi": "Bệnh hình thức", "en": "Formality"},
-    "construct_fairness": {"vi": "Công bằng trong khen thưởng", "en": "Fairness of rewards"},
-    "construct_inspection": {"vi": "Kiểm tra, giám sát", "en": "Inspection"},
-    "construct_council": {"vi": "Hội đồng thi đua, khen thưởng", "en": "The council"},
-    "construct_training": {"vi": "Tập huấn", "en": "Training"},
-    "k": {"vi": "Số câu", "en": "Items"},
-    "alpha": {"vi": "Alpha", "en": "Alpha"},
-    "alpha_ci_lower": {"vi": "KTC dưới", "en": "CI low"},
-    "alpha_ci_upper": {"vi": "KTC trên", "en": "CI high"},
-    "omega_total": {"vi": "Omega tổng", "en": "Omega total"},
     # campaign report: depth
     "sec_depth": {"vi": "3. Chiều sâu của phong trào", "en": "3. Depth of the movement"},
     "intro_depth": {"vi": "Phong trào đi sâu khi người dân không chỉ biết đến mà còn tham gia, thay đổi cách làm, duy trì và nhân rộng.",
@@ -111,76 +172,76 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "ladder_alt": {"vi": "Biểu đồ các bậc chiều sâu: {first} {p1}, giảm dần đến {last} {p2}.",
                    "en": "Depth ladder chart: {first} {p1}, falling to {last} {p2}."},
     "f_ladder": {"vi": "Bậc chiều sâu (người dân)", "en": "Depth ladder (citizens)"},
-    "r_ladder": {"vi": "Tỷ lệ giảm dần qua các bậc; hệ số H của Loevinger {h}.", "en": "Shares fall up the ladder; Loevinger's H {h}."},
-    "gap_caption": {"vi": "Chênh lệch nhận định cán bộ – người dân theo huyện (độ lệch chuẩn)",
-                    "en": "Staff–citizen perception gap by district (standard deviations)"},
-    "gap_note": {"vi": "Chênh lệch dương: cán bộ đánh giá cao hơn người dân nhiều hơn mức chung của tỉnh. Giá trị p đã hiệu chỉnh Holm.",
-                 "en": "A positive gap: staff rate the movement higher than citizens do, by more than the province does. p-values are Holm-adjusted."},
-    "f_gap": {"vi": "Huyện có chênh lệch cán bộ – người dân", "en": "Districts with a staff–citizen gap"},
-    "r_gap": {"vi": "Cán bộ đánh giá cao hơn hẳn người dân: dấu hiệu báo cáo đẹp hơn thực tế.",
-              "en": "Staff rate the movement well above citizens: a sign of reports rosier than reality."},
-    "r_gap_none": {"vi": "Không huyện nào có chênh lệch có ý nghĩa.", "en": "No district shows a significant gap."},
-    "index_caption": {"vi": "Chỉ số chiều sâu phong trào theo huyện (0–100), khoảng 90% và khoảng thứ hạng",
-                      "en": "Movement depth index by district (0–100), 90% intervals and rank intervals"},
+    "r_ladder": {"vi": "Tỷ lệ giảm dần qua các bậc; hệ số H của Loevinger {h} (từ 0,3 trở lên: các bậc xếp thành thang).",
+               "en": "Shares fall up the ladder; Loevinger's H {h} (0.3 or more: the rungs form a scale)."},
+    "gap_caption": {"vi": "Chênh lệch nhận định giữa cán bộ và người dân, phân theo: {area} (đơn vị: độ lệch chuẩn)",
+                  "en": "Staff–citizen perception gap by {area} (in standard deviations)"},
+    "gap_note": {"vi": "Chênh lệch dương: cán bộ đánh giá phong trào cao hơn người dân, nhiều hơn mức chênh chung của tỉnh; 0,5 độ lệch chuẩn là chênh lệch đáng kể. Giá trị p đã được hiệu chỉnh Holm vì kiểm định nhiều địa bàn cùng lúc.",
+               "en": "A positive gap: staff rate the movement higher than citizens do, by more than the province does; half a standard deviation is a sizeable gap. p-values are Holm-adjusted, as many areas are tested at once."},
+    "f_gap": {"vi": "Địa bàn có chênh lệch nhận định giữa cán bộ và người dân",
+            "en": "Areas with a staff–citizen perception gap"},
+    "r_gap": {"vi": "Cán bộ đánh giá phong trào cao hơn người dân rõ rệt; cần lưu ý và kiểm tra thêm tại địa bàn.",
+            "en": "Staff rate the movement clearly above citizens; worth a closer look on the ground."},
+    "r_gap_none": {"vi": "Không địa bàn nào có chênh lệch có ý nghĩa thống kê.",
+                 "en": "No area shows a significant gap."},
+    "index_caption": {"vi": "Chỉ số chiều sâu của phong trào (0–100), phân theo: {area}; khoảng 90% và khoảng thứ hạng",
+                    "en": "Movement depth index (0–100) by {area}, 90% intervals and rank intervals"},
     "index_note": {"vi": "Khoảng bất định từ mô phỏng Monte Carlo (lấy mẫu lại người trả lời, thay đổi trọng số và cách chuẩn hóa).",
                    "en": "Uncertainty from Monte Carlo runs (resampled respondents, varied weights and normalisation)."},
-    "ranks_caption": {"vi": "Thứ hạng trung vị và khoảng thứ hạng của các huyện", "en": "Median rank and rank interval of each district"},
-    "ranks_alt": {"vi": "Biểu đồ điểm và đoạn thẳng: thứ hạng trung vị của từng huyện với khoảng thứ hạng 90%.",
-                  "en": "Dot-and-whisker chart: each district's median rank with its 90% rank interval."},
-    "f_index": {"vi": "Huyện có chỉ số chiều sâu thấp nhất", "en": "District with the lowest depth index"},
-    "r_index": {"vi": "Khoảng thứ hạng {low}–{high}: thứ hạng chỉ đáng tin khi các khoảng không chồng lên nhau.",
-                "en": "Rank interval {low}–{high}: ranks are only firm where the intervals do not overlap."},
-    "rung": {"vi": "Bậc", "en": "Rung"},
-    "ci_low": {"vi": "KTC dưới", "en": "CI low"},
-    "ci_high": {"vi": "KTC trên", "en": "CI high"},
-    "n_staff": {"vi": "Số cán bộ", "en": "Staff"},
-    "n_citizen": {"vi": "Số người dân", "en": "Citizens"},
-    "gap": {"vi": "Chênh lệch", "en": "Gap"},
-    "p_adjusted": {"vi": "p (Holm)", "en": "p (Holm)"},
-    "p_value": {"vi": "Giá trị p", "en": "p-value"},
-    "flagged_yes": {"vi": "Cảnh báo", "en": "Flagged"},
-    "gap_flagged": {"vi": "Chênh lệch có ý nghĩa", "en": "Significant gap"},
-    "index": {"vi": "Chỉ số", "en": "Index"},
-    "rank_low": {"vi": "Hạng thấp", "en": "Rank from"},
-    "rank_high": {"vi": "Hạng cao", "en": "Rank to"},
+    "ranks_caption": {"vi": "Thứ hạng trung vị và khoảng thứ hạng 90%, phân theo: {area}",
+                    "en": "Median rank and 90% rank interval by {area}"},
+    "ranks_alt": {"vi": "Biểu đồ điểm và đoạn thẳng: thứ hạng trung vị của từng địa bàn ({area}) với khoảng thứ hạng 90%.",
+                "en": "Dot-and-whisker chart: the median rank of each {area} with its 90% rank interval."},
+    "f_index": {"vi": "Địa bàn có chỉ số chiều sâu thấp nhất", "en": "Area with the lowest depth index"},
+    "r_index": {"vi": "Khoảng thứ hạng {low}–{high}: hai địa bàn chỉ phân biệt được hơn kém khi khoảng thứ hạng của chúng không chồng lên nhau.",
+              "en": "Rank interval {low}–{high}: two areas can only be told apart where their rank intervals do not overlap."},
     # campaign report: formality
     "sec_formality": {"vi": "4. Dấu hiệu hình thức", "en": "4. Signs of formality"},
-    "intro_formality": {"vi": "Các dấu hiệu phong trào chạy trên giấy: cờ thi đua luân phiên, chấm điểm dễ dãi và dồn cục, tiêu chí chung chung, báo cáo sao chép, kiểm tra không đều và báo cáo chậm.",
-                        "en": "Signs that a movement runs on paper: rotating flags, lenient and bunched scores, vague criteria, copied reports, irregular inspection and late reports."},
-    "rotation_caption": {"vi": "Cờ thi đua của cụm, khối: kiểm định luân phiên so với mô hình theo thành tích",
-                         "en": "Cluster emulation flags: test of rotation against a merit model"},
-    "rotation_note": {"vi": "p nhỏ: chuỗi đơn vị nhận cờ khó xảy ra nếu cờ theo điểm số (mô phỏng 500 lần).",
-                      "en": "A small p: the sequence of flag winners is unlikely if flags follow scores (500 simulations)."},
-    "f_rotation": {"vi": "Cụm, khối có cờ luân phiên", "en": "Clusters with rotating flags"},
-    "r_rotation": {"vi": "Trong số {n} cụm, khối được kiểm định.", "en": "Out of {n} clusters tested."},
-    "leniency_caption": {"vi": "Mức tự chấm cao hơn điểm thẩm định (điểm trung bình mỗi tiêu chí)",
-                         "en": "Self-scores above verified scores (mean points per criterion)"},
-    "leniency_note": {"vi": "KTC 95% tính theo cụm đơn vị.", "en": "95% CIs are cluster-robust by unit."},
-    "f_leniency": {"vi": "Mức tự chấm dễ dãi", "en": "Self-scoring leniency"},
-    "r_leniency": {"vi": "Điểm tự chấm cao hơn điểm thẩm định trung bình mỗi tiêu chí.", "en": "Mean excess of self-scores over verified scores per criterion."},
-    "compression_caption": {"vi": "Mức dồn cục của tổng điểm theo cụm, khối", "en": "Bunching of total scores by cluster"},
-    "compression_note": {"vi": "Tỷ lệ sát điểm tối đa cao, hệ số biến thiên và Gini thấp: điểm số ít phân biệt các đơn vị.",
-                         "en": "A high share near the maximum and low CV and Gini: scores barely tell units apart."},
+    "intro_formality": {"vi": "Các dấu hiệu cho thấy phong trào có thể nặng về hình thức, cần kiểm tra thêm: cờ thi đua trao luân phiên, điểm tự chấm cao hơn điểm thẩm định, điểm tập trung sát mức tối đa, tiêu chí chung chung, báo cáo sơ kết, tổng kết gần như trùng nhau giữa các năm, kiểm tra không đều và báo cáo chậm.",
+                      "en": "Signs that a movement may be more form than substance, to be looked into: flags awarded in rotation, self-scores above verified scores, scores bunched near the maximum, vague criteria, near-identical review reports, irregular inspection and late reports."},
+    "rotation_caption": {"vi": "Cờ thi đua của cụm, khối: kiểm định trao luân phiên so với mô hình trao theo thành tích",
+                       "en": "Cluster emulation flags: test of rotation against a merit model"},
+    "rotation_note": {"vi": "Giá trị p nhỏ: chuỗi đơn vị nhận cờ khó xảy ra nếu cờ được trao theo điểm số (mô phỏng 500 lần).",
+                    "en": "A small p: the sequence of flag winners is unlikely if flags follow scores (500 simulations)."},
+    "f_rotation": {"vi": "Cụm, khối có dấu hiệu trao cờ luân phiên", "en": "Clusters with signs of rotating flags"},
+    "r_rotation": {"vi": "Trong số {n} cụm, khối được kiểm định; cần kiểm tra thêm biên bản bình xét.",
+                 "en": "Out of {n} clusters tested; the voting records are worth a closer look."},
+    "leniency_caption": {"vi": "Điểm tự chấm cao hơn điểm thẩm định (đơn vị: điểm/tiêu chí, tính trung bình)",
+                       "en": "Self-scores above verified scores (mean points per criterion)"},
+    "leniency_note": {"vi": "KTC 95% có tính đến việc các tiêu chí của cùng một đơn vị không độc lập với nhau (sai số chuẩn theo đơn vị).",
+                    "en": "95% CIs allow for the criteria of one unit not being independent (cluster-robust by unit)."},
+    "f_leniency": {"vi": "Tự chấm cao hơn điểm thẩm định", "en": "Self-scores above verified scores"},
+    "r_leniency": {"vi": "Điểm tự chấm cao hơn điểm thẩm định, tính trung bình trên mỗi tiêu chí (đơn vị: điểm/tiêu chí).",
+                 "en": "Mean excess of self-scores over verified scores (points per criterion)."},
+    "compression_caption": {"vi": "Mức tập trung sát điểm tối đa của tổng điểm, theo cụm, khối",
+                          "en": "Bunching of total scores near the maximum, by cluster"},
+    "compression_note": {"vi": "Tỷ lệ sát điểm tối đa cao, hệ số biến thiên và hệ số Gini thấp: điểm số ít phân biệt được các đơn vị.",
+                       "en": "A high share near the maximum and low CV and Gini: scores barely tell units apart."},
     "criteria_caption": {"vi": "Tỷ lệ tiêu chí đăng ký đo lường được, theo phong trào", "en": "Share of registered criteria that are measurable, by movement"},
     "criteria_note": {"vi": "Tiêu chí đo lường được có con số, tỷ lệ, thời hạn hoặc sản phẩm cụ thể; nhận diện bằng quy tắc, nên kiểm tra lại một mẫu.",
                       "en": "A measurable criterion names a number, rate, deadline or concrete output; found by rules, so check a sample by hand."},
     "f_criteria": {"vi": "Tiêu chí đo lường được", "en": "Measurable criteria"},
-    "r_criteria": {"vi": "Phần còn lại là tiêu chí chung chung, khó kiểm chứng.", "en": "The rest are vague criteria that cannot be verified."},
+    "r_criteria": {"vi": "Các tiêu chí còn lại chưa nêu con số, tỷ lệ, thời hạn hay sản phẩm cụ thể, nên khó kiểm chứng.",
+                 "en": "The rest name no number, rate, deadline or output, so they are hard to verify."},
     "copied_caption": {"vi": "Các cặp báo cáo gần như trùng nhau giữa các năm", "en": "Pairs of review reports that are near copies across years"},
-    "copied_note": {"vi": "Độ tương đồng Jaccard trên chuỗi 5 ký tự; cần người đọc đối chiếu trước khi kết luận.",
-                    "en": "Jaccard similarity of character 5-shingles; a person should read the pair before concluding."},
-    "f_copied": {"vi": "Báo cáo sao chép", "en": "Copied reports"},
+    "copied_note": {"vi": "Độ tương đồng Jaccard trên các chuỗi 5 ký tự (0–1); cần người đọc đối chiếu từng cặp trước khi kết luận.",
+                  "en": "Jaccard similarity of character 5-shingles (0–1); a person should read each pair before concluding."},
+    "f_copied": {"vi": "Báo cáo gần như trùng nhau giữa các năm", "en": "Near-identical reports across years"},
     "n_units_pairs": {"vi": "{units} đơn vị, {pairs} cặp", "en": "{units} units, {pairs} pairs"},
     "r_copied": {"vi": "Đơn vị: {units}.", "en": "Units: {units}."},
     "r_copied_none": {"vi": "Không có cặp báo cáo nào gần như trùng nhau.", "en": "No pair of reports is a near copy."},
-    "inspection_caption": {"vi": "Tần suất kiểm tra theo huyện (lượt / đơn vị / năm) và tỷ số so với phần còn lại của tỉnh",
-                           "en": "Inspections per unit-year by district and the ratio to the rest of the province"},
-    "inspection_note": {"vi": "KTC chính xác theo phân phối Poisson.", "en": "Exact Poisson confidence intervals."},
-    "f_inspection": {"vi": "Huyện ít được kiểm tra", "en": "Rarely inspected districts"},
-    "r_inspection": {"vi": "Tần suất kiểm tra thấp hơn hẳn phần còn lại của tỉnh.", "en": "Inspected far less often than the rest of the province."},
-    "r_inspection_none": {"vi": "Các huyện được kiểm tra tương đối đều.", "en": "Districts are inspected about equally often."},
+    "inspection_caption": {"vi": "Tần suất kiểm tra, phân theo: {area} (lượt/đơn vị/năm), và tỷ số so với phần còn lại của tỉnh",
+                         "en": "Inspections per unit-year by {area}, and the ratio to the rest of the province"},
+    "inspection_note": {"vi": "KTC 95% chính xác theo phân phối Poisson. Tỷ số 0,10 nghĩa là tần suất kiểm tra chỉ bằng một phần mười phần còn lại của tỉnh.",
+                      "en": "Exact Poisson 95% CIs. A ratio of 0.10 means inspected a tenth as often as the rest of the province."},
+    "f_inspection": {"vi": "Địa bàn ít được kiểm tra (tỷ số so với phần còn lại của tỉnh)",
+                   "en": "Rarely inspected areas (ratio to the rest of the province)"},
+    "r_inspection": {"vi": "Tần suất kiểm tra thấp hơn rõ rệt so với phần còn lại của tỉnh; cần kiểm tra thêm kế hoạch kiểm tra.",
+                   "en": "Inspected far less often than the rest of the province; the inspection plan is worth a closer look."},
+    "r_inspection_none": {"vi": "Các địa bàn được kiểm tra tương đối đều.",
+                        "en": "Areas are inspected about equally often."},
     "late_caption": {"vi": "Đơn vị thường xuyên nộp báo cáo chậm", "en": "Units that are chronically late with reports"},
-    "late_note": {"vi": "Tỷ lệ đúng hạn với KTC Wilson 95%.", "en": "On-time rate with Wilson 95% CI."},
+    "late_note": {"vi": "Tỷ lệ đúng hạn với KTC 95% tính theo Wilson.", "en": "On-time rate with its Wilson 95% CI."},
     "late_share": {"vi": "Tỷ lệ báo cáo không đúng hạn", "en": "Share of reports not on time"},
     "funnel_caption": {"vi": "Biểu đồ phễu: tỷ lệ báo cáo không đúng hạn của từng đơn vị theo số báo cáo",
                        "en": "Funnel plot: each unit's share of reports not on time against its number of reports"},
@@ -189,145 +250,58 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "f_late": {"vi": "Đơn vị nộp báo cáo chậm thường xuyên", "en": "Units chronically late with reports"},
     "n_of_units": {"vi": "{n} / {total} đơn vị", "en": "{n} of {total} units"},
     "r_late": {"vi": "Đúng hạn dưới một nửa số lần.", "en": "On time less than half of the time."},
-    "n_years": {"vi": "Số năm", "en": "Years"},
-    "repeat_wins": {"vi": "Lượt nhận cờ lặp lại", "en": "Repeat wins"},
-    "not_top_rate": {"vi": "Tỷ lệ cờ không trao cho đơn vị điểm cao nhất", "en": "Share of flags not to the top scorer"},
-    "p_merit": {"vi": "p (theo thành tích)", "en": "p (merit model)"},
-    "rotating": {"vi": "Luân phiên", "en": "Rotating"},
-    "mean_diff": {"vi": "Chênh lệch trung bình", "en": "Mean difference"},
-    "share_units_over": {"vi": "Tỷ lệ đơn vị tự chấm cao hơn", "en": "Share of units scoring themselves higher"},
-    "mean": {"vi": "Trung bình", "en": "Mean"},
-    "ceiling_share": {"vi": "Tỷ lệ sát điểm tối đa", "en": "Share near the maximum"},
-    "cv": {"vi": "Hệ số biến thiên", "en": "CV"},
-    "gini": {"vi": "Hệ số Gini", "en": "Gini"},
-    "movement_id": {"vi": "Phong trào", "en": "Movement"},
-    "n_criteria": {"vi": "Số tiêu chí", "en": "Criteria"},
-    "n_measurable": {"vi": "Số tiêu chí đo được", "en": "Measurable"},
-    "unit_a": {"vi": "Đơn vị A", "en": "Unit A"},
-    "year_a": {"vi": "Năm A", "en": "Year A"},
-    "unit_b": {"vi": "Đơn vị B", "en": "Unit B"},
-    "year_b": {"vi": "Năm B", "en": "Year B"},
-    "similarity": {"vi": "Độ tương đồng", "en": "Similarity"},
-    "unit_years": {"vi": "Số đơn vị-năm", "en": "Unit-years"},
-    "rate": {"vi": "Lượt / đơn vị / năm", "en": "Per unit-year"},
-    "rate_ratio_low": {"vi": "KTC dưới", "en": "CI low"},
-    "rate_ratio_high": {"vi": "KTC trên", "en": "CI high"},
-    "unit_id": {"vi": "Mã đơn vị", "en": "Unit"},
-    "n_reports": {"vi": "Số báo cáo", "en": "Reports"},
-    "n_late": {"vi": "Số lần chậm", "en": "Late"},
-    "n_not_submitted": {"vi": "Số lần không nộp", "en": "Not submitted"},
-    "on_time_rate": {"vi": "Tỷ lệ đúng hạn", "en": "On-time rate"},
-    "on_time_low": {"vi": "KTC dưới", "en": "CI low"},
-    "on_time_high": {"vi": "KTC trên", "en": "CI high"},
     # campaign report: rewards and compliance
     "sec_rewards": {"vi": "5. Gắn thi đua với khen thưởng và công bằng", "en": "5. The link between emulation and reward, and equity"},
     "intro_rewards": {"vi": "Khen thưởng có theo thành tích thực chất không, và ai được khen: lãnh đạo hay người lao động trực tiếp, nữ, khu vực ngoài nhà nước, vùng khó khăn.",
                       "en": "Whether rewards follow real achievement, and who receives them: leaders or front-line workers, women, the non-state sector, disadvantaged areas."},
     "representation_caption": {"vi": "Tỷ số đại diện trong khen thưởng cá nhân (tỷ trọng được khen / tỷ trọng lao động)",
                                "en": "Representation ratio in individual rewards (share of rewards / share of the workforce)"},
-    "representation_note": {"vi": "1 là tương xứng; dưới 1 là ít được khen hơn tỷ trọng lao động. KTC 95% theo Katz. Tỷ số này không tự nó chứng minh phân biệt đối xử.",
-                            "en": "1 means proportional; below 1, fewer rewards than the workforce share. Katz 95% CI. The ratio alone does not prove discrimination."},
+    "representation_note": {"vi": "1 là tương xứng; dưới 1 là được khen ít hơn tỷ trọng trong lực lượng lao động. KTC 95% tính theo Katz. Tỷ số này tự nó không chứng minh có phân biệt đối xử; cần kiểm tra thêm.",
+                          "en": "1 means proportional; below 1, fewer rewards than the workforce share. Katz 95% CI. The ratio alone does not prove discrimination."},
     "forest_alt_ratio": {"vi": "Biểu đồ rừng: tỷ số đại diện của từng nhóm với KTC 95%; đường đứt nét tại 1.",
                          "en": "Forest plot: representation ratio of each group with its 95% CI; dashed line at 1."},
     "f_women": {"vi": "Tỷ số đại diện của nữ", "en": "Women's representation ratio"},
     "f_leaders": {"vi": "Tỷ số đại diện của lãnh đạo", "en": "Leaders' representation ratio"},
     "r_ratio": {"vi": "Tỷ trọng được khen bằng {ratio} lần tỷ trọng lao động.", "en": "Their share of rewards is {ratio} times their share of the workforce."},
-    "model_caption": {"vi": "Khả năng được khen thưởng cuối năm: tỷ số chênh (hồi quy logistic GEE theo đơn vị)",
-                      "en": "Odds of an annual reward: odds ratios (logistic GEE clustered by unit)"},
-    "model_note": {"vi": "{n} người-năm, {rewarded} lượt được khen, {units} đơn vị; đã kiểm soát xếp loại và điểm thành tích.",
-                   "en": "{n} person-years, {rewarded} rewarded, {units} units; adjusted for rating and achievement score."},
+    "model_caption": {"vi": "Khả năng được khen thưởng cuối năm: tỷ số chênh (hồi quy logistic GEE, tính đến việc nhiều người thuộc cùng một đơn vị)",
+                    "en": "Odds of an annual reward: odds ratios (logistic GEE clustered by unit)"},
+    "model_note": {"vi": "{n} người-năm, {rewarded} lượt được khen, {units} đơn vị; so sánh giữa những người có cùng xếp loại chất lượng và điểm thành tích.",
+                 "en": "{n} person-years, {rewarded} rewarded, {units} units; adjusted for rating and achievement score."},
     "forest_alt_or": {"vi": "Biểu đồ rừng: tỷ số chênh của từng yếu tố với KTC 95%; đường đứt nét tại 1.",
                       "en": "Forest plot: odds ratio of each factor with its 95% CI; dashed line at 1."},
-    "f_leader_or": {"vi": "Ưu thế của lãnh đạo khi cùng thành tích (OR)", "en": "Leader premium at equal achievement (OR)"},
-    "r_leader_or": {"vi": "So với người lao động trực tiếp cùng xếp loại và điểm thành tích.", "en": "Against front-line workers with the same rating and achievement score."},
+    "f_leader_or": {"vi": "Tỷ số chênh được khen của lãnh đạo so với người lao động trực tiếp cùng thành tích",
+                  "en": "Leader premium at equal achievement (odds ratio)"},
+    "r_leader_or": {"vi": "So với người lao động trực tiếp có cùng xếp loại chất lượng và điểm thành tích; 1 là như nhau.",
+                  "en": "Against front-line workers with the same rating and achievement score; 1 means equal."},
     "concordance_caption": {"vi": "Mức tương hợp giữa kết quả thi đua của cụm và khen thưởng", "en": "Concordance of cluster results and rewards"},
-    "concordance_note": {"vi": "rho > 0: đơn vị xếp hạng cao được khen nhiều hơn. AUC: khả năng điểm thành tích dự báo việc được khen (KTC DeLong).",
-                         "en": "rho > 0: better-ranked units receive more rewards. AUC: how well the achievement score predicts a reward (DeLong CI)."},
-    "f_concordance": {"vi": "Tương hợp kết quả – khen thưởng (Spearman)", "en": "Results–rewards concordance (Spearman)"},
+    "concordance_note": {"vi": "rho > 0: đơn vị xếp hạng cao được khen nhiều hơn. AUC: khả năng điểm thành tích phân biệt người được khen (KTC 95% tính theo DeLong).",
+                       "en": "rho > 0: better-ranked units receive more rewards. AUC: how well the achievement score predicts a reward (DeLong 95% CI)."},
+    "f_concordance": {"vi": "Mức tương hợp giữa kết quả thi đua và khen thưởng (hệ số Spearman)",
+                    "en": "Results–rewards concordance (Spearman)"},
     "rho_range": {"vi": "rho từ {low} đến {high}", "en": "rho from {low} to {high}"},
-    "r_concordance": {"vi": "Không có tương hợp rõ ở: {clusters}.", "en": "No clear concordance in: {clusters}."},
-    "r_concordance_ok": {"vi": "Khen thưởng theo kết quả thi đua ở mọi cụm, khối.", "en": "Rewards follow the results in every cluster."},
+    "r_concordance": {"vi": "Chưa thấy tương hợp rõ ở: {clusters}; cần kiểm tra thêm.",
+                    "en": "No clear concordance in: {clusters}; worth a closer look."},
+    "r_concordance_ok": {"vi": "Ở mọi cụm, khối, đơn vị có kết quả thi đua tốt hơn được khen nhiều hơn.",
+                       "en": "In every cluster, units with better results receive more rewards."},
     "timeliness_caption": {"vi": "Thời gian từ đề nghị đến quyết định khen thưởng (ngày)", "en": "Days from proposal to reward decision"},
-    "timeliness_note": {"vi": "Tỷ lệ vượt ngưỡng: tỷ lệ hồ sơ được quyết định sau số ngày tham chiếu. Số hồ sơ là số quyết định khen thưởng, không phải số người trả lời, nên được công bố đầy đủ.",
-                        "en": "Share over threshold: dossiers decided after the reference number of days. Records are reward decisions, not respondents, so they are shown in full."},
+    "timeliness_note": {"vi": "Tỷ lệ hồ sơ vượt số ngày tham chiếu: hồ sơ được quyết định sau số ngày tham chiếu. Số hồ sơ là số quyết định khen thưởng, không phải số người trả lời, nên được công bố đầy đủ.",
+                      "en": "Share over the reference days: dossiers decided after the reference number of days. Records are reward decisions, not respondents, so they are shown in full."},
     "sec_compliance": {"vi": "6. Tuân thủ quy định", "en": "6. Rule compliance"},
-    "intro_compliance": {"vi": "Hồ sơ khen thưởng đối chiếu với Luật Thi đua, Khen thưởng theo thời điểm quyết định (Luật 2003 sửa đổi; Luật 2022 từ 01/01/2024).",
-                         "en": "Reward records checked against the Law on Emulation and Commendation in force at the decision date (2003 law as amended; 2022 law from 2024-01-01)."},
-    "compliance_caption": {"vi": "Số hồ sơ không đạt theo từng quy định", "en": "Records failing each rule"},
-    "compliance_note": {"vi": "Mức chắc chắn nói về căn cứ pháp lý: 'chắc chắn': quy định có trong văn bản như đã dẫn; "
-                              "'theo báo cáo': quy định được dẫn lại hoặc chưa đối chiếu số điều, cần kiểm tra văn bản "
-                              "gốc; 'chưa chắc chắn': các nguồn chưa thống nhất. Mỗi hồ sơ được nêu cần đối chiếu với "
-                              "hồ sơ gốc trước khi kết luận.",
-                        "en": "Certainty is about the legal basis: 'certain': the rule is in the cited text; "
-                              "'reported': the rule is quoted by secondary sources or its article is not verified, so "
-                              "check the original text; 'uncertain': sources disagree. Check each listed record "
-                              "against its original dossier before concluding."},
+    "intro_compliance": {"vi": "Hồ sơ khen thưởng được đối chiếu với Luật Thi đua, khen thưởng có hiệu lực vào ngày quyết định (Luật năm 2003, sửa đổi, bổ sung; Luật số 06/2022/QH15 từ ngày 01/01/2024).",
+                       "en": "Reward records checked against the Law on Emulation and Commendation in force at the decision date (the 2003 Law as amended; Law No. 06/2022/QH15 from 2024-01-01)."},
+    "compliance_caption": {"vi": "Số hồ sơ chưa khớp từng quy định (cần đối chiếu hồ sơ gốc)",
+                         "en": "Records not matching each rule (check the original dossiers)"},
+    "compliance_note": {"vi": "Mức chắc chắn nói về căn cứ pháp lý: 'chắc chắn (có trong văn bản đã dẫn)': quy định có trong văn bản như đã dẫn; 'theo nguồn thứ cấp, cần đối chiếu văn bản': quy định được dẫn lại từ nguồn thứ cấp hoặc chưa đối chiếu số điều, cần kiểm tra văn bản gốc; 'chưa chắc chắn (các nguồn chưa thống nhất)': các nguồn chưa thống nhất. Mỗi hồ sơ được nêu cần đối chiếu với hồ sơ gốc trước khi kết luận.",
+                      "en": "Certainty is about the legal basis: 'certain (in the cited text)': the rule is in the cited text; 'from secondary sources, check the legal text': the rule is quoted by secondary sources or its article is not verified; 'uncertain (sources disagree)': sources disagree. Check each listed record against its original dossier before concluding."},
     "compliance_skipped": {"vi": "{n} quy định chưa kiểm tra được vì thiếu dữ liệu (xem ghi chú mục 6).",
                            "en": "{n} rule(s) could not be checked for lack of data (see the notes of section 6)."},
-    "f_compliance": {"vi": "Hồ sơ không đạt quy định", "en": "Records breaking a rule"},
-    "n_records": {"vi": "{n} hồ sơ ({certain} chắc chắn)", "en": "{n} records ({certain} certain)"},
+    "f_compliance": {"vi": "Hồ sơ chưa khớp quy định, cần đối chiếu", "en": "Records not matching a rule, to check"},
+    "n_records": {"vi": "{n} hồ sơ ({certain} theo căn cứ chắc chắn)",
+                "en": "{n} records ({certain} on a certain legal basis)"},
     "r_compliance": {"vi": "Xem bảng ở mục 6 theo từng điều luật.", "en": "See the table in section 6, rule by rule."},
-    "r_compliance_none": {"vi": "Không phát hiện hồ sơ trái quy định.", "en": "No record breaks a rule."},
-    "dimension": {"vi": "Theo", "en": "By"},
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "rewarded": {"vi": "Số lượt được khen", "en": "Rewarded"},
-    "headcount": {"vi": "Số lao động", "en": "Headcount"},
-    "reward_share": {"vi": "Tỷ trọng khen thưởng", "en": "Share of rewards"},
-    "workforce_share": {"vi": "Tỷ trọng lao động", "en": "Share of workforce"},
-    "term": {"vi": "Yếu tố", "en": "Term"},
-    "n_unit_years": {"vi": "Số đơn vị-năm", "en": "Unit-years"},
-    "reward_total": {"vi": "Số lượt khen", "en": "Rewards"},
-    "spearman_rho": {"vi": "rho Spearman", "en": "Spearman rho"},
-    "spearman_p": {"vi": "p (Spearman)", "en": "p (Spearman)"},
-    "auc": {"vi": "AUC", "en": "AUC"},
-    "auc_ci_low": {"vi": "AUC KTC dưới", "en": "AUC CI low"},
-    "auc_ci_high": {"vi": "AUC KTC trên", "en": "AUC CI high"},
-    "form": {"vi": "Hình thức", "en": "Form"},
-    "median_days": {"vi": "Trung vị (ngày)", "en": "Median days"},
-    "p90_days": {"vi": "Phân vị 90 (ngày)", "en": "90th percentile (days)"},
-    "share_over_threshold": {"vi": "Tỷ lệ vượt ngưỡng", "en": "Share over threshold"},
-    "rule_id": {"vi": "Quy định", "en": "Rule"},
-    "source": {"vi": "Căn cứ", "en": "Source"},
-    "certainty": {"vi": "Mức chắc chắn", "en": "Certainty"},
-    "certain": {"vi": "chắc chắn", "en": "certain"},
-    "reported": {"vi": "theo báo cáo", "en": "reported"},
-    "uncertain": {"vi": "chưa chắc chắn", "en": "uncertain"},
-    "records": {"vi": "Số hồ sơ", "en": "Records"},
-    "sector": {"vi": "Khu vực", "en": "Sector"},
-    "area_type": {"vi": "Loại địa bàn", "en": "Area type"},
-    "non_state": {"vi": "Ngoài nhà nước", "en": "Non-state"},
-    "normal": {"vi": "Bình thường", "en": "Normal"},
-    "disadvantaged": {"vi": "Vùng khó khăn", "en": "Disadvantaged"},
-    "annual_rating": {"vi": "Xếp loại", "en": "Rating"},
-    "excellent": {"vi": "Hoàn thành xuất sắc", "en": "Excellent"},
-    "good": {"vi": "Hoàn thành tốt", "en": "Good"},
-    "completed": {"vi": "Hoàn thành", "en": "Completed"},
-    "not_completed": {"vi": "Không hoàn thành", "en": "Not completed"},
-    "achievement_score": {"vi": "Điểm thành tích", "en": "Achievement score"},
+    "r_compliance_none": {"vi": "Không thấy hồ sơ nào chưa khớp các quy định đã kiểm tra.",
+                        "en": "No record fails a rule that was checked."},
     # column labels
-    "kind": {"vi": "Bảng", "en": "Table"},
-    "file": {"vi": "Tệp", "en": "File"},
-    "rows": {"vi": "Số dòng", "en": "Rows"},
-    "status": {"vi": "Trạng thái", "en": "Status"},
-    "problem": {"vi": "Vấn đề", "en": "Problem"},
-    "fix": {"vi": "Cách sửa", "en": "Fix"},
-    "measure": {"vi": "Chỉ tiêu", "en": "Measure"},
-    "value": {"vi": "Giá trị", "en": "Value"},
-    "n": {"vi": "Số lượng", "en": "Count"},
-    "total": {"vi": "Tổng", "en": "Total"},
-    "n_units": {"vi": "Số đơn vị", "en": "Units"},
-    "districts": {"vi": "Số huyện", "en": "Districts"},
-    "clusters": {"vi": "Số cụm, khối", "en": "Clusters and blocs"},
-    "years": {"vi": "Giai đoạn", "en": "Years"},
-    "respondents": {"vi": "Số người trả lời", "en": "Respondents"},
-    "strata": {"vi": "Số tầng (huyện)", "en": "Strata (districts)"},
-    "n_inspections": {"vi": "Số lượt kiểm tra", "en": "Inspections"},
-    "distinct_winners": {"vi": "Số đơn vị khác nhau nhận cờ", "en": "Distinct flag winners"},
-    "ok": {"vi": "đạt", "en": "ok"},
-    "warning": {"vi": "cảnh báo", "en": "warning"},
-    "error": {"vi": "lỗi", "en": "error"},
-    "unused": {"vi": "không dùng", "en": "not used"},
-    "sheet": {"vi": "Trang tính", "en": "Sheet"},
     "user_dictionary": {"vi": "từ điển cách viết của người dùng", "en": "the user's dictionary of spellings"},
     # the problems spreadsheet of `validate` (io.folder.problems_frame)
     "pf_file": {"vi": "Tệp", "en": "File"},
@@ -340,48 +314,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "pf_fix": {"vi": "Cách sửa", "en": "Fix"},
     # data-quality screening
     "quality_section": {"vi": "Chất lượng phiếu khảo sát cán bộ", "en": "Staff survey data quality"},
-    "rule": {"vi": "Quy tắc", "en": "Rule"},
-    "flagged": {"vi": "Số phiếu bị đánh dấu", "en": "Flagged"},
-    "share": {"vi": "Tỷ lệ", "en": "Share"},
-    "removed": {"vi": "Số phiếu loại thêm", "en": "Newly removed"},
-    "remaining": {"vi": "Số phiếu còn lại", "en": "Remaining"},
-    "duplicate_uuid": {"vi": "Trùng mã phiếu (uuid)", "en": "Duplicate submission id"},
-    "duplicate_answers": {"vi": "Phiếu trùng lặp toàn bộ câu trả lời", "en": "Duplicate answers"},
-    "speeder": {"vi": "Trả lời quá nhanh", "en": "Speeder"},
-    "straightliner": {"vi": "Chọn một đáp án cho mọi câu", "en": "Straight-lining"},
-    "missing_items": {"vi": "Bỏ trống quá nửa số câu", "en": "Over half the items missing"},
-    "out_of_range": {"vi": "Giá trị ngoài thang đo", "en": "Value outside the scale"},
-    "attention": {"vi": "Sai câu kiểm tra độ chú ý", "en": "Failed attention check"},
     # indices and plots
-    "rank": {"vi": "Thứ hạng", "en": "Rank"},
-    "median_rank": {"vi": "Thứ hạng trung vị", "en": "Median rank"},
-    "rank_interval": {"vi": "Khoảng thứ hạng 90%", "en": "90% rank interval"},
-    "index_score": {"vi": "Chỉ số (0–100)", "en": "Index (0–100)"},
-    "index_interval": {"vi": "Khoảng 90% của chỉ số", "en": "90% interval of the index"},
-    "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "depth_index": {"vi": "Chỉ số chiều sâu phong trào", "en": "Movement depth index"},
     "depth_ladder": {"vi": "Các bậc chiều sâu của phong trào", "en": "Depth ladder of the movement"},
-    "depth_rung": {"vi": "Bậc", "en": "Rung"},
-    "depth_share": {"vi": "Tỷ lệ đạt bậc", "en": "Share reaching the rung"},
-    "awareness": {"vi": "Nhận thức", "en": "Awareness"},
-    "participation": {"vi": "Tham gia", "en": "Participation"},
-    "changed_practice": {"vi": "Thay đổi cách làm", "en": "Changed practice"},
-    "sustained": {"vi": "Duy trì", "en": "Sustained"},
-    "spread": {"vi": "Nhân rộng", "en": "Spread"},
-    "overall": {"vi": "Toàn tỉnh", "en": "Overall"},
-    "likert_share": {"vi": "Tỷ lệ người trả lời", "en": "Share of respondents"},
-    "likert_share_weighted": {"vi": "Tỷ lệ người trả lời (có trọng số)", "en": "Share of respondents (weighted)"},
-    "odds_ratio": {"vi": "Tỷ số chênh (OR)", "en": "Odds ratio"},
-    "ratio": {"vi": "Tỷ số đại diện", "en": "Representation ratio"},
-    "sample_size": {"vi": "Cỡ mẫu", "en": "Sample size"},
-    "observed_proportion": {"vi": "Tỷ lệ quan sát", "en": "Observed proportion"},
-    "funnel_target": {"vi": "Tỷ lệ chung", "en": "Overall proportion"},
-    "control_limits": {"vi": "Giới hạn kiểm soát", "en": "Control limits"},
-    "ci95": {"vi": "Khoảng tin cậy 95%", "en": "95% CI"},
-    "rate_ratio": {"vi": "Tỷ số so với phần còn lại của tỉnh", "en": "Ratio to the rest of the province"},
-    "rarely_inspected": {"vi": "Ít được kiểm tra", "en": "Rarely inspected"},
-    "yes": {"vi": "có", "en": "yes"},
-    "no": {"vi": "không", "en": "no"},
     # tables
     "staff_responses": {"vi": "Khảo sát cán bộ", "en": "Staff survey"},
     "citizen_responses": {"vi": "Khảo sát người dân", "en": "Citizen survey"},
@@ -396,20 +330,51 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "units": {"vi": "Đơn vị", "en": "Units"},
     "movements": {"vi": "Phong trào", "en": "Movements"},
     # contract columns and codes
-    "district": {"vi": "Huyện", "en": "District"},
-    "year": {"vi": "Năm", "en": "Year"},
-    "level": {"vi": "Cấp", "en": "Level"},
-    "cluster_id": {"vi": "Cụm, khối", "en": "Cluster"},
-    "position_group": {"vi": "Nhóm chức vụ", "en": "Position group"},
-    "gender": {"vi": "Giới tính", "en": "Gender"},
-    "leader": {"vi": "Lãnh đạo", "en": "Leader"},
-    "manager": {"vi": "Quản lý", "en": "Manager"},
-    "frontline": {"vi": "Người lao động trực tiếp", "en": "Front-line worker"},
-    "male": {"vi": "Nam", "en": "Male"},
-    "female": {"vi": "Nữ", "en": "Female"},
-    "state": {"vi": "Nhà nước", "en": "State"},
-    "ministry_province": {"vi": "Bộ, ngành, tỉnh", "en": "Ministry/province"},
-    "grassroots": {"vi": "Cơ sở", "en": "Grassroots"},
+    # the area level the data hold (tdkt_eval.areas): two-tier local government since 1 July 2025
+    "area_district": {"vi": "Huyện", "en": "District"},
+    "area_former_district": {"vi": "Địa bàn cấp huyện (cũ)", "en": "Former district area"},
+    "area_commune": {"vi": "Xã, phường, đặc khu", "en": "Commune, ward or special zone"},
+    "area_line": {"vi": "Địa bàn trình bày trong báo cáo: {area}.", "en": "Areas in this report: {area}."},
+    "count_area_district": {"vi": "Số huyện", "en": "Districts"},
+    "count_area_former_district": {"vi": "Số địa bàn cấp huyện (cũ)", "en": "Former district areas"},
+    "count_area_commune": {"vi": "Số xã, phường, đặc khu", "en": "Communes, wards and special zones"},
+    "gap_outside": {"vi": "{n} địa bàn có phiếu cán bộ nhưng không có trong mẫu khảo sát người dân nên không so sánh ({area}).",
+                    "en": "{n} areas with staff answers are not in the citizen sample, so they are not compared ({area})."},
+    # plain-language readings beside each finding (meaning_<finding key>), and new sentences
+    "meaning_f_files": {"vi": "Số tệp dữ liệu đã đọc và số tệp có lỗi; tệp có lỗi không được dùng trong các phần sau.",
+                      "en": "How many data files were read and how many have errors; files with errors are not used later."},
+    "meaning_f_screening": {"vi": "Bao nhiêu phiếu khảo sát cán bộ bị loại vì trả lời quá nhanh, chọn một đáp án cho mọi câu hoặc trùng lặp, trên tổng số phiếu.",
+                          "en": "How many staff responses were set aside as too fast, straight-lined or duplicated, out of all responses."},
+    "meaning_f_alpha": {"vi": "Hệ số alpha thấp nhất và cao nhất của các nhóm câu hỏi; từ 0,70 trở lên là các câu trong nhóm cùng đo một điều.",
+                      "en": "The lowest and highest alpha of the question groups; 0.70 or more means a group's questions measure one thing."},
+    "meaning_f_ladder": {"vi": "Tỷ lệ người dân biết đến phong trào so với tỷ lệ đã nhân rộng cách làm mới: khoảng cách càng lớn thì phong trào càng chưa đi vào chiều sâu.",
+                       "en": "The share of citizens who know of the movement against the share who spread a new practice: the wider the drop, the shallower the movement."},
+    "meaning_f_gap": {"vi": "Ở các địa bàn được nêu, cán bộ đánh giá phong trào cao hơn người dân nhiều hơn mức chung của tỉnh, tính bằng độ lệch chuẩn.",
+                    "en": "In the areas named, staff rate the movement above citizens by more than the province does, in standard deviations."},
+    "meaning_f_index": {"vi": "Địa bàn có điểm chiều sâu (0–100) thấp nhất và khoảng thứ hạng của nó; khoảng rộng thì thứ hạng chưa chắc chắn.",
+                      "en": "The area with the lowest depth score (0–100) and its rank interval; a wide interval means an uncertain rank."},
+    "meaning_f_rotation": {"vi": "Các cụm, khối mà chuỗi đơn vị nhận cờ qua các năm khó giải thích bằng điểm số, kèm giá trị p của phép kiểm định.",
+                         "en": "The clusters whose sequence of flag winners is hard to explain by scores, with the test's p-value."},
+    "meaning_f_leniency": {"vi": "Trung bình mỗi tiêu chí, đơn vị tự chấm cao hơn điểm cụm, khối thẩm định bao nhiêu điểm.",
+                         "en": "On average per criterion, how many points units score themselves above the verified score."},
+    "meaning_f_criteria": {"vi": "Tỷ lệ tiêu chí đăng ký có con số, tỷ lệ, thời hạn hoặc sản phẩm cụ thể để kiểm chứng.",
+                         "en": "The share of registered criteria that name a number, rate, deadline or output that can be checked."},
+    "meaning_f_copied": {"vi": "Số đơn vị có báo cáo sơ kết, tổng kết gần như trùng nhau giữa các năm, và số cặp báo cáo như vậy.",
+                       "en": "How many units have review reports that are nearly the same across years, and how many such pairs."},
+    "meaning_f_inspection": {"vi": "Các địa bàn được kiểm tra ít hơn hẳn phần còn lại của tỉnh; 0,10 nghĩa là chỉ bằng một phần mười.",
+                           "en": "The areas inspected much less than the rest of the province; 0.10 means a tenth as often."},
+    "meaning_f_late": {"vi": "Số đơn vị nộp đúng hạn dưới một nửa số báo cáo, trên tổng số đơn vị có báo cáo.",
+                     "en": "How many units submit fewer than half of their reports on time, out of all reporting units."},
+    "meaning_f_women": {"vi": "Tỷ trọng của nữ trong số người được khen so với tỷ trọng trong lực lượng lao động; 1 là tương xứng, 0,68 là chỉ bằng khoảng hai phần ba.",
+                      "en": "Women's share of rewards against their share of the workforce; 1 is proportional, 0.68 about two thirds."},
+    "meaning_f_leaders": {"vi": "Tỷ trọng của lãnh đạo trong số người được khen so với tỷ trọng trong lực lượng lao động; trên 1 là được khen nhiều hơn tương xứng.",
+                        "en": "Leaders' share of rewards against their share of the workforce; above 1 means more than proportional."},
+    "meaning_f_leader_or": {"vi": "Khả năng được khen cuối năm của lãnh đạo gấp bao nhiêu lần người lao động trực tiếp có cùng xếp loại và điểm thành tích.",
+                          "en": "How many times the odds of an annual reward of a leader are those of a front-line worker with the same rating and score."},
+    "meaning_f_concordance": {"vi": "Hệ số Spearman thấp nhất và cao nhất giữa thứ hạng thi đua và số lượt được khen trong các cụm, khối; gần 1 là khen theo kết quả.",
+                            "en": "The lowest and highest Spearman rho between emulation rank and rewards across clusters; near 1 means rewards follow results."},
+    "meaning_f_compliance": {"vi": "Số hồ sơ khen thưởng chưa khớp một quy định đã kiểm tra, trong đó bao nhiêu dựa trên căn cứ chắc chắn; cần đối chiếu hồ sơ gốc.",
+                           "en": "How many reward records do not match a checked rule, and how many of these on a certain legal basis; check the dossiers."},
     # command line
     "cli_description": {"vi": "Đánh giá phong trào thi đua và công tác khen thưởng: kiểm tra tệp dữ liệu, lập báo cáo, "
                               "tạo dữ liệu mẫu.",
@@ -434,15 +399,12 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                      "en": "could not read or write '{path}': {reason}. Check the permissions and the free disk "
                            "space."},
     "cli_usage": {"vi": "cách dùng: ", "en": "usage: "},
-    "cli_positionals": {"vi": "tham số vị trí", "en": "positional arguments"},
     "cli_options": {"vi": "tùy chọn", "en": "options"},
     "cli_commands": {"vi": "lệnh", "en": "commands"},
     "cli_help": {"vi": "hiện trợ giúp này rồi thoát", "en": "show this help message and exit"},
     "cli_version": {"vi": "hiện số phiên bản rồi thoát", "en": "show the version number and exit"},
-    "cli_lang": {"vi": "ngôn ngữ của trợ giúp và thông báo: vi hoặc en (mặc định: biến môi trường TDKT_LANG, "
-                       "nếu không có thì en)",
-                 "en": "language of help and messages: vi or en (default: the TDKT_LANG environment variable, "
-                       "else en)"},
+    "cli_lang": {"vi": "ngôn ngữ của trợ giúp và thông báo: vi hoặc en (mặc định: biến môi trường TDKT_LANG, rồi ngôn ngữ của hệ điều hành, nếu không có thì en)",
+               "en": "language of help and messages: vi or en (default: the TDKT_LANG environment variable, then the system locale, else en)"},
     "cli_error": {"vi": "lỗi", "en": "error"},
     "cli_interrupted": {"vi": "Đã dừng theo yêu cầu (Ctrl+C).", "en": "Interrupted (Ctrl+C)."},
     "cli_not_a_folder": {"vi": "'{path}' không phải là thư mục.", "en": "'{path}' is not a folder."},
@@ -468,8 +430,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_report_help": {"vi": "lập báo cáo đánh giá (HTML)", "en": "build the campaign report (HTML)"},
     "cli_report_out": {"vi": "thư mục ghi báo cáo (mặc định: reports/report)",
                        "en": "output folder (default: reports/report)"},
-    "cli_report_lang": {"vi": "ngôn ngữ của báo cáo, cũng là của trợ giúp và thông báo: vi hoặc en (mặc định: vi)",
-                        "en": "language of the report, and of help and messages: vi or en (default: vi)"},
+    "cli_report_lang": {"vi": "ngôn ngữ của báo cáo, cũng là của trợ giúp và thông báo: vi hoặc en (mặc định: biến môi trường TDKT_LANG, rồi ngôn ngữ của hệ điều hành, nếu không có thì vi)",
+                      "en": "language of the report, and of help and messages: vi or en (default: the TDKT_LANG environment variable, then the system locale, else vi)"},
     "cli_k_min": {"vi": "ẩn các ô của bảng mô tả ít hơn N người, số nguyên từ 1 trở lên (mặc định: 5)",
                   "en": "hide table cells that describe fewer than N people, a whole number of at least 1 "
                         "(default: 5)"},
@@ -526,10 +488,10 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_demo_help": {"vi": "tạo lại dữ liệu mẫu: một tỉnh giả lập có các hiệu ứng cài sẵn",
                       "en": "regenerate the demo data: a synthetic province with planted effects"},
     "cli_demo_out": {"vi": "thư mục ghi dữ liệu mẫu (mặc định: data/demo)", "en": "output folder (default: data/demo)"},
-    "cli_seed": {"vi": "hạt giống ngẫu nhiên, số nguyên từ 0 trở lên (mặc định: {seed})",
-                 "en": "random seed, a whole number of at least 0 (default: {seed})"},
-    "cli_demo_written": {"vi": "Đã ghi {files} tệp vào {path} với hạt giống {seed}.",
-                         "en": "Wrote {files} files to {path} with seed {seed}."},
+    "cli_seed": {"vi": "số khởi tạo ngẫu nhiên, số nguyên từ 0 trở lên (mặc định: {seed})",
+               "en": "random seed, a whole number of at least 0 (default: {seed})"},
+    "cli_demo_written": {"vi": "Đã ghi {files} tệp vào {path} với số khởi tạo ngẫu nhiên {seed}.",
+                       "en": "Wrote {files} files to {path} with seed {seed}."},
 })
 
 
@@ -541,18 +503,23 @@ def check_lang(lang: str) -> Lang:
 
 
 def label(key: str, lang: Lang = "vi") -> str:
-    """The label for ``key`` in ``lang``; unknown keys come back unchanged.
+    """The label for ``key`` in ``lang``: the glossary's term, else a sentence of LABELS; unknown keys unchanged.
 
     Examples
     --------
     >>> label("female", "vi"), label("female", "en"), label("U001", "vi")
     ('Nữ', 'Female', 'U001')
+    >>> label("good", "vi"), label("reported", "vi")
+    ('Hoàn thành tốt nhiệm vụ', 'theo nguồn thứ cấp, cần đối chiếu văn bản')
 
     Reward forms are shown by their official names:
 
     >>> label("chien_si_thi_dua_co_so", "vi"), label("giay_khen", "en")
     ('Chiến sĩ thi đua cơ sở', 'Certificate of commendation')
     """
+    term = glossary().get(key)
+    if term is not None:
+        return term.term(lang)
     entry = LABELS.get(key) or _reward_form_labels().get(key)
     return entry[check_lang(lang)] if entry else key
 
@@ -593,10 +560,95 @@ def format_number(value: float, lang: Lang = "vi", *, decimals: int = 0) -> str:
     --------
     >>> format_number(454675.25, "vi"), format_number(454675.25, "en")
     ('454.675', '454,675')
-    >>> format_number(0.97, "vi", decimals=2)
-    '0,97'
+    >>> format_number(0.97, "vi", decimals=2), format_number(1955, "vi")
+    ('0,97', '1.955')
     """
     text = f"{value:,.{decimals}f}"
     if check_lang(lang) == "vi":
         text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text
+
+
+def format_percent(share: float, lang: Lang = "vi", *, decimals: int = 1) -> str:
+    """A share (0–1) as a percentage, with no space before "%" in either language; missing as "–".
+
+    Examples
+    --------
+    >>> format_percent(0.748, "vi"), format_percent(0.748, "en"), format_percent(float("nan"))
+    ('74,8%', '74.8%', '–')
+    """
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return format_number(100 * float(share), lang, decimals=decimals) + "%"
+
+
+def format_p(p: float, lang: Lang = "vi", *, decimals: int = 3) -> str:
+    """A p-value: below 0.001 (at 3 decimals) as "<0,001", never as "0,000"; missing as "–".
+
+    Examples
+    --------
+    >>> format_p(0.00002, "vi"), format_p(0.0123, "vi"), format_p(0.5, "en"), format_p(1.0, "vi")
+    ('<0,001', '0,012', '0.500', '1,000')
+    """
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "–"
+    floor = 10.0 ** -decimals
+    if float(p) < floor:
+        return "<" + format_number(floor, lang, decimals=decimals)
+    return format_number(float(p), lang, decimals=decimals)
+
+
+def format_count_of(n: int, total: int, lang: Lang = "vi") -> str:
+    """"45 / 2.000": a count out of a total, both with the thousands separator of ``lang``.
+
+    Examples
+    --------
+    >>> format_count_of(45, 2000, "vi"), format_count_of(45, 2000, "en")
+    ('45 / 2.000', '45 / 2,000')
+    """
+    return f"{format_number(n, lang)} / {format_number(total, lang)}"
+
+
+def _locale_lang() -> Lang | None:
+    """The language of the system locale: "vi" for vi_VN or Vietnamese_Vietnam, "en" for English, else None.
+
+    POSIX variables are read in their order of precedence (LC_ALL, LC_MESSAGES, LANG); "C" and
+    "POSIX" name no language.  Where none is set (Windows), Python's locale is asked.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return _lang_of(value)
+    try:
+        found = locale.getlocale()[0] or ""
+    except ValueError:
+        found = ""
+    return _lang_of(found)
+
+
+def _lang_of(name: str) -> Lang | None:
+    name = name.lower()
+    if name.startswith(("vi_", "vietnamese")) or name == "vi":
+        return "vi"
+    if name.startswith(("en_", "english")) or name == "en":
+        return "en"
+    return None
+
+
+def default_lang(fallback: Lang = "vi") -> Lang:
+    """The language when none is asked for: ``TDKT_LANG``, then the system locale, then ``fallback``.
+
+    ``TDKT_LANG`` is read loosely ("vi", "VI", "vi_VN.UTF-8").  A locale of another language, or
+    "C", leaves the choice to ``fallback`` (Vietnamese for the report).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ[LANG_ENV] = "en_GB"; default_lang()
+    'en'
+    >>> del os.environ[LANG_ENV]
+    """
+    value = os.environ.get(LANG_ENV, "").strip().lower()[:2]
+    if value in ("vi", "en"):
+        return value  # type: ignore[return-value]
+    return _locale_lang() or check_lang(fallback)
