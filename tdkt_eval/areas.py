@@ -35,7 +35,7 @@ from .i18n import Lang
 from .io.text import fold, nfc
 
 __all__ = ["REFORM_DATE", "AreaLevel", "MapNote", "current_province", "place_key", "successors",
-           "to_current_map", "area_level"]
+           "to_current_map", "area_level", "default_area_column"]
 
 #: The date two-tier local government took effect (Law on Organisation of Local Government 2025).
 REFORM_DATE = pd.Timestamp("2025-07-01")
@@ -115,11 +115,12 @@ class MapNote:
                               "{records} bản ghi của {units} đơn vị đã sắp xếp, sáp nhập được tính cho đơn vị kế "
                               "thừa (cột “Đơn vị kế thừa” của danh sách đơn vị).",
                               {"units": self.merged_units, "records": self.moved_records}))
-        if self.renamed_places:
-            parts.append(Text("{n} rows naming a former commune are placed in the commune it is part of now "
-                              "(the crosswalk table of the folder).",
-                              "{n} dòng ghi tên xã cũ được quy về xã, phường, đặc khu hiện nay (theo bảng "
-                              "chuyển đổi địa giới trong thư mục).", {"n": self.renamed_places}))
+        if "admin_crosswalk" in self.crosswalk:
+            parts.append(Text("The folder's crosswalk table places {n} rows naming a former commune in the commune "
+                              "it is part of now, and gives each commune its former district.",
+                              "Bảng chuyển đổi địa giới trong thư mục quy {n} dòng ghi tên xã cũ về xã, phường, "
+                              "đặc khu hiện nay và cho biết địa bàn cấp huyện (cũ) của từng xã.",
+                              {"n": self.renamed_places}))
         return " ".join(p.render(lang) for p in parts)
 
 
@@ -405,3 +406,23 @@ def to_current_map(tables: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.Dat
     if level is not None:
         tables = _attach_area(tables, level)
     return tables, MapNote(current, merged, moved, renamed, tuple(used)), level
+
+
+def default_area_column(*frames: pd.DataFrame) -> str:
+    """The area column every frame holds: ``area`` (from :func:`to_current_map`), else ``district``, else ``commune``.
+
+    Analyses that compare areas (:func:`tdkt_eval.perception_gap`,
+    :func:`tdkt_eval.inspection_rates`, :func:`tdkt_eval.depth_index`) use it when
+    ``by`` is not given, so a folder of 2026 without districts works as one of 2023.
+
+    Examples
+    --------
+    >>> default_area_column(pd.DataFrame({"commune": ["Xã An Phú"]}))
+    'commune'
+    >>> default_area_column(pd.DataFrame({"district": ["H"], "commune": ["X"]}), pd.DataFrame({"district": ["H"]}))
+    'district'
+    """
+    for column in ("area", "district", "commune"):
+        if all(column in df.columns and df[column].notna().any() for df in frames):
+            return column
+    return "district"  # the caller's missing-column error then names the classic column

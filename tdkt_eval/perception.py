@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from ._validation import InvalidParameterError, MissingItemError
+from .areas import default_area_column
 from .depth import DepthError, check_same_rows, items_of, rebuilt_design
 from .design import Design
 from .instruments import Instrument, load_instrument
@@ -69,7 +70,7 @@ def _contrasts(design: Design, z: np.ndarray, dom: pd.Series, levels):
     return np.array(est), se, np.array(dfs), np.array(means)
 
 
-def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: Design, *, by: str = "district",
+def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: Design, *, by: str | None = None,
                    staff_construct: str | Sequence[str] = "substance",
                    citizen_construct: str | Sequence[str] = "benefit", standardise: bool = True,
                    staff_cluster: str | None = "unit_id", staff_instrument: Instrument | None = None,
@@ -83,7 +84,10 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
         Staff and citizen answers; both have the column ``by``.
     citizen_design : Design
         The citizen sample design, built on ``citizen``.
-    by : str, default 'district'
+    by : str, optional
+        The area column both tables hold. Default: ``area`` (set by
+        :func:`tdkt_eval.areas.to_current_map`), else ``district`` (a former district), else
+        ``commune`` (xã, phường, đặc khu: the level under the province since 1 July 2025).
     staff_construct, citizen_construct : str or list of str
         Construct names of the shipped (or given) forms, or item lists.  Scores are item
         means, reverse items reversed (su5), at least half the items answered.
@@ -152,6 +156,7 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     if not 0 < conf_level < 1:
         raise InvalidParameterError(f"The 'conf_level' parameter must be between 0 and 1. Got {conf_level!r} instead.")
     check_same_rows(citizen, citizen_design, "citizen")
+    by = default_area_column(staff, citizen) if by is None else by
     for df, what in ((staff, "staff"), (citizen, "citizen")):
         if by not in df.columns:
             raise MissingItemError(f"The {what} data have no column '{by}'.", column=by,

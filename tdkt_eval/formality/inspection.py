@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..areas import default_area_column
 from .._validation import (
     DataQualityWarning,
     DateParseError,
@@ -250,7 +251,7 @@ def inspection_coverage(inspections: pd.DataFrame, units: pd.DataFrame, years: I
     return out
 
 
-def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str = "district", alpha: float = 0.05,
+def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str | None = None, alpha: float = 0.05,
                      threshold: float = RARE_INSPECTION_RATIO) -> pd.DataFrame:
     """Inspections per unit-year in each district, and its ratio to the rest of the province.
 
@@ -260,8 +261,10 @@ def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str = "
         Output of :func:`inspection_coverage` (``unit_id``, ``n_inspections``; one row per unit-year).
     units : DataFrame
         The unit register with ``unit_id`` and the grouping column ``by``.
-    by : str, default "district"
-        Column of ``units`` to group by ("district", "district_code", "level", …).
+    by : str, optional
+        Column of ``units`` to group by ("district", "commune", "level", …). Default: the area
+        the units hold (``area``, else ``district``, else ``commune``; see
+        :func:`tdkt_eval.areas.default_area_column`).
     alpha : float, default 0.05
         1 - confidence level of the intervals.
     threshold : float, default :data:`RARE_INSPECTION_RATIO` (0.5)
@@ -302,6 +305,7 @@ def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str = "
     1        B              1  0.071            0.433              True
     """
     _columns(coverage, ["unit_id", "n_inspections"], "coverage")
+    by = default_area_column(units) if by is None else by
     _columns(units, ["unit_id", by], "units")
     _check_alpha(alpha, "inspection_rates")
     if not threshold > 0:

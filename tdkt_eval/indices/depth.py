@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..areas import default_area_column
 from .._validation import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
 from ..instruments import Instrument, load_instrument
 from ..reliability import scale_scores
@@ -98,7 +99,7 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
                 min_items: float = 0.5, weights: Mapping[str, float] | None = None,
                 choices: Mapping[str, tuple] | None = None, unit_weights: Mapping[str, float] | None = None,
                 n_runs: int = 1000, seed: int = 0, level: float = 0.90, concentration: float = 20.0,
-                min_respondents: int = 5) -> DepthResult:
+                min_respondents: int = 5, by: str | None = None) -> DepthResult:
     """Movement depth index 0-100 per unit and district, with sampling and construction uncertainty.
 
     Parameters
@@ -135,6 +136,10 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
         As :func:`tdkt_eval.indices.uncertainty`; ``n_runs`` is also the number of bootstrap samples.
     min_respondents : int, default 5
         Units with fewer respondents are kept, with a :class:`DataQualityWarning`.
+    by : str, optional
+        The area column units are grouped by. Default: ``area`` (set by
+        :func:`tdkt_eval.areas.to_current_map`), else ``district`` (a former district), else
+        ``commune``. The area table keeps the name ``districts``; its index is named ``by``.
 
     Returns
     -------
@@ -180,6 +185,9 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
         raise InvalidParameterError(f"'constructs' must be constructs of the {inst.form_id!r} form "
                                     f"({sorted(known)}). Got unknown {unknown}.")
     cons = {c: known[c] for c in constructs}
+    by = default_area_column(staff) if by is None else by
+    if by != "district" and by in staff.columns:
+        staff = staff.assign(district=staff[by])
     need = ["unit_id", "district", *[i for names in cons.values() for i in names]]
     absent = [c for c in need if c not in staff.columns]
     if absent:
@@ -234,7 +242,8 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     dist = districts.map(lambda t: t[0]).reindex(uniq)
     unit_table = pd.concat([dist.rename("district"), n, m.rename("weight"), res.units], axis=1)
     unit_table.index.name = "unit_id"
-    return DepthResult(units=unit_table, districts=_districts(res, dist, m, level), indicators=table,
+    areas = _districts(res, dist, m, level).rename_axis(by)
+    return DepthResult(units=unit_table, districts=areas, indicators=table,
                        weights=res.weights, sensitivity=res.sensitivity, n_runs=n_runs, seed=seed, level=level)
 
 

@@ -47,6 +47,9 @@ def _ladder(c: Campaign, section: ReportSection) -> None:
 def _gap(c: Campaign, section: ReportSection) -> None:
     staff, citizen = screened_staff(c), c.tables["citizen_responses"]
     c.area_column(staff)  # no place in the data: the part says so
+    sampled = set(citizen["area"].dropna())
+    outside = sorted(set(staff["area"].dropna()) - sampled)
+    staff = staff[staff["area"].isin(sampled)]
     gap = perception_gap(staff, citizen, citizen_design(c), by="area")
     key = c.area.key
     cols = [key, "n_staff", "n_citizen", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]
@@ -57,6 +60,8 @@ def _gap(c: Campaign, section: ReportSection) -> None:
                                  decimals={"gap": 2, "ci_low": 2, "ci_high": 2, "p_adjusted": 3}))
     flagged = gap[gap["flagged"]]
     estimate = "; ".join(f"{row.area} {c.est(row.gap, row.ci_low, row.ci_high)}" for row in flagged.itertuples())
+    if outside:
+        section.notes.append(c.t("gap_outside", n=len(outside), area=area))
     section.findings.append(c.finding("f_gap", estimate or c.t("none"),
                                       c.t("r_gap", area=area) if len(flagged) else c.t("r_gap_none", area=area),
                                       concern=bool(len(flagged))))
@@ -67,7 +72,7 @@ def _index(c: Campaign, section: ReportSection) -> None:
     c.area_column(staff)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)  # small units are suppressed below instead
-        result = depth_index(staff.dropna(subset=["area"]).assign(district=lambda d: d["area"]), seed=2024)
+        result = depth_index(staff.dropna(subset=["area"]), seed=2024, by="area")
     key = c.area.key
     area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
     frame = result.to_frame("district").rename_axis(key)

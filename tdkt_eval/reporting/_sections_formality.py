@@ -70,7 +70,9 @@ def _inspection(c: Campaign, section: ReportSection) -> None:
     ins, units = c.tables["inspections"], c.tables["units"]
     c.area_column(units)  # no place in the data: the part says so
     years = sorted(ins["date"].dt.year.unique()) if c.years is None else c.years
-    rates = inspection_rates(inspection_coverage(ins, units, years), units.dropna(subset=["area"]), by="area")
+    placed = units.dropna(subset=["area"])
+    coverage = inspection_coverage(ins, units, years)
+    rates = inspection_rates(coverage[coverage["unit_id"].isin(placed["unit_id"])], placed, by="area")
     key = c.area.key
     area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
     cols = [key, "unit_years", "n_inspections", "rate", "rate_ratio", "rate_ratio_low", "rate_ratio_high",
