@@ -329,6 +329,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "reports": {"vi": "Báo cáo sơ kết, tổng kết", "en": "Review reports"},
     "units": {"vi": "Đơn vị", "en": "Units"},
     "movements": {"vi": "Phong trào", "en": "Movements"},
+    "admin_crosswalk": {"vi": "Bảng chuyển đổi địa giới hành chính", "en": "Administrative crosswalk"},
     # contract columns and codes
     # the area level the data hold (tdkt_eval.areas): two-tier local government since 1 July 2025
     "area_district": {"vi": "Huyện", "en": "District"},
