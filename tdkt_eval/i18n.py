@@ -342,6 +342,10 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "gap_outside": {"vi": "{n} địa bàn có phiếu cán bộ nhưng không có trong mẫu khảo sát người dân nên không so sánh ({area}).",
                     "en": "{n} areas with staff answers are not in the citizen sample, so they are not compared ({area})."},
     # plain-language readings beside each finding (meaning_<finding key>), and new sentences
+    # units printed after an estimate (Campaign.est(..., unit=key))
+    "unit_points_per_criterion": {"vi": "điểm/tiêu chí", "en": "points per criterion"},
+    "unit_sd": {"vi": "độ lệch chuẩn", "en": "standard deviations"},
+    "unit_ratio_to_rest": {"vi": "lần so với phần còn lại của tỉnh", "en": "times the rest of the province"},
     "meaning_f_files": {"vi": "Số tệp dữ liệu đã đọc và số tệp có lỗi; tệp có lỗi không được dùng trong các phần sau.",
                       "en": "How many data files were read and how many have errors; files with errors are not used later."},
     "meaning_f_screening": {"vi": "Bao nhiêu phiếu khảo sát cán bộ bị loại vì trả lời quá nhanh, chọn một đáp án cho mọi câu hoặc trùng lặp, trên tổng số phiếu.",

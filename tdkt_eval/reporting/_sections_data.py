@@ -11,7 +11,7 @@ from ..instruments import load_instrument
 from ..plots import likert_bars
 from ..quality import screen
 from ..reliability import reliability
-from .artifacts import ReportSection
+from .artifacts import PERCENT, ReportSection
 from .campaign import Campaign
 
 __all__ = ["data_quality", "scales", "screened_staff"]
@@ -82,7 +82,7 @@ def data_quality(c: Campaign) -> ReportSection:
     flow = result.removed_counts(list(checked["rule"]))[["rule", "removed", "remaining"]]
     table = checked[["rule", "flagged", "share"]].merge(flow, on="rule")
     section.items.append(c.table(table, "screening", c.t("quality_section"), note=c.t("screening_note"),
-                                 decimals={"share": 3}))
+                                 decimals={"share": PERCENT}))
     n = len(c.tables["staff_responses"])
     removed = n - len(screened_staff(c))
     section.findings.append(c.finding("f_screening", f"{c.num(removed, 0)} / {c.num(n, 0)} ({c.pct(removed / n)})",

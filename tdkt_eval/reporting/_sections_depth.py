@@ -13,7 +13,7 @@ from ..indices import depth_index
 from ..perception import perception_gap
 from ..plots import depth_ladder_plot, rank_uncertainty
 from ._sections_data import screened_staff
-from .artifacts import ReportSection
+from .artifacts import PERCENT, ReportSection
 from .campaign import Campaign
 
 __all__ = ["depth"]
@@ -31,7 +31,7 @@ def _ladder(c: Campaign, section: ReportSection) -> None:
     ladder = depth_ladder(citizen, design=citizen_design(c))
     shares = ladder.shares[["rung", "n", "share", "ci_low", "ci_high"]].rename(columns={"n": "respondents"})
     section.items.append(c.table(shares, "depth_ladder", c.t("ladder_caption"), note=c.t("ladder_note"),
-                                 counts={"respondents": "respondents"}, decimals={"share": 3, "ci_low": 3, "ci_high": 3}))
+                                 counts={"respondents": "respondents"}, decimals={"share": PERCENT, "ci_low": PERCENT, "ci_high": PERCENT}))
     fig, ax = plt.subplots(figsize=(7, 4.2))
     depth_ladder_plot(ladder, ax=ax, lang=c.lang)
     first, last = ladder.shares.iloc[0], ladder.shares.iloc[-1]

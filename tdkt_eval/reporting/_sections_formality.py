@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 from ..formality import (copied_reports, criteria_measurability, flag_rotation, inspection_coverage, inspection_rates,
                          leniency, reporting_compliance, score_compression)
 from ..plots import funnel
-from .artifacts import ReportSection
+from .artifacts import P_VALUE, PERCENT, ReportSection
 from .campaign import Campaign
 
 __all__ = ["formality"]
@@ -20,10 +20,10 @@ def _rotation(c: Campaign, section: ReportSection) -> None:
     rot = flag_rotation(c.tables["cluster_results"], n_sim=_SIMULATIONS, seed=2024)
     cols = ["cluster_id", "years", "units", "distinct_winners", "repeat_wins", "not_top_rate", "p_merit", "rotating"]
     section.items.append(c.table(rot[cols].rename(columns={"years": "n_years", "units": "n_units"}), "flag_rotation", c.t("rotation_caption"), note=c.t("rotation_note"),
-                                 decimals={"not_top_rate": 2, "p_merit": 3}))
+                                 decimals={"not_top_rate": PERCENT, "p_merit": P_VALUE}))
     hits = rot[rot["rotating"]]
     section.findings.append(c.finding(
-        "f_rotation", "; ".join(f"{r.cluster_id} (p = {c.num(r.p_merit, 3)})" for r in hits.itertuples()) or c.t("none"),
+        "f_rotation", "; ".join(f"{r.cluster_id} ({c.p(r.p_merit)})" for r in hits.itertuples()) or c.t("none"),
         c.t("r_rotation", n=len(rot)), concern=bool(len(hits))))
 
 
@@ -34,23 +34,23 @@ def _scores(c: Campaign, section: ReportSection) -> None:
     section.items.append(c.table(len_table[["cluster_id", "n_units", "mean_diff", "ci_low", "ci_high",
                                             "share_units_over"]], "leniency", c.t("leniency_caption"),
                                  note=c.t("leniency_note"), decimals={"mean_diff": 2, "ci_low": 2, "ci_high": 2,
-                                                                     "share_units_over": 2}))
+                                                                     "share_units_over": PERCENT}))
     overall = len_table[len_table["cluster_id"] == "overall"].iloc[0]
-    section.findings.append(c.finding("f_leniency", c.est(overall["mean_diff"], overall["ci_low"], overall["ci_high"]),
+    section.findings.append(c.finding("f_leniency", c.est(overall["mean_diff"], overall["ci_low"], overall["ci_high"], unit="unit_points_per_criterion"),
                                       c.t("r_leniency"), concern=overall["ci_low"] > 0))
     if c.has("cluster_results"):
         comp = score_compression(c.tables["cluster_results"], cluster_scores=scores)
         by = comp.groupby("cluster_id", as_index=False)[["mean", "ceiling_share", "cv", "gini"]].mean()
         section.items.append(c.table(by, "score_compression", c.t("compression_caption"),
                                      note=c.t("compression_note"),
-                                     decimals={"mean": 1, "ceiling_share": 2, "cv": 3, "gini": 3}))
+                                     decimals={"mean": 1, "ceiling_share": PERCENT, "cv": 3, "gini": 3}))
 
 
 def _criteria(c: Campaign, section: ReportSection) -> None:
     result = criteria_measurability(c.tables["criteria"])
     table = result.by_movement[["movement_id", "n_criteria", "n_measurable", "share", "ci_low", "ci_high"]]
     section.items.append(c.table(table, "criteria_measurability", c.t("criteria_caption"), note=c.t("criteria_note"),
-                                 decimals={"share": 2, "ci_low": 2, "ci_high": 2}))
+                                 decimals={"share": PERCENT, "ci_low": PERCENT, "ci_high": PERCENT}))
     section.findings.append(c.finding("f_criteria", c.pct(result.share), c.t("r_criteria"),
                                       concern=result.share < 0.5))
 
@@ -93,7 +93,7 @@ def _reporting(c: Campaign, section: ReportSection) -> None:
     late = comp[comp["chronically_late"]]
     cols = ["unit_id", "n_reports", "n_late", "n_not_submitted", "on_time_rate", "on_time_low", "on_time_high"]
     section.items.append(c.table(late[cols], "late_reporting", c.t("late_caption"), note=c.t("late_note"),
-                                 decimals={"on_time_rate": 2, "on_time_low": 2, "on_time_high": 2}))
+                                 decimals={"on_time_rate": PERCENT, "on_time_low": PERCENT, "on_time_high": PERCENT}))
     fig, ax = plt.subplots(figsize=(7, 4.5))
     funnel(comp.assign(not_on_time=comp["n_reports"] - comp["n_on_time"]), value="not_on_time", n="n_reports",
            label="unit_id", lang=c.lang, ax=ax)

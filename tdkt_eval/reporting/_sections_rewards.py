@@ -14,7 +14,7 @@ from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
 from ..rewards.concordance import POOLED
-from .artifacts import ReportSection
+from .artifacts import P_VALUE, PERCENT, ReportSection
 from .disclosure import suppress_rows
 from .campaign import Campaign
 
@@ -36,8 +36,8 @@ def _representation(c: Campaign, section: ReportSection) -> None:
                                                  "workforce_share", "ratio", "ci_low", "ci_high", "p_value"]]
     section.items.append(c.table(table, "representation", c.t("representation_caption"),
                                  note=c.t("representation_note"), counts=_PERSONS, parts_of="dimension",
-                                 decimals={"reward_share": 3, "workforce_share": 3, "ratio": 2, "ci_low": 2,
-                                           "ci_high": 2, "p_value": 3}))
+                                 decimals={"reward_share": PERCENT, "workforce_share": PERCENT, "ratio": 2, "ci_low": 2,
+                                           "ci_high": 2, "p_value": P_VALUE}))
     hidden = suppress_rows(table, _PERSONS, c.k_min, parts_of="dimension")[0]["rewarded"].map(
         lambda v: isinstance(v, str))  # the figure leaves out what the table suppresses
     shown = table[~hidden].assign(
@@ -67,7 +67,7 @@ def _model(c: Campaign, section: ReportSection) -> None:
     section.items.append(c.table(shown, "reward_model", c.t("model_caption"),
                                  note=c.t("model_note", n=c.num(model.n, 0), rewarded=c.num(model.n_rewarded, 0),
                                           units=c.num(model.n_clusters, 0)),
-                                 decimals={"odds_ratio": 2, "ci_low": 2, "ci_high": 2, "p_value": 3}))
+                                 decimals={"odds_ratio": 2, "ci_low": 2, "ci_high": 2, "p_value": P_VALUE}))
     fig, ax = plt.subplots(figsize=(7, 0.4 * len(ors) + 1.2))
     forest(ors, estimate="odds_ratio", label="term", lang=c.lang, ax=ax)
     section.items.append(c.figure(fig, "reward_model_forest", c.t("model_caption"), alt=c.t("forest_alt_or")))
@@ -83,7 +83,7 @@ def _concordance(c: Campaign, section: ReportSection) -> None:
                             "auc_ci_low", "auc_ci_high") if col in result.table.columns]
     section.items.append(c.table(by_cluster[cols], "concordance", c.t("concordance_caption"),
                                  note=c.t("concordance_note"),
-                                 decimals={"spearman_rho": 2, "spearman_p": 3, "auc": 2, "auc_ci_low": 2,
+                                 decimals={"spearman_rho": 2, "spearman_p": P_VALUE, "auc": 2, "auc_ci_low": 2,
                                            "auc_ci_high": 2, "reward_total": 0}))
     weak = by_cluster[by_cluster["spearman_p"] > 0.05]
     section.findings.append(c.finding(
@@ -100,7 +100,7 @@ def _timeliness(c: Campaign, section: ReportSection) -> None:
     table = timeliness(c.tables["rewards"])[["level", "form", "n", "median_days", "p90_days", "share_over_threshold"]]
     table = table.rename(columns={"n": "records"})  # reward decisions are public acts: small counts stay
     section.items.append(c.table(table, "timeliness", c.t("timeliness_caption"), note=c.t("timeliness_note"),
-                                 counts={"records": "records"}, decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": 2}))
+                                 counts={"records": "records"}, decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": PERCENT}))
 
 
 _PARTS = ((("rewards", "workforce"), _representation), (("rewards", "personnel"), _model),

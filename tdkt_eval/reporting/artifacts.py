@@ -17,34 +17,70 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import Lang, format_number
+from ..i18n import Lang, format_number, format_p, format_percent
 from ..output import write_bytes_atomic, write_text_atomic
 from .disclosure import escape_formulas
 
-__all__ = ["ReportTable", "ReportFigure", "Finding", "ReportSection", "format_table"]
+__all__ = ["ReportTable", "ReportFigure", "Finding", "ReportSection", "format_table", "NumberFormat", "PERCENT",
+           "P_VALUE"]
 
 PRINT_DPI = 300
 SCREEN_DPI = 110
 _SVG_SALT = "tdkt-eval"
 
 
-def _cell(value: object, lang: Lang, decimals: int | None) -> str:
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a table column's numbers are printed, where plain decimals are not enough.
+
+    Parameters
+    ----------
+    decimals : int
+    kind : {"percent", "p"}
+        "percent": a share (0–1) as "74,8%"; "p": a p-value, "<0,001" below the last decimal.
+    """
+
+    decimals: int
+    kind: str
+
+    def show(self, value: float, lang: Lang) -> str:
+        if self.kind == "percent":
+            return format_percent(value, lang, decimals=self.decimals)
+        return format_p(value, lang, decimals=self.decimals)
+
+
+#: Shares as percentages with one decimal, as in the summary ("74,8%").
+PERCENT = NumberFormat(1, "percent")
+#: p-values with three decimals, "<0,001" below.
+P_VALUE = NumberFormat(3, "p")
+
+
+def _cell(value: object, lang: Lang, decimals: int | NumberFormat | None) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)) and not pd.isna(value):
+        if isinstance(decimals, NumberFormat):
+            return decimals.show(float(value), lang)
         if decimals is None:
             decimals = 0 if float(value).is_integer() else 3
         return format_number(float(value), lang, decimals=decimals)
     return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def format_table(frame: pd.DataFrame, lang: Lang, decimals: dict[str, int] | None = None) -> pd.DataFrame:
+def format_table(frame: pd.DataFrame, lang: Lang, decimals: dict[str, int | NumberFormat] | None = None) -> pd.DataFrame:
     """Every cell as display text: numbers with the separators of ``lang``, missing as "–".
+
+    ``decimals`` maps a column to its decimals, or to :data:`PERCENT` (shares as percentages)
+    or :data:`P_VALUE` (p-values, "<0,001" below 0.001).
 
     Examples
     --------
     >>> format_table(pd.DataFrame({"a": [0.5, None], "b": ["x", "<5"]}), "vi", {"a": 2}).to_dict("list")
     {'a': ['0,50', '–'], 'b': ['x', '<5']}
+    >>> shown = format_table(pd.DataFrame({"share": [0.748, 0.05], "p": [0.0004, 0.0312], "n": [1955, 45]}),
+    ...                      "vi", {"share": PERCENT, "p": P_VALUE})
+    >>> shown.to_dict("list")
+    {'share': ['74,8%', '5,0%'], 'p': ['<0,001', '0,031'], 'n': ['1.955', '45']}
     """
     decimals = decimals or {}
     return pd.DataFrame({col: [_cell(v, lang, decimals.get(col)) for v in frame[col]] for col in frame.columns},
@@ -93,7 +129,7 @@ class ReportTable:
         Shown under the table (sources, suppression, how to read it).
     lang : {"vi", "en"}
     decimals : dict, optional
-        Column → decimals shown in HTML, Markdown and LaTeX.
+        Column → decimals shown in HTML, Markdown and LaTeX, or :data:`PERCENT` / :data:`P_VALUE`.
 
     Examples
     --------
@@ -107,7 +143,7 @@ class ReportTable:
     caption: str
     note: str = ""
     lang: Lang = "vi"
-    decimals: dict[str, int] = field(default_factory=dict)
+    decimals: dict[str, int | NumberFormat] = field(default_factory=dict)
 
     def display_frame(self) -> pd.DataFrame:
         """The table as it is printed: formatted text in every cell."""
@@ -234,12 +270,16 @@ class ReportFigure:
 
 @dataclass
 class Finding:
-    """One line of the summary: what was measured, the estimate with its uncertainty, and a reading."""
+    """One line of the summary: what was measured, the estimate with its uncertainty, and a reading.
+
+    ``meaning`` says in one plain sentence what the number means, for an officer to repeat to the council.
+    """
 
     topic: str
     estimate: str
     reading: str
     concern: bool = False
+    meaning: str = ""
 
 
 @dataclass
@@ -259,7 +299,8 @@ class ReportSection:
             parts.append(f"<p>{html.escape(self.intro)}</p>")
         if self.findings:
             parts.append("<ul class=\"findings\">" + "".join(
-                f"<li>{html.escape(f.topic)}: <strong>{html.escape(f.estimate)}</strong>. {html.escape(f.reading)}</li>"
+                f"<li>{html.escape(f.topic)}: <strong>{html.escape(f.estimate)}</strong>. {html.escape(f.reading)}"
+                + (f'<br><span class="meaning">{html.escape(f.meaning)}</span>' if f.meaning else "") + "</li>"
                 for f in self.findings) + "</ul>")
         parts += [item._repr_html_() for item in self.items]
         parts += [f'<p class="note">{html.escape(n)}</p>' for n in self.notes]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._validation import InvalidParameterError, MissingColumnError, TdktInputError, Text
-from ..i18n import Lang, check_lang, format_number, label
+from ..i18n import Lang, check_lang, format_number, format_p, format_percent, label
 from ..areas import AreaLevel, MapNote, to_current_map
 from ..io import check_folder
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
@@ -124,13 +124,23 @@ class Campaign:
         return "–" if value is None or pd.isna(value) else format_number(float(value), self.lang, decimals=decimals)
 
     def pct(self, value: float, decimals: int = 1) -> str:
-        return "–" if pd.isna(value) else self.num(100 * value, decimals) + " %"
+        """A share as a percentage: "74,8%" (no space before "%"); missing as "–"."""
+        return "–" if value is None or pd.isna(value) else format_percent(float(value), self.lang, decimals=decimals)
+
+    def p(self, value: float) -> str:
+        """"p = 0,012" or "p < 0,001" (never "p = 0,000")."""
+        text = format_p(value, self.lang)
+        return f"p {text[0]} {text[1:]}" if text.startswith("<") else f"p = {text}"
 
     def est(self, value: float, low: float, high: float, *, decimals: int = 2, percent: bool = False,
-            level: int = 95) -> str:
-        """"0,68 (KTC 95% 0,65–0,70)": an estimate and its ``level`` % interval."""
+            level: int = 95, unit: str | None = None) -> str:
+        """"0,68 (KTC 95% 0,65–0,70)": an estimate and its ``level`` % interval.
+
+        ``unit`` is the label key of the unit printed after the estimate ("unit_points_per_criterion" …).
+        """
         show = self.pct if percent else (lambda v: self.num(v, decimals))
-        return f"{show(value)} ({self.t('interval', level=level)} {show(low)}–{show(high)})"
+        after = f" {self.t(unit)}" if unit else ""
+        return f"{show(value)}{after} ({self.t('interval', level=level)} {show(low)}–{show(high)})"
 
     def area_column(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame``'s ``area`` column renamed to the level's label key (``area_former_district`` …).
@@ -243,7 +253,10 @@ class Campaign:
         return ReportFigure.from_figure(fig, name, caption, alt=alt, note=note)
 
     def finding(self, topic: str, estimate: str, reading: str, *, concern: bool = False) -> Finding:
-        return Finding(self.t(topic), estimate, reading, concern)
+        """A summary line; its plain reading ``meaning_<topic>`` goes with it, where the labels have one."""
+        meaning = self.t(f"meaning_{topic}")
+        return Finding(self.t(topic), estimate, reading, concern,
+                       meaning="" if meaning == f"meaning_{topic}" else meaning)
 
     # -- the report -------------------------------------------------------------------
     def title(self) -> str:
@@ -303,6 +316,7 @@ class Campaign:
             label("summary_area", self.lang): [title for title, _ in rows],
             label("summary_finding", self.lang): [f.topic for _, f in rows],
             label("summary_estimate", self.lang): [f.estimate for _, f in rows],
+            label("summary_meaning", self.lang): [f.meaning for _, f in rows],
             label("summary_reading", self.lang): [("⚠ " if f.concern else "") + f.reading for _, f in rows],
         })
         n_concerns = sum(f.concern for _, f in rows)
