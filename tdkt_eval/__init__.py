@@ -1,34 +1,34 @@
 """tdkt-eval: evaluate emulation movements (thi đua) and commendations (khen thưởng).
 
+The package imports in a blink: the error classes load at once, and every other name (and the
+scientific stack behind it: scipy, statsmodels, matplotlib) loads on first use (PEP 562).
+
 Examples
 --------
 >>> import tdkt_eval as te
 >>> sorted(te.TABLES)[:3]
-['citizen_responses', 'cluster_results', 'cluster_scores']
+['admin_crosswalk', 'citizen_responses', 'cluster_results']
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from . import formality, indices, rewards
+import importlib
+
 from ._validation import (
     AmbiguousDateError,
     AmbiguousNumberError,
     ArchiveError,
-    FormulaWithoutValueError,
-    InvalidArgumentTypeError,
-    MixedEncodingError,
-    PersonalDataError,
-    ResourceLimitError,
-    UnbalancedQuoteError,
     DataQualityWarning,
     DateParseError,
     DuplicateColumnError,
     DuplicateKeyError,
     EmptyFileError,
     EncodingDetectionError,
+    FormulaWithoutValueError,
     HeaderNotFoundError,
     InconsistentValuesError,
     InputFileNotFoundError,
+    InvalidArgumentTypeError,
     InvalidCategoryError,
     InvalidChoiceError,
     InvalidParameterError,
@@ -37,59 +37,79 @@ from ._validation import (
     MissingDependencyError,
     MissingItemError,
     MissingValueError,
+    MixedEncodingError,
     MixedTypeError,
     OutOfRangeError,
+    PersonalDataError,
+    ResourceLimitError,
     SheetNotFoundError,
     SurveyLanguageError,
     SurveyMismatchError,
     TdktInputError,
     TruncatedFileError,
+    UnbalancedQuoteError,
     UnknownColumnError,
     UnknownKindError,
     UnsupportedFormatError,
     WrongSeparatorError,
 )
-from .agreement import AgreementError, AlphaResult, icc, krippendorff_alpha
-from .compliance import RuleFileError, RuleSet, check_compliance, load_rules, rules_table
-from .depth import DepthError, LadderResult, depth_ladder
-from .design import CalibrationError, Design, DesignError, Estimate
-from .factor import EFAResult, FactorAnalysisError, bartlett, efa, kmo, parallel_analysis
-from .indices import DepthResult, IndicatorError, UncertaintyResult, depth_index, ranking_robustness
-from .instruments import Instrument, codebook, load_instrument, validate_form
-from .io import (
-    TABLES,
-    check_directory,
-    check_folder,
-    get_table,
-    load_and_check,
-    load_dataset,
-    load_records,
-    load_survey,
-    pseudonymise,
-    validate,
-)
-from .perception import perception_gap
-from .quality import QualityResult, screen
-from .reliability import ReliabilityResult, ScaleError, reliability, scale_scores
-from .rewards import (
-    campaign_impact,
-    concordance,
-    dossier_completeness,
-    representation,
-    representation_trend,
-    reward_model,
-    timeliness,
-)
 
-try:
-    __version__ = version("tdkt-eval")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0+unknown"
+#: Public names that load on first use, by the module that defines them.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "agreement": ("AgreementError", "AlphaResult", "icc", "krippendorff_alpha"),
+    "areas": ("current_province", "to_current_map"),
+    "compliance": ("RuleFileError", "RuleSet", "check_compliance", "load_rules", "rules_table"),
+    "depth": ("DepthError", "LadderResult", "depth_ladder"),
+    "design": ("CalibrationError", "Design", "DesignError", "Estimate"),
+    "factor": ("EFAResult", "FactorAnalysisError", "bartlett", "efa", "kmo", "parallel_analysis"),
+    "indices": ("DepthResult", "IndicatorError", "UncertaintyResult", "depth_index", "ranking_robustness"),
+    "instruments": ("Instrument", "codebook", "load_instrument", "validate_form"),
+    "io": ("TABLES", "check_directory", "check_folder", "get_table", "load_and_check", "load_dataset",
+           "load_records", "load_survey", "pseudonymise", "validate"),
+    "perception": ("perception_gap",),
+    "quality": ("QualityResult", "screen"),
+    "reliability": ("ReliabilityResult", "ScaleError", "reliability", "scale_scores"),
+    "rewards": ("campaign_impact", "concordance", "dossier_completeness", "representation",
+                "representation_trend", "reward_model", "timeliness"),
+}
+_SUBPACKAGES = ("areas", "formality", "indices", "io", "plots", "reporting", "rewards")
+_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+
+def __getattr__(name: str) -> object:
+    """Import a public name, or a subpackage, the first time it is used."""
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    elif name in _SUBPACKAGES:
+        value = importlib.import_module(f".{name}", __name__)
+    elif name == "__version__":
+        value = _version()
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tdkt-eval")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0+unknown"
+
 
 __all__ = [
+    "__version__",
     "AgreementError",
     "AlphaResult",
     "AmbiguousDateError",
+    "AmbiguousNumberError",
+    "ArchiveError",
+    "areas",
     "bartlett",
     "CalibrationError",
     "campaign_impact",
@@ -98,6 +118,7 @@ __all__ = [
     "check_folder",
     "codebook",
     "concordance",
+    "current_province",
     "DataQualityWarning",
     "DateParseError",
     "depth_index",
@@ -116,6 +137,7 @@ __all__ = [
     "Estimate",
     "FactorAnalysisError",
     "formality",
+    "FormulaWithoutValueError",
     "get_table",
     "HeaderNotFoundError",
     "icc",
@@ -124,17 +146,11 @@ __all__ = [
     "indices",
     "InputFileNotFoundError",
     "Instrument",
+    "InvalidArgumentTypeError",
     "InvalidCategoryError",
     "InvalidChoiceError",
     "InvalidParameterError",
-    "AmbiguousNumberError",
-    "ArchiveError",
-    "FormulaWithoutValueError",
-    "InvalidArgumentTypeError",
-    "MixedEncodingError",
-    "PersonalDataError",
-    "ResourceLimitError",
-    "UnbalancedQuoteError",
+    "io",
     "kmo",
     "krippendorff_alpha",
     "LadderResult",
@@ -149,17 +165,21 @@ __all__ = [
     "MissingDependencyError",
     "MissingItemError",
     "MissingValueError",
+    "MixedEncodingError",
     "MixedTypeError",
     "OutOfRangeError",
     "parallel_analysis",
     "perception_gap",
+    "PersonalDataError",
+    "plots",
     "pseudonymise",
     "QualityResult",
     "ranking_robustness",
-    "reliability",
     "ReliabilityResult",
+    "reporting",
     "representation",
     "representation_trend",
+    "ResourceLimitError",
     "reward_model",
     "rewards",
     "RuleFileError",
@@ -174,7 +194,9 @@ __all__ = [
     "TABLES",
     "TdktInputError",
     "timeliness",
+    "to_current_map",
     "TruncatedFileError",
+    "UnbalancedQuoteError",
     "UncertaintyResult",
     "UnknownColumnError",
     "UnknownKindError",
@@ -182,5 +204,4 @@ __all__ = [
     "validate",
     "validate_form",
     "WrongSeparatorError",
-    "__version__",
 ]

@@ -37,7 +37,9 @@ from .io.text import fold, nfc
 __all__ = ["REFORM_DATE", "AreaLevel", "MapNote", "current_province", "place_key", "successors",
            "to_current_map", "area_level", "default_area_column"]
 
-#: The date two-tier local government took effect (Law on Organisation of Local Government 2025).
+#: The day district-level government ended and two-tier local government began (Resolution
+#: 203/2025/QH15 and Law 72/2025/QH15 on the Organisation of Local Government, both in force from
+#: 16 June 2025, end district-level bodies on 1 July 2025).
 REFORM_DATE = pd.Timestamp("2025-07-01")
 
 _TYPE_WORDS = re.compile(r"^(?:xa|phuong|thi tran|dac khu|ubnd xa|ubnd phuong|uy ban nhan dan xa|"
@@ -151,8 +153,8 @@ def current_province(name: str) -> str:
 
     Examples
     --------
-    >>> current_province("Bình Phước"), current_province("tinh Ha Giang"), current_province("Thái Bình")
-    ('Đồng Nai', 'Tuyên Quang', 'Hưng Yên')
+    >>> current_province("Bình Phước"), current_province("tinh Ha Giang"), current_province("Thừa Thiên Huế")
+    ('Đồng Nai', 'Tuyên Quang', 'Huế')
     """
     table = _provinces()
     keys = table["old_province"].map(_province_key)
@@ -169,7 +171,8 @@ def current_province(name: str) -> str:
 def _province_key(name: str) -> str:
     key = fold(nfc(str(name))).replace("-", " ").replace("–", " ")
     key = re.sub(r"^(?:tinh|thanh pho|tp\.?)\s+", "", key)
-    return re.sub(r"\s+", " ", key).strip()
+    key = re.sub(r"\s+", " ", key).strip()
+    return "hue" if key == "thua thien hue" else key  # a centrally-run city, Huế, since 1 January 2025
 
 
 def place_key(name: object) -> str:
