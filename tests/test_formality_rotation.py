@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from pathlib import Path
 
@@ -58,13 +57,11 @@ def _run(seed: int, n_tables: int, **design) -> pd.DataFrame:
 @pytest.mark.parametrize(("n_units", "n_years", "seed"), [(20, 6, 101), (5, 5, 102)])
 def test_size_on_merit_data(n_units: int, n_years: int, seed: int) -> None:
     """600 merit clusters (100 tables of 6; beta estimated in each table): rotating at about 5%."""
-    start = time.perf_counter()
     res = _run(seed, 100, n_units=n_units, n_years=n_years)
     assert len(res) == 600
     assert 0.03 <= res["rotating"].mean() <= 0.07
     # the lower tail of p_merit is calibrated at other levels too (ties broken at random, no pile-up)
     assert 0.07 <= (res["p_merit"] < 0.10).mean() <= 0.13 and (res["p_merit"] < 0.01).mean() <= 0.02
-    assert time.perf_counter() - start < 60  # seconds, not minutes (about 5 s on 2 cores)
 
 
 def test_power_on_strict_rotation_5_units_5_years() -> None:

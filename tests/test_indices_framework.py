@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -183,15 +182,12 @@ def test_uncertainty_fixed_choices_give_degenerate_intervals():
     np.testing.assert_allclose(res.units.ci_low, composite(df)["score"])
 
 
-def test_uncertainty_reproducible_and_fast():
+def test_uncertainty_reproducible():
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.uniform(1, 5, (120, 8)), columns=list("abcdefgh"))
     choices = {"normalisation": ("minmax", "rank", "goalposts"), "weights": ("nominal", "dirichlet", "pca"),
                "aggregation": ("arithmetic", "geometric")}
-    t0 = time.perf_counter()
     res = uncertainty(df, choices=choices, goalposts={c: (1, 5) for c in df}, n_runs=1000, seed=4)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 5.0, elapsed  # about 0.1 s on the development machine; the brief asks ~1 s
     again = uncertainty(df, choices=choices, goalposts={c: (1, 5) for c in df}, n_runs=1000, seed=4)
     pd.testing.assert_frame_equal(res.units, again.units)
     assert res.ranks.shape == (1000, 120)
