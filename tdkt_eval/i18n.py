@@ -331,17 +331,13 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "movements": {"vi": "Phong trào", "en": "Movements"},
     "admin_crosswalk": {"vi": "Bảng chuyển đổi địa giới hành chính", "en": "Administrative crosswalk"},
     # contract columns and codes
-    # the area level the data hold (tdkt_eval.areas): two-tier local government since 1 July 2025
-    "area_district": {"vi": "Huyện", "en": "District"},
-    "area_former_district": {"vi": "Địa bàn cấp huyện (cũ)", "en": "Former district area"},
-    "area_commune": {"vi": "Xã, phường, đặc khu", "en": "Commune, ward or special zone"},
+    # the area level the data hold (tdkt_eval.areas): two-tier local government since 1 July 2025;
+    # its names (area_district, area_former_district, area_commune, count_area_*) are in the glossary
     "area_line": {"vi": "Địa bàn trình bày trong báo cáo: {area}.", "en": "Areas in this report: {area}."},
-    "count_area_district": {"vi": "Số huyện", "en": "Districts"},
-    "count_area_former_district": {"vi": "Số địa bàn cấp huyện (cũ)", "en": "Former district areas"},
-    "count_area_commune": {"vi": "Số xã, phường, đặc khu", "en": "Communes, wards and special zones"},
     "gap_outside": {"vi": "{n} địa bàn có phiếu cán bộ nhưng không có trong mẫu khảo sát người dân nên không so sánh ({area}).",
                     "en": "{n} areas with staff answers are not in the citizen sample, so they are not compared ({area})."},
     # plain-language readings beside each finding (meaning_<finding key>), and new sentences
+    "glossary_box_title": {"vi": "Giải thích thuật ngữ", "en": "Explanation of terms"},
     # units printed after an estimate (Campaign.est(..., unit=key))
     "unit_points_per_criterion": {"vi": "điểm/tiêu chí", "en": "points per criterion"},
     "unit_sd": {"vi": "độ lệch chuẩn", "en": "standard deviations"},
