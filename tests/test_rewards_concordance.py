@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
 
 import numpy as np
 import pandas as pd
@@ -34,14 +36,11 @@ def _collective(cr: pd.DataFrame, got: np.ndarray) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- AUC
-# Reference: R 4.2.2, pROC 1.18.0, 2025 (this project's container):
-#   set.seed(1); x <- round(rnorm(40), 1); y <- rbinom(40, 1, plogis(x))
-#   r <- roc(y, x, direction = "<"); auc(r); sqrt(var(r)); ci.auc(r, method = "delong")
-ROC_X = [-0.6, 0.2, -0.8, 1.6, 0.3, -0.8, 0.5, 0.7, 0.6, -0.3, 1.5, 0.4, -0.6, -2.2, 1.1, 0.0, 0.0, 0.9, 0.8, 0.6,
-         0.9, 0.8, 0.1, -2.0, 0.6, -0.1, -0.2, -1.5, -0.5, 0.4, 1.4, -0.1, 0.4, -0.1, -1.4, -0.4, -0.4, -0.1, 1.1, 0.8]
-ROC_Y = [0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0,
-         1, 0, 1, 1]
-PROC = dict(auc=0.741854636591479, se=0.081805571758870, ci_low=0.581518662209388, ci_high=0.902190610973570)
+# Reference: R pROC, DeLong (tests/reference/make_proc_reference.R writes proc.json with the call,
+# the R and pROC versions and the date).
+PROC_REFERENCE = json.loads((Path(__file__).parent / "reference" / "proc.json").read_text(encoding="utf-8"))
+ROC_X, ROC_Y = PROC_REFERENCE["x"], PROC_REFERENCE["y"]
+PROC = {key: PROC_REFERENCE[key] for key in ("auc", "se", "ci_low", "ci_high")}
 
 
 def test_auc_matches_proc_delong_with_ties():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import contextlib
 
 import matplotlib
@@ -46,15 +49,12 @@ def test_did_equals_two_by_two_difference_of_means():
     assert np.isnan(res.pretrend["p_value"].iloc[0])             # no leads to test
 
 
-# Reference: R 4.2.2, sandwich 3.0.2, lmtest, 2025 (this project's container), on _reference_panel():
-#   m <- lm(y ~ D + factor(unit_id) + factor(year), d); sqrt(vcovCL(m, ~unit_id, type = "HC1")["D", "D"])
-#   event study: lm(y ~ k-3 + k-2 + k0 + ... + k3 + FE) with k binned at -3 and 3; Wald F of k-3, k-2 with
-#   vcovCL(type = "HC1") and pf(W, 2, G - 1 = 11).
-R_DID = (3.821479381443, 0.626807056730)
-R_EVENT = {-3: (-0.311976831798, 1.279123531043), -2: (1.001865308958, 2.090386832529),
-           0: (4.502816701313, 2.042069959435), 1: (3.211389347834, 0.556611024874),
-           2: (5.376321475796, 2.375494156207), 3: (5.159666622121, 2.011555179531)}
-R_PRETREND = (0.686341814640, 0.523730991413)
+# Reference: R lm + sandwich::vcovCL (HC1, clustered by unit) on _reference_panel();
+# tests/reference/make_sandwich_reference.R writes sandwich_did.json with the calls, versions and date.
+_R = json.loads((Path(__file__).parent / "reference" / "sandwich_did.json").read_text(encoding="utf-8"))
+R_DID = (_R["did"]["estimate"], _R["did"]["se"])
+R_EVENT = {row["event_time"]: (row["coef"], row["se"]) for row in _R["event_study"]}
+R_PRETREND = (_R["pretrend"]["f_stat"], _R["pretrend"]["p_value"])
 
 
 def _reference_panel() -> pd.DataFrame:
