@@ -251,8 +251,8 @@ def parse_xlsform(path: str | Path) -> ParsedForm:
 
     Examples
     --------
-    >>> from tdkt_eval.paths import project_root
-    >>> form = parse_xlsform(project_root() / "surveys" / "citizen.xlsx")
+    >>> from tdkt_eval.paths import shipped_file
+    >>> form = parse_xlsform(shipped_file("forms/citizen.xlsx"))
     >>> form.languages, form.settings["form_id"]
     (('vi', 'en'), 'tdkt_citizen')
     """
@@ -480,8 +480,8 @@ def run_pyxform(path: str | Path) -> PyxformResult:
 
     Examples
     --------
-    >>> from tdkt_eval.paths import project_root
-    >>> run_pyxform(project_root() / "surveys" / "inspection.xlsx").code
+    >>> from tdkt_eval.paths import shipped_file
+    >>> run_pyxform(shipped_file("forms/inspection.xlsx")).code
     100
     """
     try:

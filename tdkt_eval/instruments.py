@@ -1,8 +1,9 @@
 """Survey instruments: XLSForm questionnaires as a model the package can read.
 
 An :class:`Instrument` holds a form's items (name, type, choice list, labels in
-each language, construct and reverse keying) and its choice lists.  Forms live
-in ``surveys/`` as XLSForms (sheets survey, choices, settings) that convert
+each language, construct and reverse keying) and its choice lists.  The shipped
+forms live in the package (``tdkt_eval/forms/``, copied to the project's
+``surveys/`` for users) as XLSForms (sheets survey, choices, settings) that convert
 under pyxform; extra columns that pyxform ignores (``construct``,
 ``reverse``) carry what the analyses need, and the settings column
 ``missing_codes`` lists the choice codes that mean "not applicable / don't
@@ -22,7 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ._validation import InputFileNotFoundError, InvalidParameterError, TdktInputError
+from ._validation import InputFileNotFoundError, InvalidParameterError, TdktInputError, Text
 from ._xlsform import (
     SKIPPED_TYPES,
     FormError,
@@ -36,7 +37,7 @@ from ._xlsform import (
     yes_no,
 )
 from .output import write_bytes_atomic, write_text_atomic
-from .paths import project_root
+from .paths import shipped_file
 
 __all__ = [
     "Choice", "Item", "Instrument", "FormError", "SHIPPED_FORMS",
@@ -45,7 +46,7 @@ __all__ = [
 
 Labels = Mapping[str, str]  # language code ("vi", "en") -> label
 
-#: The forms shipped in the project's ``surveys/`` folder, by short name.
+#: The forms shipped in the package (``tdkt_eval/forms/``), by short name.
 SHIPPED_FORMS = ("staff", "citizen", "inspection")
 _REQUIRED = {"yes", "true", "true()", "1"}
 
@@ -190,12 +191,16 @@ class Instrument:
 # ============================================================================ loading
 def _resolve(source: str | Path) -> Path:
     if isinstance(source, str) and source in SHIPPED_FORMS:
-        path = project_root() / "surveys" / f"{source}.xlsx"
-        if not path.is_file():
+        try:
+            return shipped_file(f"forms/{source}.xlsx")
+        except FileNotFoundError:
             raise InputFileNotFoundError(
-                f"The shipped form '{source}' is not at {path}.", source=path,
-                fix="Run 'python surveys/build_forms.py' in the project folder, or give the form's path.")
-        return path
+                Text("The shipped form '{form}' is missing from the installed package.",
+                     "Phiếu khảo sát có sẵn '{form}' không có trong gói đã cài.", {"form": source}),
+                source=f"tdkt_eval/forms/{source}.xlsx",
+                fix=Text("Reinstall tdkt-eval (pip install --force-reinstall tdkt-eval), or give the form's path.",
+                         "Cài lại tdkt-eval (pip install --force-reinstall tdkt-eval), hoặc chỉ đường dẫn "
+                         "tới tệp phiếu.")) from None
     path = Path(source)
     if not path.exists() and not path.suffix:
         raise InputFileNotFoundError(
@@ -233,7 +238,7 @@ def load_instrument(source: str | Path) -> Instrument:
     source : str or Path
         The path of an XLSForm (.xlsx), or the name of a shipped form:
         ``"staff"``, ``"citizen"`` or ``"inspection"`` (read from the
-        project's ``surveys/`` folder).
+        package, ``tdkt_eval/forms/``).
 
     Returns
     -------

@@ -1,7 +1,8 @@
 """Tests of the survey instruments (surveys/*.xlsx) and tdkt_eval.instruments.
 
 The shipped forms must convert under pyxform, match the demo data's columns,
-carry both languages, and be reproduced exactly by surveys/build_forms.py.
+carry both languages, and be reproduced exactly by tdkt_eval/forms/build.py
+(tests/test_packaging.py checks that surveys/ and the package hold the same forms).
 Broken forms made in a temporary folder must fail with messages that name the
 file, sheet, row and fix.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import json
 import subprocess
 import sys
@@ -89,10 +89,9 @@ SCALE = [_likert("q1"), _likert("q2"), _likert("q3")]
 
 @pytest.fixture(scope="module")
 def build_forms():
-    spec = importlib.util.spec_from_file_location("build_forms", SURVEYS / "build_forms.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from tdkt_eval.forms import build
+
+    return build
 
 
 # ----------------------------------------------------------------------------- shipped forms

@@ -1,4 +1,9 @@
-"""Build the campaign report: run notebook 06 with papermill, then turn it into one HTML page.
+"""Build the campaign report: run the report notebook with papermill, then turn it into one HTML page.
+
+The notebook ships inside the package (``tdkt_eval/reporting/notebooks/campaign_report.ipynb``,
+the cells of the project's ``notebooks/06_campaign_report.ipynb`` without outputs; ``make
+report-notebook`` copies it), so the report builds from a plain ``pip install``.  It runs in
+a temporary folder, never in the working directory or a checkout.
 
 The page has no input cells, no prompts, no scripts and no external links, so it
 opens offline and can be sent as a single file.  Figures are embedded with
@@ -22,12 +27,13 @@ from pathlib import Path
 from .._validation import InvalidParameterError, TdktInputError
 from ..i18n import Lang, check_lang
 from ..output import assembled_folder, check_output_folder, write_text_atomic
-from ..paths import project_root
+from ..paths import shipped_file
 from .disclosure import check_k_min
 
 __all__ = ["build_report", "check_report_folder", "notebook_path", "REPORT_CSS", "REPORT_MARKER"]
 
-NOTEBOOK = Path("notebooks") / "06_campaign_report.ipynb"
+#: The report notebook, under the package folder.
+NOTEBOOK = "reporting/notebooks/campaign_report.ipynb"
 REMOVE_TAG = "remove-cell"
 #: The file that marks a folder written by ``build_report``; a later run may replace such a folder.
 REPORT_MARKER = ".tdkt-report"
@@ -49,12 +55,14 @@ ul.findings li{margin:.2em 0}#summary table{font-size:.95em}
 
 
 def notebook_path() -> Path:
-    """The report notebook, ``notebooks/06_campaign_report.ipynb`` of the project checkout."""
-    path = project_root() / NOTEBOOK
-    if not path.is_file():
-        raise FileNotFoundError(f"The report notebook {NOTEBOOK} was not found under {project_root()}. "
-                                "Run tdkt-eval from a checkout of the project (pip install -e .).")
-    return path
+    """The report notebook shipped in the package, ``tdkt_eval/reporting/notebooks/campaign_report.ipynb``.
+
+    Examples
+    --------
+    >>> notebook_path().name
+    'campaign_report.ipynb'
+    """
+    return shipped_file(NOTEBOOK)
 
 
 def _execute(parameters: dict, progress: bool):
@@ -67,7 +75,7 @@ def _execute(parameters: dict, progress: bool):
         try:
             papermill.execute_notebook(str(notebook_path()), str(executed), parameters=parameters,
                                        kernel_name="python3", progress_bar=progress, log_output=False,
-                                       cwd=str(project_root()),
+                                       cwd=tmp,
                                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
         except papermill.PapermillExecutionError as exc:
             if exc.ename == "KeyboardInterrupt":  # Ctrl+C reached the kernel before this process

@@ -1,13 +1,16 @@
 """Write the survey instruments (XLSForms) of tdkt-eval from the wording below.
 
-The forms in this folder are generated: edit the wording here, where a review
-sees it as a diff, then run from the project root::
+The forms are generated: edit the wording here, where a review sees it as a
+diff, then run from the project root::
 
-    python surveys/build_forms.py
+    python -m tdkt_eval.forms.build            # the shipped copies, tdkt_eval/forms/*.xlsx
+    python -m tdkt_eval.forms.build surveys    # the user-facing copies and their codebooks
 
-It writes ``staff.xlsx``, ``citizen.xlsx`` and ``inspection.xlsx`` (sheets
-survey, choices, settings) and their Markdown codebooks.  The same wording
-always gives byte-identical workbooks (fixed timestamps).
+(``make forms`` runs both.)  It writes ``staff.xlsx``, ``citizen.xlsx`` and
+``inspection.xlsx`` (sheets survey, choices, settings); into any folder other
+than the package's own it writes their Markdown codebooks too.  The same
+wording always gives byte-identical workbooks (fixed timestamps), so the two
+copies are equal byte for byte (checked by tests/test_packaging.py).
 
 Conventions
 -----------
@@ -28,13 +31,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .._xlsform import sheets_bytes
+from ..output import write_bytes_atomic
+
+#: The package folder that holds the shipped forms.
 HERE = Path(__file__).resolve().parent
-if str(HERE.parent) not in sys.path:  # run as a script from a source checkout
-    sys.path.insert(0, str(HERE.parent))
-
-from tdkt_eval._xlsform import sheets_bytes  # noqa: E402
-from tdkt_eval.output import write_bytes_atomic  # noqa: E402
-
 VI, EN = "Vietnamese (vi)", "English (en)"
 SURVEY_COLUMNS = (
     "type", "name", f"label::{VI}", f"label::{EN}", f"hint::{VI}", f"hint::{EN}", "required", "relevant",
@@ -476,29 +477,46 @@ def form_bytes(sheets: dict[str, list[Row]]) -> bytes:
                          for title, columns in _COLUMNS.items()}, widths=_WIDTHS)
 
 
-def build(out_dir: str | Path = HERE, *, codebooks: bool = True) -> list[Path]:
-    """Write the three forms (and their Markdown codebooks) into ``out_dir``."""
+def build(out_dir: str | Path = HERE, *, codebooks: bool | None = None) -> list[Path]:
+    """Write the three forms into ``out_dir``, with their Markdown codebooks unless told otherwise.
+
+    Parameters
+    ----------
+    out_dir : str or Path, default the package folder
+        Where to write.
+    codebooks : bool, optional
+        Also write ``codebook_<form>.md``; default: yes, except into the package folder.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     out_dir = Path(out_dir)
+    if codebooks is None:
+        codebooks = out_dir.resolve() != HERE
     written = []
     for stem, make in FORMS.items():
         path = write_bytes_atomic(out_dir / f"{stem}.xlsx", form_bytes(make()))
         written.append(path)
         if codebooks:
-            from tdkt_eval.instruments import load_instrument, write_codebook
+            from ..instruments import load_instrument, write_codebook
 
             written += write_codebook(load_instrument(path), out_dir, formats=("md",))
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python surveys/build_forms.py [OUT_DIR]``."""
+    """Command line: ``python -m tdkt_eval.forms.build [OUT_DIR ...]``."""
     import argparse
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", nargs="?", default=str(HERE), help="folder to write into (default: surveys/)")
+    parser = argparse.ArgumentParser(prog="python -m tdkt_eval.forms.build", description=__doc__.splitlines()[0])
+    parser.add_argument("out_dirs", nargs="*", default=[str(HERE)], metavar="OUT_DIR",
+                        help="folders to write into (default: the package's tdkt_eval/forms/)")
     args = parser.parse_args(argv)
-    for path in build(args.out_dir):
-        sys.stdout.write(f"wrote {path}\n")
+    for out_dir in args.out_dirs:
+        for path in build(out_dir):
+            sys.stdout.write(f"wrote {path}\n")
     return 0
 
 
