@@ -23,9 +23,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._args import check_conf_level, check_n_resamples, check_seed, renamed
 from ._validation import (
     DuplicateKeyError,
     InvalidParameterError,
+    check_choice,
     MissingColumnError,
     MissingValueError,
     MixedTypeError,
@@ -35,7 +37,8 @@ from ._validation import (
 
 __all__ = ["AgreementError", "AlphaResult", "icc", "krippendorff_alpha"]
 
-Level = Literal["nominal", "ordinal", "interval", "ratio"]
+Metric = Literal["nominal", "ordinal", "interval", "ratio"]
+Level = Metric  # the former name
 ICC_TYPES = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 ICC_DESCRIPTIONS = ("Single_raters_absolute", "Single_random_raters", "Single_fixed_raters",
                     "Average_raters_absolute", "Average_random_raters", "Average_fixed_raters")
@@ -46,29 +49,29 @@ class AgreementError(TdktInputError):
 
 
 # ============================================================================ input
-def _to_wide(data, targets, raters, values, *, fn: str, names=("targets", "raters", "ratings_col")) -> pd.DataFrame:
-    """Rows = targets (units), columns = raters; from a wide table or a long one."""
+def _to_wide(data, unit, rater, value, *, fn: str) -> pd.DataFrame:
+    """Rows = units (what is rated), columns = raters; from a wide table or a long one."""
     if isinstance(data, np.ndarray):
         data = pd.DataFrame(data)
     if not isinstance(data, pd.DataFrame):
         raise InvalidParameterError(f"{fn} needs a pandas DataFrame or a 2-D array; got {type(data).__name__}.")
-    given = [targets is not None, raters is not None, values is not None]
+    given = [unit is not None, rater is not None, value is not None]
     if any(given) and not all(given):
-        raise InvalidParameterError(f"For long data give all of {', '.join(names)} (column names); for wide data "
-                                    f"(one row per target, one column per rater) give none of them.")
+        raise InvalidParameterError(f"For long data give all of unit, rater, value (column names) to {fn}; for "
+                                    f"wide data (one row per unit rated, one column per rater) give none of them.")
     if not any(given):
         return data
-    for col in (targets, raters, values):
+    for col in (unit, rater, value):
         if col not in data.columns:
             raise MissingColumnError(f"Column '{col}' is not in the data (columns: {', '.join(map(str, data.columns))}).",
                                      fix="Check the column names given to " + fn + ".", column=str(col))
-    dup = data.duplicated([targets, raters], keep=False).to_numpy()
+    dup = data.duplicated([unit, rater], keep=False).to_numpy()
     if dup.any():
         rows = np.flatnonzero(dup)[:5] + 2
         raise DuplicateKeyError(f"Some rater scored the same target more than once (rows {', '.join(map(str, rows))}).",
                                 fix="Keep one rating per target and rater (e.g. the final one), or average them first.",
-                                column=str(values), rows=rows)
-    return data.pivot(index=targets, columns=raters, values=values)
+                                column=str(value), rows=rows)
+    return data.pivot(index=unit, columns=rater, values=value)
 
 
 def _numeric(wide: pd.DataFrame, fn: str) -> np.ndarray:
@@ -80,19 +83,21 @@ def _numeric(wide: pd.DataFrame, fn: str) -> np.ndarray:
 
 
 # ============================================================================ ICC
-def icc(ratings, *, targets: str | None = None, raters: str | None = None, ratings_col: str | None = None,
-        ci: float = 0.95) -> pd.DataFrame:
+@renamed(targets="unit", raters="rater", ratings_col="value", ci="conf_level")
+def icc(ratings, *, unit: str | None = None, rater: str | None = None, value: str | None = None,
+        conf_level: float = 0.95) -> pd.DataFrame:
     """Six intraclass correlations of Shrout & Fleiss (1979), as R ``psych::ICC`` reports them.
 
     Parameters
     ----------
     ratings : DataFrame or 2-D array
         Wide: one row per target (a unit being scored), one column per rater.  Long: one row
-        per rating, with the columns named by ``targets``, ``raters`` and ``ratings_col``.
-    targets, raters, ratings_col : str, optional
-        Column names of the long format (all three or none).
-    ci : float, default 0.95
-        Confidence level of the intervals (psych's ``alpha = 1 - ci``).
+        per rating, with the columns named by ``unit``, ``rater`` and ``value``.
+    unit, rater, value : str, optional
+        Column names of the long format (all three or none): the target scored, who scored
+        it, the score (formerly ``targets``, ``raters``, ``ratings_col``).
+    conf_level : float, default 0.95
+        Confidence level of the intervals (psych's ``alpha = 1 - conf_level``; formerly ``ci``).
 
     Returns
     -------
@@ -150,9 +155,8 @@ def icc(ratings, *, targets: str | None = None, raters: str | None = None, ratin
     4  ICC2k  0.62
     5  ICC3k  0.91
     """
-    if not 0 < ci < 1:
-        raise InvalidParameterError(f"The 'ci' parameter of icc must be a level between 0 and 1. Got {ci!r} instead.")
-    wide = _to_wide(ratings, targets, raters, ratings_col, fn="icc")
+    check_conf_level(conf_level, "icc")
+    wide = _to_wide(ratings, unit, rater, value, fn="icc")
     x = _numeric(wide, "icc")
     n, k = x.shape
     if n < 2 or k < 2:
@@ -183,7 +187,7 @@ def icc(ratings, *, targets: str | None = None, raters: str | None = None, ratin
         f1, f3 = msb / msw, msb / mse
     df1n, df1d, df3n, df3d = n - 1, n * (k - 1), n - 1, (n - 1) * (k - 1)
     p1, p3 = stats.f.sf(f1, df1n, df1d), stats.f.sf(f3, df3n, df3d)
-    q = 1 - (1 - ci) / 2
+    q = 1 - (1 - conf_level) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
         f1l, f1u = f1 / stats.f.ppf(q, df1n, df1d), f1 * stats.f.ppf(q, df1d, df1n)
         f3l, f3u = f3 / stats.f.ppf(q, df3n, df3d), f3 * stats.f.ppf(q, df3d, df3n)
@@ -279,8 +283,9 @@ def _alpha_from(o: np.ndarray, values: np.ndarray, level: str) -> float:
     return float(1 - (n - 1) * (o * d).sum() / expected)
 
 
-def krippendorff_alpha(data, *, level: Level = "nominal", units: str | None = None, raters: str | None = None,
-                       values: str | None = None, n_boot: int = 1000, seed: int = 0,
+@renamed(level="metric", units="unit", raters="rater", values="value", n_boot="n_resamples")
+def krippendorff_alpha(data, *, unit: str | None = None, rater: str | None = None, value: str | None = None,
+                       metric: Metric = "nominal", n_resamples: int = 1000, seed: int = 0,
                        conf_level: float = 0.95) -> AlphaResult:
     """Krippendorff's alpha for any number of raters, with missing ratings, and a bootstrap CI.
 
@@ -288,14 +293,16 @@ def krippendorff_alpha(data, *, level: Level = "nominal", units: str | None = No
     ----------
     data : DataFrame or 2-D array
         Wide: one row per unit (what is rated), one column per rater, NaN where a rater did
-        not rate the unit.  Long: one row per rating with the columns ``units``, ``raters``,
-        ``values``.
-    level : {'nominal', 'ordinal', 'interval', 'ratio'}, default 'nominal'
-        Metric of the ratings.  Ordinal ranks the observed values in their sorted order.
-    units, raters, values : str, optional
-        Column names of the long format (all three or none).
-    n_boot : int, default 1000
-        Bootstrap replicates (0: no interval).
+        not rate the unit.  Long: one row per rating with the columns ``unit``, ``rater``,
+        ``value``.
+    unit, rater, value : str, optional
+        Column names of the long format (all three or none; formerly ``units``, ``raters``,
+        ``values``).
+    metric : {'nominal', 'ordinal', 'interval', 'ratio'}, default 'nominal'
+        Measurement level of the ratings (formerly ``level``).  Ordinal ranks the observed
+        values in their sorted order.
+    n_resamples : int, default 1000
+        Bootstrap replicates (0: no interval; formerly ``n_boot``).
     seed : int, default 0
         Seed of the local random generator.
     conf_level : float, default 0.95
@@ -322,8 +329,8 @@ def krippendorff_alpha(data, *, level: Level = "nominal", units: str | None = No
     Cluster scoring: when several raters score the same units on the same criteria (long
     rows ``unit_id, criterion_id, rater_id, score``), make the unit of analysis the
     unit-criterion pair: ``data.assign(target=data.unit_id + "/" + data.criterion_id)`` and
-    call ``krippendorff_alpha(that, units="target", raters="rater_id", values="score",
-    level="interval")`` (``"ordinal"`` for point scales with few values); use
+    call ``krippendorff_alpha(that, unit="target", rater="rater_id", value="score",
+    metric="interval")`` (``"ordinal"`` for point scales with few values); use
     :func:`icc` on the same long table when every rater scored every pair.
 
     References
@@ -343,22 +350,19 @@ def krippendorff_alpha(data, *, level: Level = "nominal", units: str | None = No
     ...                   "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, na, 3],
     ...                   "C": [na, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, na],
     ...                   "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, na]})
-    >>> [round(krippendorff_alpha(d, level=lv, n_boot=0).alpha, 3)
-    ...  for lv in ("nominal", "ordinal", "interval", "ratio")]
+    >>> [round(krippendorff_alpha(d, metric=m, n_resamples=0).alpha, 3)
+    ...  for m in ("nominal", "ordinal", "interval", "ratio")]
     [0.743, 0.815, 0.849, 0.797]
 
     Validated against the published values and the ``krippendorff`` package (0.9.0).
     """
-    if level not in ("nominal", "ordinal", "interval", "ratio"):
-        raise InvalidParameterError("The 'level' parameter of krippendorff_alpha must be one of "
-                                    f"{{'nominal', 'ordinal', 'interval', 'ratio'}}. Got {level!r} instead.")
-    if not (isinstance(n_boot, (int, np.integer)) and n_boot >= 0):
-        raise InvalidParameterError(f"The 'n_boot' parameter of krippendorff_alpha must be an int >= 0. Got {n_boot!r} instead.")
-    if not 0 < conf_level < 1:
-        raise InvalidParameterError(f"The 'conf_level' parameter must be between 0 and 1. Got {conf_level!r} instead.")
-    wide = _to_wide(data, units, raters, values, fn="krippendorff_alpha", names=("units", "raters", "values"))
+    check_choice(metric, "metric", ("nominal", "ordinal", "interval", "ratio"), "krippendorff_alpha")
+    check_n_resamples(n_resamples, "krippendorff_alpha")
+    check_seed(seed, "krippendorff_alpha")
+    check_conf_level(conf_level, "krippendorff_alpha")
+    wide = _to_wide(data, unit, rater, value, fn="krippendorff_alpha")
     numeric = all(pd.api.types.is_numeric_dtype(t) for t in wide.dtypes)
-    if level == "nominal" and not numeric:    # labels; numbers go the numeric way (2 == 2.0)
+    if metric == "nominal" and not numeric:    # labels; numbers go the numeric way (2 == 2.0)
         cells = wide.to_numpy(dtype=object)
         present = ~pd.isna(wide).to_numpy()
         labels, codes = np.unique(cells[present].astype(str), return_inverse=True)
@@ -367,9 +371,9 @@ def krippendorff_alpha(data, *, level: Level = "nominal", units: str | None = No
         x = _numeric(wide, "krippendorff_alpha")
         present = ~np.isnan(x)
         vals, codes = np.unique(x[present], return_inverse=True)
-        if level == "ratio" and (vals < 0).any():
+        if metric == "ratio" and (vals < 0).any():
             raise OutOfRangeError("Ratio-level ratings must be >= 0; found negative values.",
-                                  fix="Use level='interval' for ratings that can be negative.")
+                                  fix="Use metric='interval' for ratings that can be negative.")
     code = np.full(present.shape, -1)
     code[present] = codes
     m_u = present.sum(axis=1)
@@ -383,19 +387,19 @@ def krippendorff_alpha(data, *, level: Level = "nominal", units: str | None = No
         counts = np.bincount(cu[cu >= 0], minlength=v).astype(float)
         per_unit[row] = ((np.outer(counts, counts) - np.diag(counts)) / (mu - 1)).ravel()
     o = per_unit.sum(axis=0).reshape(v, v)
-    alpha = _alpha_from(o, vals, level)
+    alpha = _alpha_from(o, vals, metric)
     if np.isnan(alpha):
         raise AgreementError("Every pairable rating has the same value; alpha is undefined (0 / 0).",
                              fix="Agreement cannot be measured without variation in the ratings.")
     rng = np.random.default_rng(seed)
-    boots = np.empty(n_boot)
+    boots = np.empty(n_resamples)
     n_units = per_unit.shape[0]
-    for b in range(n_boot):
+    for b in range(n_resamples):
         weights = np.bincount(rng.integers(0, n_units, n_units), minlength=n_units)
-        boots[b] = _alpha_from((weights @ per_unit).reshape(v, v), vals, level)
+        boots[b] = _alpha_from((weights @ per_unit).reshape(v, v), vals, metric)
     boots = boots[~np.isnan(boots)]
     tail = (1 - conf_level) / 2
     ci = (float(np.quantile(boots, tail)), float(np.quantile(boots, 1 - tail))) if boots.size else (np.nan, np.nan)
-    return AlphaResult(alpha=alpha, ci=ci, level=level, n_units=n_units, n_raters=wide.shape[1],
-                       n_pairable=int(m_u[keep].sum()), n_boot=int(n_boot), conf_level=conf_level,
+    return AlphaResult(alpha=alpha, ci=ci, level=metric, n_units=n_units, n_raters=wide.shape[1],
+                       n_pairable=int(m_u[keep].sum()), n_boot=int(n_resamples), conf_level=conf_level,
                        boot_alphas=boots)

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from . import _progress
+from ._args import check_conf_level, check_missing, check_n_resamples, check_seed, renamed
 from ._validation import (
     InconsistentValuesError,
     InvalidParameterError,
@@ -51,7 +52,7 @@ class ReliabilityResult:
     """Reliability of one scale, from :func:`reliability` (which defines each statistic).
 
     ``alpha_se`` is psych's asymptotic ``ase``; ``alpha_ci`` the Feldt interval and
-    ``alpha_boot_ci`` the percentile bootstrap one (None without ``bootstrap``), both at level
+    ``alpha_boot_ci`` the percentile bootstrap one (None without ``n_resamples``), both at level
     ``ci``; ``lambda6`` is psych's ``G6(smc)``; ``item_stats`` is indexed by item with columns
     ``r_drop``, ``alpha_if_dropped``, ``mean``, ``sd``, ``n``, ``reversed``; ``n`` counts the
     respondents used, ``k`` the items; ``missing`` is ``"pairwise"`` or ``"listwise"``.
@@ -399,15 +400,16 @@ def _check_structure(names: list[str], cov: np.ndarray, mean: np.ndarray, count:
 
 
 # ============================================================================ public API
+@renamed(ci="conf_level", bootstrap="n_resamples")
 def reliability(
     items: pd.DataFrame,
     *,
     reverse: Sequence[str] | None = None,
     scale: tuple[float, float] = (1, 5),
-    ci: float = 0.95,
+    conf_level: float = 0.95,
     missing: Literal["pairwise", "listwise"] = "pairwise",
     weights: Sequence[float] | np.ndarray | pd.Series | None = None,
-    bootstrap: int = 0,
+    n_resamples: int = 0,
     seed: int = 0,
     missing_codes: Sequence[float] = (),
     progress: bool | None = False,
@@ -425,16 +427,17 @@ def reliability(
         Reverse-keyed items, scored as ``lowest + highest - x``.
     scale : (float, float), default (1, 5)
         Lowest and highest possible answer; values outside raise an error.
-    ci : float, default 0.95
-        Confidence level of the intervals.
+    conf_level : float, default 0.95
+        Confidence level of the intervals (formerly ``ci``).
     missing : {"pairwise", "listwise"}, default "pairwise"
         ``"pairwise"``, psych::alpha's default, uses every answer: each covariance comes from
         the respondents who answered both items, with means over them (R's
         ``cov(x, use = "pairwise")``). ``"listwise"`` first drops incomplete rows.
     weights : array-like, optional
         Non-negative respondent weights, one per row, by position.
-    bootstrap : int, default 0
-        Resamples of respondents for ``alpha_boot_ci`` (each is one more pass over the data).
+    n_resamples : int, default 0
+        Bootstrap resamples of respondents for ``alpha_boot_ci`` (each is one more pass over the
+        data; formerly ``bootstrap``).
     seed : int, default 0
         Seed of the bootstrap.
     missing_codes : sequence of float, default ()
@@ -469,7 +472,7 @@ def reliability(
       (n - 1)(k - 1) degrees of freedom (psych::alpha.ci). alpha_se = sqrt(Q/n) with psych's
       Q = 2k^2 / ((k-1)^2 (1'C1)^3) (1'C1 (tr C^2 + (tr C)^2) - 2 tr C 1'C^2 1). psych's n
       also counts rows without any answer; here they are left out.
-    - Bootstrap: respondents resampled with replacement ``bootstrap`` times (numpy Generator
+    - Bootstrap: respondents resampled with replacement ``n_resamples`` times (numpy Generator
       seeded with ``seed``), alpha recomputed each time, percentile interval.
     - omega_total = (1'P1 - sum(1 - l_i^2)) / 1'P1, l the loadings of a one-factor minres
       fit of P, the correlations over pairwise-complete rows (R's ``cor(use = "pairwise")``),
@@ -508,12 +511,10 @@ def reliability(
       q3    0.532             0.694 2.958 1.277  400
       q4-   0.538             0.691 2.873 1.253  400
     """
-    if missing not in ("pairwise", "listwise"):
-        raise _option_error("missing", "'pairwise' or 'listwise'", missing)
-    if not 0 < ci < 1:
-        raise _option_error("ci", "a level between 0 and 1, e.g. 0.95", ci)
-    if not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise _option_error("bootstrap", "a number of resamples >= 0, e.g. 1000", bootstrap)
+    check_missing(missing, ("pairwise", "listwise"), "reliability")
+    check_conf_level(conf_level, "reliability")
+    check_n_resamples(n_resamples, "reliability")
+    check_seed(seed, "reliability")
     names = _numeric_items(items, list(items.columns) if isinstance(items, pd.DataFrame) else [])
     if len(names) < 2:
         raise ScaleError(f"A scale needs at least two items; got {names}.",
@@ -527,15 +528,15 @@ def reliability(
     _check_structure(names, cov, mean, count, n)
     st = _scale_stats(cov * flip, corr * flip)
     boot_ci = None
-    if bootstrap:
+    if n_resamples:
         rng, pool = np.random.default_rng(seed), np.flatnonzero(used)
-        reps = np.empty(int(bootstrap))
+        reps = np.empty(int(n_resamples))
         for b in _progress.progress(range(reps.size), desc="bootstrap", enabled=progress):
             f = np.zeros(len(arr))
             np.add.at(f, pool[rng.integers(0, pool.size, pool.size)], 1.0)
             fw, fw2 = (f, f) if w is None else (f * w, f * w * w)
             reps[b] = _raw_alpha(_moments(arr, w=fw, w2=fw2, check=False, **common)[0] * flip)
-        tail = (1.0 - ci) / 2.0
+        tail = (1.0 - conf_level) / 2.0
         boot_ci = tuple(float(v) for v in np.nanquantile(reps, [tail, 1.0 - tail]))
     item_stats = pd.DataFrame(
         {"r_drop": st["r_drop"], "alpha_if_dropped": st["alpha_if_dropped"],
@@ -543,9 +544,9 @@ def reliability(
          "reversed": sign < 0}, index=pd.Index(names, name="item"))
     return ReliabilityResult(
         alpha=float(st["alpha"]), alpha_se=float(np.sqrt(st["q"] / n_eff)),
-        alpha_ci=tuple(float(v) for v in _feldt(st["alpha"], n_eff, len(names), ci)), alpha_boot_ci=boot_ci,
+        alpha_ci=tuple(float(v) for v in _feldt(st["alpha"], n_eff, len(names), conf_level)), alpha_boot_ci=boot_ci,
         std_alpha=float(st["std_alpha"]), lambda6=float(st["lambda6"]), average_r=float(st["average_r"]),
-        omega_total=float(st["omega_total"]), item_stats=item_stats, n=n, k=len(names), missing=missing, ci=ci)
+        omega_total=float(st["omega_total"]), item_stats=item_stats, n=n, k=len(names), missing=missing, ci=conf_level)
 
 
 def scale_scores(

@@ -32,7 +32,7 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 @pytest.mark.parametrize("block", ["sf", "sim", "sim90"])
 def test_icc_matches_r_psych(block):
     ref = REFERENCE[block]
-    got = icc(pd.DataFrame(ref["data"]), ci=ref["conf_level"])
+    got = icc(pd.DataFrame(ref["data"]), conf_level=ref["conf_level"])
     assert list(got["type"]) == ref["results"]["type"]
     for r_name, col in [("ICC", "icc"), ("F", "F"), ("df1", "df1"), ("df2", "df2"), ("p", "p"),
                         ("lower", "ci_low"), ("upper", "ci_high")]:
@@ -49,7 +49,7 @@ def test_icc_shrout_fleiss_published_table():
 def test_icc_long_equals_wide():
     wide = pd.DataFrame(REFERENCE["sim"]["data"])
     long = wide.rename_axis("target").reset_index().melt(id_vars="target", var_name="rater", value_name="score")
-    pd.testing.assert_frame_equal(icc(long, targets="target", raters="rater", ratings_col="score"), icc(wide))
+    pd.testing.assert_frame_equal(icc(long, unit="target", rater="rater", value="score"), icc(wide))
 
 
 def test_icc_perfect_agreement_is_one():
@@ -69,17 +69,17 @@ def test_icc_bad_inputs():
         icc(wide[["J1"]])
     long = pd.DataFrame({"t": [1, 1, 1, 2, 2], "r": ["a", "a", "b", "a", "b"], "y": [1, 2, 3, 4, 5]})
     with pytest.raises(DuplicateKeyError, match="more than once"):
-        icc(long, targets="t", raters="r", ratings_col="y")
+        icc(long, unit="t", rater="r", value="y")
     with pytest.raises(InvalidParameterError, match="give all of"):
-        icc(long, targets="t")
-    with pytest.raises(InvalidParameterError, match="'ci'"):
-        icc(wide, ci=95)
+        icc(long, unit="t")
+    with pytest.raises(InvalidParameterError, match="'conf_level'"):
+        icc(wide, conf_level=95)
 
 
 # ---------------------------------------------------------------------------- Krippendorff
 @pytest.mark.parametrize("level", LEVELS)
 def test_alpha_published_example(level):
-    res = krippendorff_alpha(KRIPP_2011, level=level, n_boot=0)
+    res = krippendorff_alpha(KRIPP_2011, metric=level, n_resamples=0)
     assert res.alpha == pytest.approx(KRIPP_2011_ALPHA[level], abs=5e-4)
     assert res.n_units == 11 and res.n_pairable == 40
 
@@ -92,31 +92,31 @@ def test_alpha_matches_krippendorff_package(level):
     data[rng.random(data.shape) < 0.2] = np.nan
     for d in (data, KRIPP_2011.to_numpy()):
         expected = krippendorff.alpha(reliability_data=d.T, level_of_measurement=level)
-        assert krippendorff_alpha(d, level=level, n_boot=0).alpha == pytest.approx(expected, rel=1e-9)
+        assert krippendorff_alpha(d, metric=level, n_resamples=0).alpha == pytest.approx(expected, rel=1e-9)
 
 
 def test_alpha_long_format_and_strings():
     long = KRIPP_2011.rename_axis("unit").reset_index().melt(id_vars="unit", var_name="coder", value_name="v").dropna()
-    res = krippendorff_alpha(long, units="unit", raters="coder", values="v", level="interval", n_boot=0)
+    res = krippendorff_alpha(long, unit="unit", rater="coder", value="v", metric="interval", n_resamples=0)
     assert res.alpha == pytest.approx(0.849, abs=5e-4)
     words = KRIPP_2011.apply(lambda c: c.map({1: "a", 2: "b", 3: "c", 4: "d", 5: "e"}))
-    assert krippendorff_alpha(words, n_boot=0).alpha == pytest.approx(0.743, abs=5e-4)
+    assert krippendorff_alpha(words, n_resamples=0).alpha == pytest.approx(0.743, abs=5e-4)
 
 
 def test_alpha_bootstrap_interval():
-    res = krippendorff_alpha(KRIPP_2011, level="interval", n_boot=500, seed=1)
+    res = krippendorff_alpha(KRIPP_2011, metric="interval", n_resamples=500, seed=1)
     assert res.ci[0] < res.alpha < res.ci[1] <= 1.0
-    assert res.ci == krippendorff_alpha(KRIPP_2011, level="interval", n_boot=500, seed=1).ci
-    assert res.ci != krippendorff_alpha(KRIPP_2011, level="interval", n_boot=500, seed=2).ci
+    assert res.ci == krippendorff_alpha(KRIPP_2011, metric="interval", n_resamples=500, seed=1).ci
+    assert res.ci != krippendorff_alpha(KRIPP_2011, metric="interval", n_resamples=500, seed=2).ci
     assert set(res.to_frame().columns) >= {"alpha", "ci_low", "ci_high"} and "Krippendorff" in str(res)
 
 
 def test_alpha_bad_inputs():
     with pytest.raises(AgreementError, match="same value"):
-        krippendorff_alpha(pd.DataFrame({"a": [2, 2, 2], "b": [2, 2, NA]}), n_boot=0)
+        krippendorff_alpha(pd.DataFrame({"a": [2, 2, 2], "b": [2, 2, NA]}), n_resamples=0)
     with pytest.raises(AgreementError, match="two or more raters"):
-        krippendorff_alpha(pd.DataFrame({"a": [1, NA, 3], "b": [NA, 2, NA]}), n_boot=0)
-    with pytest.raises(InvalidParameterError, match="'level'"):
-        krippendorff_alpha(KRIPP_2011, level="circular")
+        krippendorff_alpha(pd.DataFrame({"a": [1, NA, 3], "b": [NA, 2, NA]}), n_resamples=0)
+    with pytest.raises(InvalidParameterError, match="'metric'"):
+        krippendorff_alpha(KRIPP_2011, metric="circular")
     with pytest.raises(OutOfRangeError, match="Ratio"):
-        krippendorff_alpha(KRIPP_2011 - 3, level="ratio", n_boot=0)
+        krippendorff_alpha(KRIPP_2011 - 3, metric="ratio", n_resamples=0)

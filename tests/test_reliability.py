@@ -266,19 +266,19 @@ def test_feldt_interval_coverage(rho):
 
 def test_bootstrap_interval_is_seeded():
     x = _likert(np.random.default_rng(11), 300, 5).astype(float).mask(np.random.default_rng(12).random((300, 5)) < 0.05)
-    a = reliability(x, bootstrap=200, seed=3)
-    assert a.alpha_boot_ci == reliability(x, bootstrap=200, seed=3).alpha_boot_ci
-    assert a.alpha_boot_ci != reliability(x, bootstrap=200, seed=4).alpha_boot_ci
+    a = reliability(x, n_resamples=200, seed=3)
+    assert a.alpha_boot_ci == reliability(x, n_resamples=200, seed=3).alpha_boot_ci
+    assert a.alpha_boot_ci != reliability(x, n_resamples=200, seed=4).alpha_boot_ci
     assert a.alpha_boot_ci[0] < a.alpha < a.alpha_boot_ci[1]
     assert a.alpha_boot_ci == pytest.approx(a.alpha_ci, abs=0.03)
-    weighted = reliability(x, bootstrap=50, weights=np.ones(300), seed=3)
+    weighted = reliability(x, n_resamples=50, weights=np.ones(300), seed=3)
     assert weighted.alpha_boot_ci[0] < weighted.alpha < weighted.alpha_boot_ci[1]
     assert reliability(x).alpha_boot_ci is None
 
 
 # ============================================================================ result object
 def test_result_frame_summary_and_immutability(bfi):
-    res = reliability(bfi[["A1", "A2", "A3", "A4", "A5"]], reverse=["A1"], scale=(1, 6), bootstrap=20)
+    res = reliability(bfi[["A1", "A2", "A3", "A4", "A5"]], reverse=["A1"], scale=(1, 6), n_resamples=20)
     frame = res.to_frame()
     assert frame.shape[0] == 1 and frame.loc[0, "alpha"] == res.alpha and frame.loc[0, "missing"] == "pairwise"
     assert {"alpha_ci_lower", "alpha_boot_upper", "omega_total", "lambda6", "n", "k"} <= set(frame.columns)
@@ -343,7 +343,7 @@ def test_error_items_never_answered_together():
         reliability(x)
 
 
-@pytest.mark.parametrize("option", [dict(missing="complete"), dict(ci=1.5), dict(bootstrap=-1), dict(scale=(5, 1)),
+@pytest.mark.parametrize("option", [dict(missing="complete"), dict(conf_level=1.5), dict(n_resamples=-1), dict(scale=(5, 1)),
                                     dict(scale="1-5")])
 def test_error_bad_options(option):
     with pytest.raises(InvalidParameterError, match=f"'{next(iter(option))}' parameter"):
