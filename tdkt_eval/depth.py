@@ -334,7 +334,7 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
         check_same_rows(responses, design, "responses")
         d2 = rebuilt_design(design, pd.concat([design.data, ind.add_prefix("_rung_"), groups.add_prefix("_by_")], axis=1))
         for step, r in enumerate(names, start=1):
-            est = d2.mean(f"_rung_{r}", by=[f"_by_{c}" for c in by_cols] or None, na_rm=True, conf_level=conf_level)
+            est = d2.mean(f"_rung_{r}", by=[f"_by_{c}" for c in by_cols] or None, missing="drop", conf_level=conf_level)
             est = est.to_frame() if not by_cols else est.rename(columns=lambda c: c.removeprefix("_by_"))
             frames.append(est[by_cols + ["estimate", "se", "ci_low", "ci_high", "n"]].assign(rung=r, step=step))
         method = "design"

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from . import weighting
+from ._args import NA_RM_TO_MISSING, check_conf_level, check_missing, renamed
 from ._design_checks import DesignError, codes, no_missing, numeric_column, require, rows_of, where
 from ._linearization import CERTAINTY, Stage, stage_variance
 from ._validation import InvalidCategoryError, OutOfRangeError, check_choice, describe_values
@@ -29,6 +30,7 @@ __all__ = ["CalibrationError", "Design", "DesignError", "Estimate"]
 LonelyPSU = Literal["error", "adjust", "average", "certainty", "remove"]
 CIMethod = Literal["t", "normal"]
 DeffMethod = Literal["srswor", "srswr"]
+Missing = Literal["raise", "drop"]
 COLUMNS = ["estimate", "se", "ci_low", "ci_high", "deff", "n"]
 
 
@@ -373,7 +375,8 @@ class Design:
         return self._calibrated(w, step)
 
     # ---- estimation ----------------------------------------------------------------------
-    def mean(self, col: str, *, by: str | list[str] | None = None, na_rm: bool = False,
+    @renamed(na_rm=NA_RM_TO_MISSING)
+    def mean(self, col: str, *, by: str | list[str] | None = None, missing: Missing = "raise",
              ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
         """Weighted mean of ``col`` (R ``svymean``; with ``by``: ``svyby(..., svymean)``).
 
@@ -383,8 +386,10 @@ class Design:
             Numeric column.
         by : str or list of str, optional
             Domain column(s); one row per domain is returned.
-        na_rm : bool, default False
-            Treat rows with a missing ``col`` (or ``by``) as outside the domain; otherwise raise.
+        missing : {'raise', 'drop'}, default 'raise'
+            ``'drop'`` treats rows with a missing ``col`` (or ``by``) as outside the domain (they
+            are kept with weight zero, so the variance stays right); ``'raise'`` refuses them.
+            Formerly ``na_rm`` (``na_rm=True`` is ``missing='drop'``).
         ci_method : {'t', 'normal'}, default 't'
             t on the design's degrees of freedom (R ``confint(est, df = degf(design))``) or
             normal (R ``confint(est)``).  Domains use the full design's degrees of freedom.
@@ -416,9 +421,10 @@ class Design:
         1  b       3.5  2
         """
         y = numeric_column(self.data, col, "analysis")
-        return self._estimate("mean", col, y, None, by, na_rm, ci_method, conf_level, deff_method)
+        return self._estimate("mean", col, y, None, by, missing, ci_method, conf_level, deff_method)
 
-    def total(self, col: str, *, by: str | list[str] | None = None, na_rm: bool = False,
+    @renamed(na_rm=NA_RM_TO_MISSING)
+    def total(self, col: str, *, by: str | list[str] | None = None, missing: Missing = "raise",
               ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
         """Weighted total ``sum w y`` (R ``svytotal``); parameters as :meth:`mean`.
 
@@ -431,22 +437,23 @@ class Design:
         90.0
         """
         y = numeric_column(self.data, col, "analysis")
-        return self._estimate("total", col, y, None, by, na_rm, ci_method, conf_level, deff_method)
+        return self._estimate("total", col, y, None, by, missing, ci_method, conf_level, deff_method)
 
-    def proportion(self, col: str, level=None, *, by: str | list[str] | None = None, na_rm: bool = False,
+    @renamed(level="category", na_rm=NA_RM_TO_MISSING)
+    def proportion(self, col: str, category=None, *, by: str | list[str] | None = None, missing: Missing = "raise",
                    ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
-        """Proportion of rows in category ``level`` of ``col`` (R ``svymean`` on a factor).
+        """Proportion of rows in ``category`` of ``col`` (R ``svymean`` on a factor).
 
         Parameters
         ----------
-        level : scalar, optional
-            The category.  Without it, every category is estimated and a DataFrame is
-            returned with a ``level`` column.
+        category : scalar, optional
+            The category (formerly ``level``).  Without it, every category is estimated and a
+            DataFrame is returned with a ``level`` column.
         Other parameters as :meth:`mean`.
 
         Notes
         -----
-        The mean of the indicator ``y == level``; validated against R survey 4.1.1
+        The mean of the indicator ``y == category``; validated against R survey 4.1.1
         (2026-11-21) ``svymean(~factor)``.
 
         Examples
@@ -459,10 +466,10 @@ class Design:
         require(self.data, col, "analysis")
         values = self.data[col]
         present = pd.unique(values.dropna())
-        if level is None:
+        if category is None:
             frames = []
             for lv in np.sort(present):
-                res = self.proportion(col, lv, by=by, na_rm=na_rm, ci_method=ci_method, conf_level=conf_level,
+                res = self.proportion(col, lv, by=by, missing=missing, ci_method=ci_method, conf_level=conf_level,
                                       deff_method=deff_method)
                 res = res.to_frame()[COLUMNS] if isinstance(res, Estimate) else res
                 frames.append(res.assign(level=lv))
@@ -470,16 +477,17 @@ class Design:
             keys = [c for c in out.columns if c not in COLUMNS + ["level"]]
             out = out.sort_values(keys, kind="stable", ignore_index=True) if keys else out
             return out[keys + ["level"] + COLUMNS]
-        if level not in set(present):
-            raise InvalidCategoryError(f"Level {level!r} does not occur in '{col}' (levels: "
+        if category not in set(present):
+            raise InvalidCategoryError(f"Level {category!r} does not occur in '{col}' (levels: "
                                        f"{', '.join(map(repr, np.sort(present)))}).",
                                        fix="Choose one of the levels present.", column=col)
-        y = (values == level).to_numpy(dtype=float, na_value=np.nan)
+        y = (values == category).to_numpy(dtype=float, na_value=np.nan)
         y[values.isna().to_numpy()] = np.nan
-        return self._estimate("proportion", f"{col}={level}", y, None, by, na_rm, ci_method, conf_level,
+        return self._estimate("proportion", f"{col}={category}", y, None, by, missing, ci_method, conf_level,
                               deff_method, column=col)
 
-    def ratio(self, num: str, den: str, *, by: str | list[str] | None = None, na_rm: bool = False,
+    @renamed(na_rm=NA_RM_TO_MISSING)
+    def ratio(self, num: str, den: str, *, by: str | list[str] | None = None, missing: Missing = "raise",
               ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
         """Ratio of totals ``sum w y / sum w x`` (R ``svyratio``); parameters as :meth:`mean`.
 
@@ -497,22 +505,24 @@ class Design:
         """
         y = numeric_column(self.data, num, "numerator")
         x = numeric_column(self.data, den, "denominator")
-        return self._estimate("ratio", f"{num}/{den}", y, x, by, na_rm, ci_method, conf_level, deff_method,
+        return self._estimate("ratio", f"{num}/{den}", y, x, by, missing, ci_method, conf_level, deff_method,
                               column=num if np.isnan(y).any() else den)
 
     # ---- engine --------------------------------------------------------------------------
-    def _estimate(self, kind, name, y, x, by, na_rm, ci_method, conf_level, deff_method, column=None):
+    def _estimate(self, kind, name, y, x, by, missing, ci_method, conf_level, deff_method, column=None):
         """Estimate, SE, CI and deff of a total or a ratio of totals, in each domain."""
+        na_rm = check_missing(missing, ("raise", "drop"), f"Design.{kind}") == "drop"
+        check_conf_level(conf_level, f"Design.{kind}")
         check_choice(ci_method, "ci_method", ("t", "normal"))
         check_choice(deff_method, "deff_method", ("srswor", "srswr"))
         dom, labels = self._domains(by, na_rm)
         k = 1 if labels is None else len(labels)     # code k: outside every domain
-        missing = np.isnan(y) if x is None else np.isnan(y) | np.isnan(x)
-        if missing.any():
+        absent = np.isnan(y) if x is None else np.isnan(y) | np.isnan(x)
+        if absent.any():
             if not na_rm:
-                no_missing(missing, column or name, "analysis", "Pass na_rm=True to estimate from the answered "
+                no_missing(absent, column or name, "analysis", "Pass missing='drop' to estimate from the answered "
                             "rows (they are kept as a domain, so the variance stays right), or impute them.")
-            dom = np.where(missing, k, dom)
+            dom = np.where(absent, k, dom)
         w = self._w
         if (dom == k).any():                          # zero out, never drop, rows outside
             inside = dom < k
@@ -564,7 +574,7 @@ class Design:
             code = code * (len(lv) + 1) + np.maximum(cc, 0)
             levels.append(lv)
         if not na_rm:
-            no_missing(missing, ", ".join(cols), "domain (by)", "Pass na_rm=True to leave those rows out "
+            no_missing(missing, ", ".join(cols), "domain (by)", "Pass missing='drop' to leave those rows out "
                         "of every domain, or recode them as a level of their own.")
         uniq, dom = np.unique(np.where(missing, -1, code), return_inverse=True)
         if missing.any():

@@ -40,6 +40,7 @@ from scipy import stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from . import _rotation
+from ._args import check_seed, renamed
 from ._extraction import FITTERS, FactorAnalysisError, signed
 from ._validation import MixedTypeError, Text
 
@@ -521,7 +522,8 @@ def _bartlett(corr: np.ndarray, n: int) -> pd.DataFrame:
                          "n": [n]})
 
 
-def parallel_analysis(items: pd.DataFrame, *, n_iter: int = 100,
+@renamed(n_iter="n_resamples")
+def parallel_analysis(items: pd.DataFrame, *, n_resamples: int = 100,
                       quantile: float | Literal["mean"] = 0.95, seed: int = 0,
                       method: Method = "minres", missing: Missing = "pairwise"
                       ) -> ParallelAnalysisResult:
@@ -531,8 +533,8 @@ def parallel_analysis(items: pd.DataFrame, *, n_iter: int = 100,
     ----------
     items : DataFrame
         One numeric column per item.
-    n_iter : int, default 100
-        Number of simulated data sets (psych's default is 20).
+    n_resamples : int, default 100
+        Number of simulated data sets (psych's ``n.iter``, default 20 there; formerly ``n_iter``).
     quantile : float in (0, 1) or "mean", default 0.95
         Which summary of the simulated eigenvalues the observed ones must exceed.
     seed : int, default 0
@@ -552,7 +554,7 @@ def parallel_analysis(items: pd.DataFrame, *, n_iter: int = 100,
     -----
     What is matched from psych (``fa = "both"``): component eigenvalues are those of ``R``;
     factor eigenvalues are those of ``R`` with the communalities of a one-factor solution
-    (``method``) on its diagonal. The same is computed for ``n_iter`` data sets of independent
+    (``method``) on its diagonal. The same is computed for ``n_resamples`` data sets of independent
     standard normal variables of the same size, and the suggested number is the count of
     leading observed eigenvalues above the simulated ``quantile`` (R's type 7), stopping at the
     first that is not. psych also resamples the observed data, but its suggested numbers use
@@ -567,7 +569,7 @@ def parallel_analysis(items: pd.DataFrame, *, n_iter: int = 100,
     >>> rng = np.random.default_rng(2)
     >>> f = rng.standard_normal((300, 2))
     >>> x = np.repeat(f, 3, axis=1) * .7 + rng.standard_normal((300, 6)) * .7
-    >>> res = parallel_analysis(pd.DataFrame(x), n_iter=20)
+    >>> res = parallel_analysis(pd.DataFrame(x), n_resamples=20)
     >>> res.n_factors, res.n_components
     (2, 2)
     """
@@ -576,14 +578,15 @@ def parallel_analysis(items: pd.DataFrame, *, n_iter: int = 100,
         raise FactorAnalysisError(
             f"quantile must be a number between 0 and 1 or 'mean'; got {quantile!r}.",
             fix="Pass for example quantile=0.95.")
-    if not _is_count(n_iter):
-        raise FactorAnalysisError(f"n_iter must be a whole number of at least 1; got {n_iter!r}.",
-                                  fix="Pass for example n_iter=100.")
+    if not _is_count(n_resamples):
+        raise FactorAnalysisError(f"n_resamples must be a whole number of at least 1; got {n_resamples!r}.",
+                                  fix="Pass for example n_resamples=100.")
+    check_seed(seed, "parallel_analysis")
     names, corr, n = _correlation(items, missing, "parallel_analysis")
     p = len(names)
     rng = np.random.default_rng(seed)
     observed = _eigenvalues(corr, method)
-    simulated = np.array([_eigenvalues(_sim_corr(rng, n, p), method) for _ in range(n_iter)])
+    simulated = np.array([_eigenvalues(_sim_corr(rng, n, p), method) for _ in range(n_resamples)])
     if quantile == "mean":
         threshold = simulated.mean(axis=0)
     else:
@@ -594,7 +597,7 @@ def parallel_analysis(items: pd.DataFrame, *, n_iter: int = 100,
     return ParallelAnalysisResult(
         n_factors=_leading(observed[0], threshold[0]),
         n_components=_leading(observed[1], threshold[1]), eigenvalues=table,
-        quantile=quantile, n_iter=int(n_iter), seed=seed, method=method, n=n)
+        quantile=quantile, n_iter=int(n_resamples), seed=seed, method=method, n=n)
 
 
 def _sim_corr(rng: np.random.Generator, n: int, p: int) -> np.ndarray:

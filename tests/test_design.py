@@ -68,10 +68,10 @@ def _stat_cases():
         na = dn == "dclus2"
         cases += [
             (f"{dn}_mean_api00", dn, lambda d, **kw: d.mean("api00", **kw), 0),
-            (f"{dn}_mean_enroll", dn, lambda d, na=na, **kw: d.mean("enroll", na_rm=na, **kw), 0),
+            (f"{dn}_mean_enroll", dn, lambda d, na=na, **kw: d.mean("enroll", missing="drop" if na else "raise", **kw), 0),
             (f"{dn}_total_api00", dn, lambda d, **kw: d.total("api00", **kw), 0),
-            (f"{dn}_total_enroll", dn, lambda d, na=na, **kw: d.total("enroll", na_rm=na, **kw), 0),
-            (f"{dn}_ratio", dn, lambda d, na=na, **kw: d.ratio("api.stu", "enroll", na_rm=na, **kw), 0),
+            (f"{dn}_total_enroll", dn, lambda d, na=na, **kw: d.total("enroll", missing="drop" if na else "raise", **kw), 0),
+            (f"{dn}_ratio", dn, lambda d, na=na, **kw: d.ratio("api.stu", "enroll", missing="drop" if na else "raise", **kw), 0),
             (f"{dn}_subset_E_mean", dn, lambda d, **kw: _row(d.mean("api00", by="stype", **kw), "stype", "E"), 0),
         ]
         cases += [(f"{dn}_mean_schwide", dn, lambda d, lv=lv, **kw: d.proportion("sch.wide", lv, **kw), i)
@@ -81,7 +81,7 @@ def _stat_cases():
     for dn in ("dnest", "dclus1_nofpc", "dclus2_nofpc"):
         cases.append((f"{dn}_mean_api00", dn, lambda d, **kw: d.mean("api00", **kw), 0))
     cases += [("dnest_total_enroll", "dnest", lambda d, **kw: d.total("enroll", **kw), 0),
-              ("dclus2_nofpc_total_enroll", "dclus2_nofpc", lambda d, **kw: d.total("enroll", na_rm=True, **kw), 0)]
+              ("dclus2_nofpc_total_enroll", "dclus2_nofpc", lambda d, **kw: d.total("enroll", missing="drop", **kw), 0)]
     for lp in ("adjust", "average", "certainty", "remove"):
         cases += [(f"dlonely_{lp}_mean_api00", f"dlonely_{lp}", lambda d, **kw: d.mean("api00", **kw), 0),
                   (f"dlonely_{lp}_total_enroll", f"dlonely_{lp}", lambda d, **kw: d.total("enroll", **kw), 0)]
@@ -123,7 +123,7 @@ def test_domains_match_svyby(designs, ref, key, design, stat):
     na = design == "dclus2"
     call = {"mean": lambda **kw: d.mean("api00", by="stype", **kw),
             "total": lambda **kw: d.total("api00", by="stype", **kw),
-            "ratio": lambda **kw: d.ratio("api.stu", "enroll", by="stype", na_rm=na, **kw)}[stat]
+            "ratio": lambda **kw: d.ratio("api.stu", "enroll", by="stype", missing="drop" if na else "raise", **kw)}[stat]
     got, normal = call(), call(ci_method="normal")
     assert list(got.columns) == ["stype", "estimate", "se", "ci_low", "ci_high", "deff", "n"]
     assert got["stype"].tolist() == block["levels"]
@@ -214,8 +214,8 @@ def test_na_rm_equals_domain_of_answered_rows(designs):
     data = load("apiclus2")
     data["answered"] = data["enroll"].notna()
     d = designs["dclus2"]
-    by = Design(data, psu=["dnum", "snum"], fpc=["fpc1", "fpc2"]).mean("enroll", by="answered", na_rm=True)
-    est = d.mean("enroll", na_rm=True)
+    by = Design(data, psu=["dnum", "snum"], fpc=["fpc1", "fpc2"]).mean("enroll", by="answered", missing="drop")
+    est = d.mean("enroll", missing="drop")
     assert by["answered"].tolist() == [False, True] or by["answered"].tolist() == [True]
     assert est.se == pytest.approx(by.loc[by["answered"]].se.iloc[0], rel=1e-12)
     assert est.n == 120
@@ -383,7 +383,7 @@ def test_bad_options():
 
 
 def test_missing_analysis_values_need_na_rm(designs):
-    with pytest.raises(MissingValueError, match=r"column 'enroll'.*na_rm=True"):
+    with pytest.raises(MissingValueError, match=r"column 'enroll'.*missing='drop'"):
         designs["dclus2"].mean("enroll")
 
 

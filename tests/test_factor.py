@@ -112,7 +112,7 @@ def test_bartlett_matches_psych(bfi, reference):
 
 def test_parallel_analysis_matches_psych(bfi, reference):
     expected = reference["parallel"]
-    res = parallel_analysis(bfi, n_iter=20, seed=1)
+    res = parallel_analysis(bfi, n_resamples=20, seed=1)
     table = res.eigenvalues
     np.testing.assert_allclose(table["observed_pc"], expected["pc_values"], rtol=RTOL, atol=ATOL)
     np.testing.assert_allclose(table["observed_fa"], expected["fa_values"], rtol=RTOL, atol=ATOL)
@@ -228,14 +228,14 @@ def test_parallel_analysis_null_finds_no_factors():
     for seed in range(30):
         rng = np.random.default_rng(1000 + seed)
         items = pd.DataFrame(rng.standard_normal((200, 6)), columns=[f"q{j}" for j in range(6)])
-        suggested.append(parallel_analysis(items, n_iter=20, seed=seed).n_factors)
+        suggested.append(parallel_analysis(items, n_resamples=20, seed=seed).n_factors)
     assert np.mean(np.isin(suggested, [0, 1])) >= 0.9
     assert np.mean(np.equal(suggested, 0)) >= 0.7
 
 
 def test_parallel_analysis_planted_and_mean():
     items, _, _ = _planted(3, PLANTED, 0.3)
-    res = parallel_analysis(items, n_iter=20, quantile="mean", method="pa")
+    res = parallel_analysis(items, n_resamples=20, quantile="mean", method="pa")
     assert res.n_factors == 3
     assert list(res.to_frame().columns) == ["observed_fa", "simulated_fa", "observed_pc",
                                             "simulated_pc"]
@@ -349,5 +349,5 @@ def test_unknown_option(small, option, value, listed):
 def test_bad_parallel_options(small):
     with pytest.raises(FactorAnalysisError, match="quantile"):
         parallel_analysis(small, quantile=95)
-    with pytest.raises(FactorAnalysisError, match="n_iter"):
-        parallel_analysis(small, n_iter=0)
+    with pytest.raises(FactorAnalysisError, match="n_resamples"):
+        parallel_analysis(small, n_resamples=0)
