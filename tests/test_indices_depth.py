@@ -48,7 +48,7 @@ def simulate(rng: np.random.Generator, n_units: int = 30, n_resp: int = 20):
 
 def test_nominal_index_equals_framework_on_unit_means():
     staff, _ = simulate(np.random.default_rng(1), n_units=8)
-    res = depth_index(staff, n_runs=50)
+    res = depth_index(staff, n_resamples=50)
     from tdkt_eval.reliability import scale_scores
     means = scale_scores(staff, CONS, reverse=sorted(REVERSE & set(staff.columns))).groupby(staff.unit_id).mean()
     ref = composite(means, normalisation="goalposts", goalposts={c: (1, 5) for c in CONS},
@@ -74,7 +74,7 @@ def test_rank_interval_coverage():
     rank_cov, score_cov = [], []
     for sim in range(20):
         staff, true = simulate(rng)
-        u = depth_index(staff, choices={"weights": ("nominal",)}, n_runs=400, seed=sim).units
+        u = depth_index(staff, choices={"weights": ("nominal",)}, n_resamples=400, seed=sim).units
         t_rank, t_score = true["rank"].reindex(u.index), true["score"].reindex(u.index)
         rank_cov.append(((u.rank_low <= t_rank) & (t_rank <= u.rank_high)).mean())
         score_cov.append(((u.ci_low <= t_score) & (t_score <= u.ci_high)).mean())
@@ -86,7 +86,7 @@ def test_rank_interval_coverage():
 def demo_result():
     staff = pd.read_csv(DEMO / "staff_responses.csv")
     with pytest.warns(DataQualityWarning, match="fewer than 5 respondents"):
-        return depth_index(staff, n_runs=1000, seed=0)
+        return depth_index(staff, n_resamples=1000, seed=0)
 
 
 def test_demo_every_unit_and_district(demo_result):
@@ -122,7 +122,7 @@ def test_demo_with_record_indicators():
         .groupby(reports.unit_id).mean(),
     })
     with pytest.warns(DataQualityWarning):
-        res = depth_index(staff, records=rec, record_goalposts={"on_time_rate": (0, 1)}, n_runs=300)
+        res = depth_index(staff, records=rec, record_goalposts={"on_time_rate": (0, 1)}, n_resamples=300)
     assert {"inspections_per_year", "on_time_rate"} <= set(res.indicators.columns)
     codes = pd.read_csv(DEMO / "units.csv").groupby("district")["district_code"].first()
     d = res.districts.rename(index=codes)
@@ -131,20 +131,20 @@ def test_demo_with_record_indicators():
 
 def test_seed_reproducible():
     staff, _ = simulate(np.random.default_rng(3), n_units=6)
-    a, b = depth_index(staff, n_runs=100, seed=5), depth_index(staff, n_runs=100, seed=5)
+    a, b = depth_index(staff, n_resamples=100, seed=5), depth_index(staff, n_resamples=100, seed=5)
     pd.testing.assert_frame_equal(a.units, b.units)
-    assert not a.units.ci_low.equals(depth_index(staff, n_runs=100, seed=6).units.ci_low)
+    assert not a.units.ci_low.equals(depth_index(staff, n_resamples=100, seed=6).units.ci_low)
 
 
 def test_depth_bad_inputs():
     staff, _ = simulate(np.random.default_rng(4), n_units=6)
     with pytest.raises(MissingColumnError, match="district"):
-        depth_index(staff.drop(columns="district"), n_runs=20)
+        depth_index(staff.drop(columns="district"), n_resamples=20)
     with pytest.raises(InvalidParameterError, match="constructs"):
-        depth_index(staff, constructs=("depthiness",), n_runs=20)
+        depth_index(staff, constructs=("depthiness",), n_resamples=20)
     moved = staff.copy()
     moved.loc[0, "district"] = "D9"
     with pytest.raises(InconsistentValuesError, match="more than one district"):
-        depth_index(moved, n_runs=20)
+        depth_index(moved, n_resamples=20)
     with pytest.raises(InvalidParameterError, match="unit_weights"):
-        depth_index(staff, unit_weights={"U00": 10}, n_runs=20)
+        depth_index(staff, unit_weights={"U00": 10}, n_resamples=20)

@@ -168,7 +168,7 @@ def test_uncertainty_single_factor_explains_all():
     """Only the normalisation varies: it must carry all the rank variance (S = S_T = 1)."""
     rng = np.random.default_rng(5)
     df = pd.DataFrame(rng.lognormal(size=(30, 4)), columns=list("abcd"))
-    res = uncertainty(df, choices={"normalisation": ("minmax", "rank")}, n_runs=2000, seed=2)
+    res = uncertainty(df, choices={"normalisation": ("minmax", "rank")}, n_resamples=2000, seed=2)
     assert list(res.sensitivity.index) == ["normalisation"]
     assert res.sensitivity.loc["normalisation", "total"] == pytest.approx(1.0, abs=0.08)
     assert res.sensitivity.loc["normalisation", "first_order"] == pytest.approx(1.0, abs=0.15)
@@ -176,7 +176,7 @@ def test_uncertainty_single_factor_explains_all():
 
 def test_uncertainty_fixed_choices_give_degenerate_intervals():
     df = _frame({"a": [1, 2, 3, 4], "b": [4, 1, 2, 3]})
-    res = uncertainty(df, choices={}, n_runs=50)
+    res = uncertainty(df, choices={}, n_resamples=50)
     assert (res.units.rank_low == res.units["rank"]).all() and (res.units.rank_high == res.units["rank"]).all()
     assert res.sensitivity.empty
     np.testing.assert_allclose(res.units.ci_low, composite(df)["score"])
@@ -187,8 +187,8 @@ def test_uncertainty_reproducible():
     df = pd.DataFrame(rng.uniform(1, 5, (120, 8)), columns=list("abcdefgh"))
     choices = {"normalisation": ("minmax", "rank", "goalposts"), "weights": ("nominal", "dirichlet", "pca"),
                "aggregation": ("arithmetic", "geometric")}
-    res = uncertainty(df, choices=choices, goalposts={c: (1, 5) for c in df}, n_runs=1000, seed=4)
-    again = uncertainty(df, choices=choices, goalposts={c: (1, 5) for c in df}, n_runs=1000, seed=4)
+    res = uncertainty(df, choices=choices, goalposts={c: (1, 5) for c in df}, n_resamples=1000, seed=4)
+    again = uncertainty(df, choices=choices, goalposts={c: (1, 5) for c in df}, n_resamples=1000, seed=4)
     pd.testing.assert_frame_equal(res.units, again.units)
     assert res.ranks.shape == (1000, 120)
     assert ((res.units.rank_low <= res.units.median_rank) & (res.units.median_rank <= res.units.rank_high)).all()
@@ -202,5 +202,5 @@ def test_uncertainty_bad_choices():
         uncertainty(df, choices={"rotation": ("x",)})
     with pytest.raises(InvalidParameterError, match="z-scores"):
         uncertainty(df, choices={"normalisation": ("zscore",), "aggregation": ("geometric",)})
-    with pytest.raises(InvalidParameterError, match="n_runs"):
-        uncertainty(df, n_runs=3)
+    with pytest.raises(InvalidParameterError, match="n_resamples"):
+        uncertainty(df, n_resamples=3)

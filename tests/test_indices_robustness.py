@@ -48,7 +48,7 @@ def _toy(scores: dict[str, tuple], maxima=(10.0, 10.0, 20.0)) -> pd.DataFrame:
 
 def test_dominant_unit_always_on_top():
     df = _toy({"U1": (10, 10, 20), "U2": (8, 9, 15), "U3": (7, 6, 16), "U4": (5, 5, 10)})
-    out = ranking_robustness(df, n_runs=200).iloc[0]
+    out = ranking_robustness(df, n_resamples=200).iloc[0]
     assert (out.top_unit, out.runner_up, out.top_share) == ("U1", "U2", 1.0)
     assert out.top_total == 40 and out.top_margin == 8
 
@@ -56,7 +56,7 @@ def test_dominant_unit_always_on_top():
 def test_fragile_top_detected():
     """U1 wins the official total only through the heavy criterion; equal weights or ranks overturn it."""
     df = _toy({"U1": (0, 0, 25), "U2": (10, 10, 0), "U3": (5, 5, 5)}, maxima=(10, 10, 40))
-    out = ranking_robustness(df, normalisations=("minmax",), weightings=("official", "equal"), n_runs=400).iloc[0]
+    out = ranking_robustness(df, normalisations=("minmax",), weightings=("official", "equal"), n_resamples=400).iloc[0]
     # minmax + official weights: U1 0.67 > U2 0.33; minmax + equal weights: U2 0.67 > U1 0.33.
     assert out.top_unit == "U1" and out.runner_up == "U2"
     assert 0.4 < out.top_share < 0.6
@@ -64,7 +64,7 @@ def test_fragile_top_detected():
 
 def test_demo_ranking_robustness():
     cs = pd.read_csv(DEMO / "cluster_scores.csv")
-    out = ranking_robustness(cs, n_runs=500, seed=0)
+    out = ranking_robustness(cs, n_resamples=500, seed=0)
     assert len(out) == 36 and (out.n_units == 20).all()
     # Rankings barely move: verified scores bunch near the maximum with a common merit factor.
     assert out.kendall_w.min() > 0.95 and out.mean_spearman.min() > 0.95
@@ -87,5 +87,5 @@ def test_bad_cluster_inputs():
         ranking_robustness(df.assign(verified_score=df.verified_score.where(df.index != 2)))
     with pytest.raises(InvalidParameterError, match="normalisations"):
         ranking_robustness(df, normalisations=("softmax",))
-    with pytest.raises(InvalidParameterError, match="n_runs"):
-        ranking_robustness(df, n_runs=0)
+    with pytest.raises(InvalidParameterError, match="n_resamples"):
+        ranking_robustness(df, n_resamples=0)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("no_show")
 def result():
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.uniform(1, 5, (12, 4)), columns=list("abcd"), index=[f"U{i:02d}" for i in range(12)])
-    return uncertainty(df, choices={"normalisation": ("minmax", "rank"), "weights": ("dirichlet",)}, n_runs=200)
+    return uncertainty(df, choices={"normalisation": ("minmax", "rank"), "weights": ("dirichlet",)}, n_resamples=200)
 
 
 def test_rank_uncertainty_sorted_with_intervals(result):

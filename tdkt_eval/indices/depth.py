@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._args import check_conf_level, check_n_resamples, check_seed, renamed
 from ..areas import default_area_column
 from .._validation import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
 from ..instruments import Instrument, load_instrument
@@ -91,6 +92,7 @@ def _bootstrap_means(scores: np.ndarray, groups: np.ndarray, n_units: int, n_run
     return out
 
 
+@renamed(n_runs="n_resamples", level="conf_level")
 def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
                 record_directions: Mapping[str, int] | None = None,
                 record_goalposts: Mapping[str, tuple[float, float]] | None = None,
@@ -98,7 +100,7 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
                 instrument: str | Instrument = "staff", scale: tuple[float, float] = (1, 5),
                 min_items: float = 0.5, weights: Mapping[str, float] | None = None,
                 choices: Mapping[str, tuple] | None = None, unit_weights: Mapping[str, float] | None = None,
-                n_runs: int = 1000, seed: int = 0, level: float = 0.90, concentration: float = 20.0,
+                n_resamples: int = 1000, seed: int = 0, conf_level: float = 0.90, concentration: float = 20.0,
                 min_respondents: int = 5, by: str | None = None) -> DepthResult:
     """Movement depth index 0-100 per unit and district, with sampling and construction uncertainty.
 
@@ -132,8 +134,9 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     unit_weights : mapping, optional
         Staff count per unit for district aggregation (e.g. workforce headcount); default the
         number of respondents of the unit.
-    n_runs, seed, level, concentration
-        As :func:`tdkt_eval.indices.uncertainty`; ``n_runs`` is also the number of bootstrap samples.
+    n_resamples, seed, conf_level, concentration
+        As :func:`tdkt_eval.indices.uncertainty`; ``n_resamples`` is also the number of bootstrap
+        samples (formerly ``n_runs``; ``conf_level`` was ``level``).
     min_respondents : int, default 5
         Units with fewer respondents are kept, with a :class:`DataQualityWarning`.
     by : str, optional
@@ -172,12 +175,15 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     >>> staff = staff.drop(columns=["aw5", "pa5", "sm5", "me5", "fo5"])
     >>> staff["unit_id"] = np.repeat(["U1", "U2", "U3", "U4"], 15)
     >>> staff["district"] = np.repeat(["D1", "D2"], 30)
-    >>> res = depth_index(staff, n_runs=100)
+    >>> res = depth_index(staff, n_resamples=100)
     >>> list(res.districts.columns)[-7:]
     ['index', 'ci_low', 'ci_high', 'rank', 'median_rank', 'rank_low', 'rank_high']
     >>> bool(((res.units.ci_low <= res.units["index"]) & (res.units["index"] <= res.units.ci_high)).all())
     True
     """
+    check_n_resamples(n_resamples, "depth_index", minimum=10)
+    check_seed(seed, "depth_index")
+    check_conf_level(conf_level, "depth_index")
     inst = instrument if isinstance(instrument, Instrument) else load_instrument(instrument)
     known = inst.constructs()
     unknown = [c for c in constructs if c not in known]
@@ -208,12 +214,12 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     if few:
         warnings.warn(f"{len(few)} units have fewer than {min_respondents} respondents ({dict(list(few.items())[:5])}"
                       f"{' …' if len(few) > 5 else ''}); their intervals are wide and their bootstrap unreliable.",
-                      DataQualityWarning, stacklevel=2)
+                      DataQualityWarning, stacklevel=3)  # 3: past the renamed() wrapper
     means = scores.groupby(codes).mean().set_axis(uniq).rename_axis("unit_id")
     directions = {c: -1 if c in reversed_constructs else 1 for c in cons}
     goalposts = {c: tuple(scale) for c in cons}
     rng = np.random.default_rng(seed)
-    boot = _bootstrap_means(scores.to_numpy(dtype=float), codes, len(uniq), n_runs, rng)
+    boot = _bootstrap_means(scores.to_numpy(dtype=float), codes, len(uniq), n_resamples, rng)
     table = means
     if records is not None:
         rec = records.set_index("unit_id") if "unit_id" in records.columns else records
@@ -227,11 +233,11 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
         directions.update({c: int((record_directions or {}).get(c, 1)) for c in rec.columns})
         goalposts.update(rg)
         table = pd.concat([means, rec], axis=1)
-        boot = np.concatenate([boot, np.broadcast_to(rec.to_numpy(dtype=float), (n_runs, *rec.shape))], axis=2)
+        boot = np.concatenate([boot, np.broadcast_to(rec.to_numpy(dtype=float), (n_resamples, *rec.shape))], axis=2)
     if choices is None:
         choices = {"weights": ("dirichlet",), "aggregation": ("arithmetic", "geometric")}
-    res = uncertainty(table, normalisation="goalposts", weights=weights, choices=choices, n_runs=n_runs,
-                      seed=int(rng.integers(2**31)), level=level, replicates=boot, directions=directions,
+    res = uncertainty(table, normalisation="goalposts", weights=weights, choices=choices,
+                      n_resamples=n_resamples, seed=int(rng.integers(2**31)), conf_level=conf_level, replicates=boot, directions=directions,
                       goalposts=goalposts, concentration=concentration)
     m = n.astype(float) if unit_weights is None else pd.Series(unit_weights, dtype=float).rename(index=str)
     lacking = [u for u in uniq if u not in m.index or not m[u] > 0]
@@ -242,12 +248,12 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     dist = districts.map(lambda t: t[0]).reindex(uniq)
     unit_table = pd.concat([dist.rename("district"), n, m.rename("weight"), res.units], axis=1)
     unit_table.index.name = "unit_id"
-    areas = _districts(res, dist, m, level).rename_axis(by)
+    areas = _districts(res, dist, m, conf_level).rename_axis(by)
     return DepthResult(units=unit_table, districts=areas, indicators=table,
-                       weights=res.weights, sensitivity=res.sensitivity, n_runs=n_runs, seed=seed, level=level)
+                       weights=res.weights, sensitivity=res.sensitivity, n_runs=n_resamples, seed=seed, level=conf_level)
 
 
-def _districts(res, dist: pd.Series, m: pd.Series, level: float) -> pd.DataFrame:
+def _districts(res, dist: pd.Series, m: pd.Series, conf_level: float) -> pd.DataFrame:
     """District index: staff-weighted means of unit scores, run by run."""
     names, code = np.unique(dist.to_numpy(), return_inverse=True)
     agg = np.zeros((len(dist), len(names)))
@@ -256,7 +262,7 @@ def _districts(res, dist: pd.Series, m: pd.Series, level: float) -> pd.DataFrame
     nominal = res.units["index"].to_numpy() @ agg
     runs = res.scores.to_numpy() @ agg
     nom = pd.DataFrame({"score": nominal, "rank": _ranks(nominal[None])[0].astype(int)}, index=names)
-    table = interval_table(nom, runs, _ranks(runs), level)
+    table = interval_table(nom, runs, _ranks(runs), conf_level)
     head = pd.DataFrame({"n_units": np.bincount(code), "weight": np.bincount(code, weights=m.to_numpy())},
                         index=names)
     out = pd.concat([head, table], axis=1)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import check_n_resamples, check_seed, renamed
 from .._validation import (
     DuplicateKeyError,
     InconsistentValuesError,
@@ -106,8 +107,9 @@ def _check(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+@renamed(n_runs="n_resamples")
 def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence[str] = _NORMS,
-                       weightings: Sequence[str] = _WEIGHTINGS, n_runs: int = 500, seed: int = 0,
+                       weightings: Sequence[str] = _WEIGHTINGS, n_resamples: int = 500, seed: int = 0,
                        concentration: float = 20.0) -> pd.DataFrame:
     """Robustness of each cluster-year ranking (and its flag candidate) to normalisation and weights.
 
@@ -118,8 +120,9 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
     normalisations : sequence of {"minmax", "zscore", "rank"}, default all three
     weightings : sequence of {"equal", "official", "dirichlet"}, default all three
         ``"official"``: max_score shares; ``"dirichlet"``: Dirichlet(concentration * K * official).
-    n_runs : int, default 500
-        Alternative rankings per cluster-year; each run draws a normalisation and a weighting uniformly.
+    n_resamples : int, default 500
+        Alternative rankings per cluster-year; each run draws a normalisation and a weighting uniformly
+        (formerly ``n_runs``).
     seed : int, default 0
     concentration : float, default 20
 
@@ -130,7 +133,7 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
         the official scheme, the flag candidate; ties go to the smaller unit_id), ``top_total``,
         ``runner_up``, ``top_margin`` (official total of top minus runner-up; 0 is a tie), ``top_share``
         (share of runs in which ``top_unit`` ranks first, ties at the top included),
-        ``kendall_w`` (concordance of the ``n_runs`` alternative rankings), ``mean_spearman``
+        ``kendall_w`` (concordance of the ``n_resamples`` alternative rankings), ``mean_spearman``
         (mean Spearman correlation of a run with the official ranking), ``constant_criteria``.
 
     Notes
@@ -152,7 +155,7 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
     ...         for c, s in zip(("T1", "T2", "T3"), sc)]
     >>> df = pd.DataFrame(rows, columns=["cluster_id", "year", "unit_id", "criterion_id", "verified_score",
     ...                                  "max_score"])
-    >>> out = ranking_robustness(df, n_runs=100)
+    >>> out = ranking_robustness(df, n_resamples=100)
     >>> out[["top_unit", "runner_up", "top_share"]].to_dict("records")
     [{'top_unit': 'U1', 'runner_up': 'U2', 'top_share': 1.0}]
     """
@@ -162,8 +165,8 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
     if not set(weightings) <= set(_WEIGHTINGS) or not weightings:
         raise InvalidParameterError(f"The 'weightings' parameter of ranking_robustness must be a non-empty subset "
                                     f"of {set(_WEIGHTINGS)}. Got {tuple(weightings)!r} instead.")
-    if not (isinstance(n_runs, (int, np.integer)) and n_runs >= 10):
-        raise InvalidParameterError(f"'n_runs' must be an integer >= 10. Got {n_runs!r}.")
+    check_n_resamples(n_resamples, "ranking_robustness", minimum=10)
+    check_seed(seed, "ranking_robustness")
     df = _check(cluster_scores)
     rng = np.random.default_rng(seed)
     out = []
@@ -178,14 +181,14 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
         official = x.sum(axis=1)
         w_off = mx / mx.sum()
         order = np.lexsort((v.index.to_numpy(), -official))
-        norm = rng.integers(len(normalisations), size=n_runs)
-        wgt = rng.integers(len(weightings), size=n_runs)
-        w = np.empty((n_runs, x.shape[1]))
+        norm = rng.integers(len(normalisations), size=n_resamples)
+        wgt = rng.integers(len(weightings), size=n_resamples)
+        w = np.empty((n_resamples, x.shape[1]))
         for i, name in enumerate(weightings):
             sel = wgt == i
             w[sel] = (np.full(x.shape[1], 1.0 / x.shape[1]) if name == "equal" else w_off if name == "official"
                       else rng.dirichlet(concentration * x.shape[1] * w_off, int(sel.sum())))
-        scores = np.empty((n_runs, len(v)))
+        scores = np.empty((n_resamples, len(v)))
         for i, name in enumerate(normalisations):
             sel = norm == i
             z = _normalise(x[None], name, np.ones(x.shape[1]), constant="zero")
@@ -202,5 +205,5 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
                     "top_margin": official[top] - official[order[1]],
                     "top_share": float(np.mean(ranks[:, top] == 1)), "kendall_w": kendall_w(-scores),
                     "mean_spearman": float(np.nanmean(rho)) if np.isfinite(rho).any() else np.nan,
-                    "constant_criteria": int(np.sum(np.ptp(x, axis=0) == 0)), "n_runs": n_runs})
+                    "constant_criteria": int(np.sum(np.ptp(x, axis=0) == 0)), "n_runs": n_resamples})
     return pd.DataFrame(out)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._args import check_conf_level, check_n_resamples, check_seed, renamed
 from .._validation import InvalidParameterError
 from .framework import (
     NORMALISATIONS,
@@ -75,9 +76,9 @@ class UncertaintyResult:
         return self.summary()
 
 
-def interval_table(nominal: pd.DataFrame, scores: np.ndarray, ranks: np.ndarray, level: float) -> pd.DataFrame:
+def interval_table(nominal: pd.DataFrame, scores: np.ndarray, ranks: np.ndarray, conf_level: float) -> pd.DataFrame:
     """The per-unit table of :class:`UncertaintyResult` from nominal score/rank and simulated runs (R, units)."""
-    a = (1.0 - level) / 2.0
+    a = (1.0 - conf_level) / 2.0
     return pd.DataFrame({
         "index": nominal["score"].to_numpy(), "ci_low": np.quantile(scores, a, axis=0),
         "ci_high": np.quantile(scores, 1 - a, axis=0), "rank": nominal["rank"].to_numpy(),
@@ -96,11 +97,12 @@ def _aggregation(alt) -> tuple[str, float | None]:
                                 f"Got {alt!r} instead.")
 
 
+@renamed(n_runs="n_resamples", level="conf_level")
 def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
                 weights: Mapping[str, float] | pd.Series | str | None = None,
                 aggregation: Aggregation = "arithmetic", p: float | None = None,
-                choices: Mapping[str, tuple] | None = None, n_runs: int = 1000, seed: int = 0,
-                concentration: float = 20.0, level: float = 0.90, replicates: np.ndarray | None = None,
+                choices: Mapping[str, tuple] | None = None, n_resamples: int = 1000, seed: int = 0,
+                concentration: float = 20.0, conf_level: float = 0.90, replicates: np.ndarray | None = None,
                 directions=None, goalposts=None, targets=None, missing: Missing = "available",
                 min_share: float = 0.5) -> UncertaintyResult:
     """Monte Carlo over the construction choices of a composite index: score and rank intervals.
@@ -118,15 +120,15 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
         ``"geometric"``, ``("generalised", p)``). A factor left out stays nominal. Default:
         ``{"weights": ("dirichlet",), "aggregation": ("arithmetic", "geometric")}`` (arithmetic only
         for z-scores).
-    n_runs : int, default 1000
-        Runs of the Monte Carlo sample that gives the intervals.
+    n_resamples : int, default 1000
+        Runs of the Monte Carlo sample that gives the intervals (formerly ``n_runs``).
     seed : int, default 0
         Seed of the ``numpy.random.default_rng`` behind every draw.
     concentration : float, default 20
         Dirichlet perturbation: weights ~ Dirichlet(concentration * K * nominal weights), so each
         weight keeps its nominal mean; with 5 equal weights each has an SD of about 0.04 (20%).
-    level : float, default 0.90
-        Coverage of the score and rank intervals.
+    conf_level : float, default 0.90
+        Coverage of the score and rank intervals (formerly ``level``).
     replicates : array (R, units, K), optional
         Resampled indicator tables (e.g. bootstrap replicates of unit means) aligned with ``df``;
         each run draws one, which adds the factor ``"sampling"``.
@@ -166,16 +168,15 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
     >>> rng = np.random.default_rng(0)
     >>> df = pd.DataFrame(rng.uniform(1, 5, (6, 3)), columns=["a", "b", "c"], index=[f"U{i}" for i in range(6)])
     >>> res = uncertainty(df, choices={"normalisation": ("minmax", "rank"), "weights": ("dirichlet",)},
-    ...                   n_runs=200, seed=1)
+    ...                   n_resamples=200, seed=1)
     >>> list(res.units.columns)
     ['index', 'ci_low', 'ci_high', 'rank', 'median_rank', 'rank_low', 'rank_high']
     >>> bool(((res.units.rank_low <= res.units["rank"]) & (res.units["rank"] <= res.units.rank_high)).all())
     True
     """
-    if not (isinstance(n_runs, (int, np.integer)) and n_runs >= 10):
-        raise InvalidParameterError(f"'n_runs' must be an integer >= 10. Got {n_runs!r}.")
-    if not 0 < level < 1:
-        raise InvalidParameterError(f"'level' must be in (0, 1). Got {level!r}.")
+    check_n_resamples(n_resamples, "uncertainty", minimum=10)
+    check_seed(seed, "uncertainty")
+    check_conf_level(conf_level, "uncertainty")
     if not concentration > 0:
         raise InvalidParameterError(f"'concentration' must be positive. Got {concentration!r}.")
     if choices is None:
@@ -217,10 +218,10 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
                or (f in ("normalisation", "aggregation") and levels[f] > 1)]
 
     def draw() -> dict[str, np.ndarray]:
-        d = {f: rng.integers(levels[f], size=n_runs) for f in FACTORS}
+        d = {f: rng.integers(levels[f], size=n_resamples) for f in FACTORS}
         if replicates is not None:
-            d["sampling"] = rng.permutation(np.arange(n_runs) % n_rep)
-        w = np.empty((n_runs, k))
+            d["sampling"] = rng.permutation(np.arange(n_resamples) % n_rep)
+        w = np.empty((n_resamples, k))
         for i, a in enumerate(walts):
             sel = d["weights"] == i
             w[sel] = fixed[i] if i in fixed else rng.dirichlet(np.maximum(concentration * k * w0, 1e-3), sel.sum())
@@ -228,7 +229,7 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
         return d
 
     def build(d: dict[str, np.ndarray]) -> np.ndarray:
-        out = np.empty((n_runs, x.shape[0]))
+        out = np.empty((n_resamples, x.shape[0]))
         for ni, nm in enumerate(norms):
             for ai, (ag, pp) in enumerate(aggs):
                 sel = np.flatnonzero((d["normalisation"] == ni) & (d["aggregation"] == ai))
@@ -253,12 +254,12 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
         rows[f] = {"alternatives": levels[f], "first_order": first, "total": total}
     sens = pd.DataFrame.from_dict(rows, orient="index", columns=["alternatives", "first_order", "total"])
     sens.index.name = "factor"
-    units = interval_table(nominal, sa, ya, level)
+    units = interval_table(nominal, sa, ya, conf_level)
     units.index.name = x.index.name
     return UncertaintyResult(units=units, sensitivity=sens, scores=pd.DataFrame(sa, columns=x.index),
                              ranks=pd.DataFrame(ya, columns=x.index),
                              weights=pd.Series(w0, index=x.columns, name="weight"),
-                             n_runs=int(n_runs), seed=int(seed), level=float(level))
+                             n_runs=int(n_resamples), seed=int(seed), level=float(conf_level))
 
 
 def _nominal(setup: _Setup, normalisation: str, w0: np.ndarray, aggregation: str, p) -> pd.DataFrame:
