@@ -151,7 +151,7 @@ def test_empty_text_names_the_rows():
 
 
 @pytest.mark.parametrize("kwargs", [{"threshold": 0}, {"threshold": 1.5}, {"kind": "tổng kết"},
-                                    {"years": "all"}, {"shingle": 0}, {"method": "lsh"}, {"num_perm": 8},
+                                    {"years": "all"}, {"shingle": 0}, {"method": "lsh"}, {"n_resamples": 8},
                                     {"seed": "x"}])
 def test_bad_parameters(kwargs):
     with pytest.raises(te.InvalidParameterError, match=f"'{next(iter(kwargs))}' parameter of copied_reports"):

@@ -173,7 +173,7 @@ def test_demo_rarely_inspected_is_d06_only(demo):
 @pytest.mark.parametrize("alpha,threshold", [(0.01, 0.5), (0.1, 0.5), (0.05, 0.25), (0.05, 0.75), (0.05, 1.0)])
 def test_demo_flag_is_robust_to_alpha_and_threshold(demo, alpha, threshold):
     cov = inspection_coverage(demo["inspections"], demo["units"], YEARS)
-    rates = inspection_rates(cov, demo["units"], by="district_code", alpha=alpha, threshold=threshold)
+    rates = inspection_rates(cov, demo["units"], by="district_code", conf_level=1 - alpha, threshold=threshold)
     assert list(rates.loc[rates["rarely_inspected"], "district_code"]) == ["D06"]
 
 
@@ -232,8 +232,8 @@ def test_rates_errors():
         inspection_rates(pd.DataFrame({"unit_id": ["U3"], "n_inspections": [1]}), units)
     with pytest.raises(MissingColumnError, match="'huyen'"):
         inspection_rates(cov, units, by="huyen")
-    with pytest.raises(InvalidParameterError, match="alpha"):
-        inspection_rates(cov, units.fillna("B"), alpha=1.5)
+    with pytest.raises(InvalidParameterError, match="conf_level"):
+        inspection_rates(cov, units.fillna("B"), conf_level=1.5)
     one = inspection_rates(cov, units.fillna("A"))  # a single district: no rest to compare with
     assert np.isnan(one["rate_ratio"].iloc[0]) and not one["rarely_inspected"].iloc[0]
     assert RARE_INSPECTION_RATIO == 0.5
@@ -318,7 +318,7 @@ def test_reports_without_due_dates():
 def test_reporting_parameter_errors():
     reports = pd.DataFrame({"unit_id": ["U1"], "year": [2023], "due_date": pd.to_datetime(["2023-06-15"]),
                             "submitted_date": pd.to_datetime(["2023-06-15"])})
-    for kwargs in ({"period": "month"}, {"grace_days": -1}, {"grace_days": 1.5}, {"by": ()}, {"alpha": 0}):
+    for kwargs in ({"period": "month"}, {"grace_days": -1}, {"grace_days": 1.5}, {"by": ()}, {"conf_level": 0}):
         with pytest.raises(InvalidParameterError):
             reporting_compliance(reports, **kwargs)
     with pytest.raises(MissingColumnError, match="'district'"):

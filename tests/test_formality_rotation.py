@@ -76,7 +76,7 @@ def test_power_on_strict_rotation_5_units_5_years() -> None:
 
 def test_p_uniform_is_calibrated_on_uniform_flags() -> None:
     rng = np.random.default_rng(104)
-    res = pd.concat([flag_rotation(simulate(rng, n_units=8, flags="uniform"), n_sim=1000, seed=i)
+    res = pd.concat([flag_rotation(simulate(rng, n_units=8, flags="uniform"), n_resamples=1000, seed=i)
                      for i in range(85)])
     assert len(res) == 510
     assert 0.03 <= (res["p_uniform"] < 0.05).mean() <= 0.07
@@ -106,7 +106,7 @@ def test_demo_flags_exactly_c2_and_c5(demo_results: pd.DataFrame, beta: float | 
 
 
 def test_demo_descriptives(demo_results: pd.DataFrame) -> None:
-    res = flag_rotation(demo_results, n_sim=200).set_index("cluster_id")
+    res = flag_rotation(demo_results, n_resamples=200).set_index("cluster_id")
     win = demo_results[demo_results["flag_awarded"]]
     top = win["total_score"].to_numpy() >= demo_results.groupby(["cluster_id", "year"])["total_score"].transform(
         "max")[win.index].to_numpy()
@@ -119,33 +119,33 @@ def test_demo_descriptives(demo_results: pd.DataFrame) -> None:
 
 
 def test_seed_makes_results_reproducible(demo_results: pd.DataFrame) -> None:
-    a = flag_rotation(demo_results, n_sim=300, seed=7)
-    pd.testing.assert_frame_equal(a, flag_rotation(demo_results, n_sim=300, seed=7))
-    assert not a["p_merit"].equals(flag_rotation(demo_results, n_sim=300, seed=8)["p_merit"])
+    a = flag_rotation(demo_results, n_resamples=300, seed=7)
+    pd.testing.assert_frame_equal(a, flag_rotation(demo_results, n_resamples=300, seed=7))
+    assert not a["p_merit"].equals(flag_rotation(demo_results, n_resamples=300, seed=8)["p_merit"])
 
 
 def test_ties_when_the_top_scorer_always_wins() -> None:
     table = simulate(np.random.default_rng(106), n_clusters=3, beta=50.0)
-    conservative = flag_rotation(table, beta=50.0, ties="conservative", n_sim=400)
+    conservative = flag_rotation(table, beta=50.0, ties="conservative", n_resamples=400)
     assert (conservative["p_merit"] == 1.0).all()  # every draw repeats the observed sequence
-    randomised = flag_rotation(table, beta=50.0, n_sim=400)
+    randomised = flag_rotation(table, beta=50.0, n_resamples=400)
     assert (randomised["p_merit"] < 1.0).all() and not randomised["rotating"].any()
 
 
 def test_units_absent_in_some_years() -> None:
     table = simulate(np.random.default_rng(107), n_clusters=4, n_units=8)
     gone = (table["unit_id"] == "U07") & (table["year"] < 2022) & ~table["flag_awarded"]
-    res = flag_rotation(table[~gone.to_numpy()].reset_index(drop=True), n_sim=300)
+    res = flag_rotation(table[~gone.to_numpy()].reset_index(drop=True), n_resamples=300)
     assert (res["units"] == 8).all() and res["p_merit"].between(0, 1).all()
 
 
 def test_few_clusters_warn() -> None:
     table = simulate(np.random.default_rng(108), n_clusters=2)
     with pytest.warns(DataQualityWarning, match="only 2 cluster"):
-        flag_rotation(table, n_sim=100)
+        flag_rotation(table, n_resamples=100)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert flag_rotation(table, n_sim=100, beta=0.5)["beta"].eq(0.5).all()
+        assert flag_rotation(table, n_resamples=100, beta=0.5)["beta"].eq(0.5).all()
 
 
 # ---------------------------------------------------------------- bad inputs
@@ -194,7 +194,7 @@ def test_other_table_errors() -> None:
         flag_rotation(table)
 
 
-@pytest.mark.parametrize(("option", "value"), [("n_sim", 0), ("alpha", 1.5), ("beta", -1.0), ("ties", "mid"),
+@pytest.mark.parametrize(("option", "value"), [("n_resamples", 0), ("alpha", 1.5), ("beta", -1.0), ("ties", "mid"),
                                                ("seed", "x")])
 def test_bad_options(option: str, value: object) -> None:
     with pytest.raises(InvalidParameterError, match=f"'{option}' parameter of flag_rotation"):

@@ -172,7 +172,7 @@ def test_balanced_data_equal_the_t_interval_on_unit_means() -> None:
     table = _scores(np.random.default_rng(4), n_clusters=1, shift=0.2)
     means = (table["self_score"] - table["verified_score"]).groupby(table["unit_id"]).mean()
     ci = stats.ttest_1samp(means, 0.0).confidence_interval(0.9)
-    row = leniency(table, ci=0.9).iloc[0]
+    row = leniency(table, conf_level=0.9).iloc[0]
     assert [row["ci_low"], row["ci_high"]] == pytest.approx([ci.low, ci.high], rel=1e-10)
 
 
@@ -194,8 +194,8 @@ def test_leniency_errors() -> None:
     with pytest.raises(MissingValueError, match="self_score") as info:
         leniency(blank)
     assert info.value.rows == (4,)
-    with pytest.raises(InvalidParameterError, match="'ci' parameter of leniency"):
-        leniency(table, ci=95)
+    with pytest.raises(InvalidParameterError, match="'conf_level' parameter of leniency"):
+        leniency(table, conf_level=95)
     with pytest.raises(InvalidParameterError, match="'overall' parameter of leniency"):
         leniency(table, overall="yes")
 

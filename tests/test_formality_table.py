@@ -217,6 +217,6 @@ def test_table_takes_the_functions_outputs_unchanged():
     from tdkt_eval.paths import demo_dir
 
     tables = te.load_dataset(demo_dir(), kinds=["cluster_results", "cluster_scores", "units"])
-    table = formality_table(rotation=flag_rotation(tables["cluster_results"], n_sim=200),
+    table = formality_table(rotation=flag_rotation(tables["cluster_results"], n_resamples=200),
                             leniency=leniency(tables["cluster_scores"]), units=tables["units"], level="cluster")
     assert set(table["cluster_id"]) == {"C1", "C2", "C3", "C4", "C5", "C6"}

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .._args import renamed
 from .._validation import (
     DuplicateKeyError,
     InvalidCategoryError,
@@ -241,7 +242,7 @@ def _longest_shared(a: str, b: str) -> tuple[int, str]:
     return size, passage
 
 
-def _check_parameters(reports, threshold, kind, years, shingle, method, num_perm, seed) -> None:
+def _check_parameters(reports, threshold, kind, years, shingle, method, n_resamples, seed) -> None:
     def bad(name: str, expected: str, got: object) -> InvalidParameterError:
         return InvalidParameterError(f"The '{name}' parameter of copied_reports must be {expected}. "
                                      f"Got {got!r} instead.")
@@ -257,7 +258,7 @@ def _check_parameters(reports, threshold, kind, years, shingle, method, num_perm
         ("years", "one of {'consecutive', 'any'}", years, years in ("consecutive", "any")),
         ("shingle", "an integer >= 1", shingle, integer(shingle, 1)),
         ("method", "one of {'minhash', 'exact'}", method, method in ("minhash", "exact")),
-        ("num_perm", "an integer >= 16", num_perm, integer(num_perm, 16)),
+        ("n_resamples", "an integer >= 16", n_resamples, integer(n_resamples, 16)),
         ("seed", "a non-negative integer", seed, integer(seed, 0)),
     ]:
         if not ok:
@@ -321,6 +322,7 @@ def _same_unit_pairs(table: pd.DataFrame, years: str) -> tuple[np.ndarray, np.nd
     return (np.concatenate(left), np.concatenate(right)) if left else (np.empty(0, np.intp),) * 2
 
 
+@renamed(num_perm="n_resamples")
 def copied_reports(
     reports: pd.DataFrame,
     *,
@@ -329,7 +331,7 @@ def copied_reports(
     years: Literal["consecutive", "any"] = "consecutive",
     shingle: int = 5,
     method: Literal["minhash", "exact"] = "minhash",
-    num_perm: int = 128,
+    n_resamples: int = 128,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Pairs of review reports whose texts are near-duplicates.
@@ -354,8 +356,10 @@ def copied_reports(
     method : {"minhash", "exact"}, default "minhash"
         Find different-unit candidates by MinHash and LSH, or compare every pair exactly.
         Reported similarities are exact either way.
-    num_perm : int, default 128
-        MinHash permutations.
+    n_resamples : int, default 128
+        MinHash permutations: random draws whose share of agreeing minima estimates the
+        Jaccard similarity (the ``num_perm`` of :func:`minhash_signatures`; formerly
+        ``num_perm`` here too).
     seed : int, default 0
         Seed of the MinHash permutations.
 
@@ -381,7 +385,7 @@ def copied_reports(
     -----
     ``J(A, B) = |A ∩ B| / |A ∪ B|`` over the sets of ``shingle``-character substrings of the
     normalised texts.  Same-unit pairs are always compared exactly.  With MinHash, each text
-    gets ``num_perm`` minima of random affine permutations ``(a x + b) mod (2**31 - 1)``
+    gets ``n_resamples`` minima of random affine permutations ``(a x + b) mod (2**31 - 1)``
     (:func:`minhash_signatures`); signatures are cut into ``b`` bands of ``r`` rows
     (:func:`lsh_bands`: the most rows for which a pair at the threshold shares a band with
     probability >= 0.99), reports of different units that share a band in the same year are
@@ -409,7 +413,7 @@ def copied_reports(
     >>> round(float(out["similarity"].iloc[0]), 3), int(out["shared_words"].iloc[0])
     (0.889, 14)
     """
-    _check_parameters(reports, threshold, kind, years, shingle, method, num_perm, seed)
+    _check_parameters(reports, threshold, kind, years, shingle, method, n_resamples, seed)
     table = _select(reports, kind)
     hashes = [shingle_hashes(t, int(shingle)) for t in table["text"]]
     groups = [g.to_numpy() for _, g in table.groupby(["kind", "year"], sort=True).groups.items()]
@@ -421,11 +425,11 @@ def copied_reports(
             rows += list(zip(gi.tolist(), gj.tolist(), sim.tolist()))
         candidates = list(zip(si.tolist(), sj.tolist()))
     else:
-        sig = minhash_signatures(hashes, int(num_perm), int(seed))
-        bands, rows_per_band = lsh_bands(threshold, int(num_perm))
+        sig = minhash_signatures(hashes, int(n_resamples), int(seed))
+        bands, rows_per_band = lsh_bands(threshold, int(n_resamples))
         keys = _lsh_candidates(sig, groups, bands, rows_per_band)
         ci, cj = keys // len(table), keys % len(table)
-        margin = 4 * math.sqrt(threshold * (1 - threshold) / num_perm)
+        margin = 4 * math.sqrt(threshold * (1 - threshold) / n_resamples)
         ci, cj = np.r_[si, ci].astype(np.intp), np.r_[sj, cj].astype(np.intp)
         est = np.concatenate([(sig[ci[lo:lo + 65536]] == sig[cj[lo:lo + 65536]]).mean(axis=1)
                               for lo in range(0, ci.size, 65536)] or [np.empty(0)])
@@ -448,6 +452,6 @@ def copied_reports(
          "similarity": "float64", "same_unit": "bool", "shared_words": "int64", "longest_shared": "string"})
     result = result.sort_values(["similarity", "unit_a", "year_a", "unit_b", "year_b"],
                                 ascending=[False, True, True, True, True], ignore_index=True)
-    result.attrs.update(threshold=threshold, method=method, shingle=int(shingle), num_perm=int(num_perm),
+    result.attrs.update(threshold=threshold, method=method, shingle=int(shingle), num_perm=int(n_resamples),
                         seed=int(seed), years=years, kind=kind, n_reports=len(table))
     return result

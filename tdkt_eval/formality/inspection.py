@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import ALPHA_TO_CONF_LEVEL, check_conf_level, renamed
 from ..areas import default_area_column
 from .._validation import (
     DataQualityWarning,
@@ -84,9 +85,9 @@ def _known_units(ids: pd.Series, known: pd.Index, table: str) -> np.ndarray:
     return codes
 
 
-def _check_alpha(alpha: float, func: str) -> None:
-    if not 0 < alpha < 1:
-        raise InvalidParameterError(f"The 'alpha' parameter of {func} must be in (0, 1). Got {alpha!r} instead.")
+def _tail(conf_level: float, func: str) -> float:
+    """The two-sided error ``alpha = 1 - conf_level`` of a checked ``conf_level``."""
+    return 1 - check_conf_level(conf_level, func)
 
 
 # ----------------------------------------------------------------------------- intervals
@@ -251,7 +252,8 @@ def inspection_coverage(inspections: pd.DataFrame, units: pd.DataFrame, years: I
     return out
 
 
-def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str | None = None, alpha: float = 0.05,
+@renamed(alpha=ALPHA_TO_CONF_LEVEL)
+def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str | None = None, conf_level: float = 0.95,
                      threshold: float = RARE_INSPECTION_RATIO) -> pd.DataFrame:
     """Inspections per unit-year in each district, and its ratio to the rest of the province.
 
@@ -265,8 +267,8 @@ def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str | N
         Column of ``units`` to group by ("district", "commune", "level", …). Default: the area
         the units hold (``area``, else ``district``, else ``commune``; see
         :func:`tdkt_eval.areas.default_area_column`).
-    alpha : float, default 0.05
-        1 - confidence level of the intervals.
+    conf_level : float, default 0.95
+        Confidence level of the intervals (formerly ``alpha = 1 - conf_level``).
     threshold : float, default :data:`RARE_INSPECTION_RATIO` (0.5)
         ``rarely_inspected`` is True when ``rate_ratio_high`` < ``threshold``.
 
@@ -307,7 +309,7 @@ def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str | N
     _columns(coverage, ["unit_id", "n_inspections"], "coverage")
     by = default_area_column(units) if by is None else by
     _columns(units, ["unit_id", by], "units")
-    _check_alpha(alpha, "inspection_rates")
+    alpha = _tail(conf_level, "inspection_rates")
     if not threshold > 0:
         raise InvalidParameterError(f"The 'threshold' parameter of inspection_rates must be > 0. Got {threshold!r}.")
     register = units.drop_duplicates("unit_id").set_index("unit_id")[by]
@@ -335,8 +337,9 @@ def inspection_rates(coverage: pd.DataFrame, units: pd.DataFrame, *, by: str | N
 
 
 # ----------------------------------------------------------------------------- reports
+@renamed(alpha=ALPHA_TO_CONF_LEVEL)
 def reporting_compliance(reports: pd.DataFrame, *, by: Sequence[str] | str = ("unit_id",),
-                         period: Literal["year", "all"] = "year", grace_days: int = 0, alpha: float = 0.05,
+                         period: Literal["year", "all"] = "year", grace_days: int = 0, conf_level: float = 0.95,
                          threshold: float = CHRONIC_ON_TIME_RATE) -> pd.DataFrame:
     """On-time reporting per unit and period, and the units that are late chronically.
 
@@ -351,8 +354,8 @@ def reporting_compliance(reports: pd.DataFrame, *, by: Sequence[str] | str = ("u
         One row per ``by`` group and year, or one per group over all years.
     grace_days : int, default 0
         A report submitted up to this many days after its due date still counts as on time.
-    alpha : float, default 0.05
-        1 - confidence level of the Wilson interval.
+    conf_level : float, default 0.95
+        Confidence level of the Wilson interval (formerly ``alpha = 1 - conf_level``).
     threshold : float, default :data:`CHRONIC_ON_TIME_RATE` (0.7)
         ``chronically_late`` is True when the upper Wilson bound of the group's on-time rate,
         pooled over all periods, is below this.
@@ -408,7 +411,7 @@ def reporting_compliance(reports: pd.DataFrame, *, by: Sequence[str] | str = ("u
     if isinstance(grace_days, bool) or not isinstance(grace_days, (int, np.integer)) or grace_days < 0:
         raise InvalidParameterError(f"The 'grace_days' parameter of reporting_compliance must be an integer "
                                     f">= 0. Got {grace_days!r} instead.")
-    _check_alpha(alpha, "reporting_compliance")
+    alpha = _tail(conf_level, "reporting_compliance")
     keys = by + (["year"] if period == "year" and "year" not in by else [])
     _columns(reports, keys + ["due_date", "submitted_date"], "reports")
     due = _dates(reports, "due_date", "reports", required=False)
@@ -421,7 +424,7 @@ def reporting_compliance(reports: pd.DataFrame, *, by: Sequence[str] | str = ("u
         rows = _rows(due.isna())
         notes.append(f"{len(rows)} report(s) without a due date were skipped (rows "
                      f"{', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}).")
-        warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+        warnings.warn(notes[-1], DataQualityWarning, stacklevel=3)  # 3: past the renamed() wrapper
     keep = due.notna().to_numpy()
     late_days = (submitted - due).dt.days.astype(float)[keep]
     frame = reports.loc[keep, keys].reset_index(drop=True)

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import special
 
 from .. import _progress
+from .._args import check_n_resamples, check_seed, renamed
 from .._validation import (
     DataQualityWarning,
     DuplicateKeyError,
@@ -85,7 +86,8 @@ class _Model:
         return draws["rotation"] - np.sum(betas[:, None] * draws["selected"] - norm, axis=1)
 
 
-def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int | None = 0, alpha: float = 0.05,
+@renamed(n_sim="n_resamples")
+def flag_rotation(cluster_results: pd.DataFrame, *, n_resamples: int = 2000, seed: int | None = 0, alpha: float = 0.05,
                   beta: float | None = None, ties: Literal["random", "conservative"] = "random",
                   progress: bool | None = False) -> pd.DataFrame:
     r"""Test each cluster's sequence of flag winners for rotation against a merit model.
@@ -95,12 +97,13 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
     cluster_results : DataFrame
         The ``cluster_results`` table: ``cluster_id``, ``year``, ``unit_id``, ``total_score`` and
         ``flag_awarded`` (blank = no), one row per unit and year; one flag per cluster-year.
-    n_sim : int, default 2000
-        Monte Carlo draws of each null distribution.
+    n_resamples : int, default 2000
+        Monte Carlo draws of each null distribution (formerly ``n_sim``).
     seed : int or None, default 0
         Seed of ``np.random.default_rng``; the clusters are simulated in sorted order.
     alpha : float, default 0.05
-        Level at which ``rotating`` is raised.
+        Significance level of the test: ``rotating`` is raised when ``p_merit < alpha``.  (The
+        one ``alpha`` of the package: it is a test's size, not an interval's level.)
     beta : float, optional
         Slope of the merit model per point of ``total_score``.  Estimated from all the clusters of
         the table by default (see Notes); pass it when it is known from clusters that award on merit.
@@ -152,7 +155,7 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
     scores favour; :math:`\log q_t` rewards distinct winners and carries the power when merit is
     weak.  Distinct winners who were the top scorers (the demo's C4) give a small T.
 
-    **p-values.**  Winners are drawn ``n_sim`` times with the cluster's actual scores.  Under the
+    **p-values.**  Winners are drawn ``n_resamples`` times with the cluster's actual scores.  Under the
     merit null the whole table is redrawn (the tested cluster from its null, the others from their
     fitted component) and :math:`\beta` re-estimated in each draw by one Newton step, so the null
     distribution of T carries the error of :math:`\hat\beta` (a parametric bootstrap of the
@@ -177,7 +180,7 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
     >>> import tdkt_eval as te
     >>> from tdkt_eval.paths import demo_dir
     >>> results = te.load_records(demo_dir() / "cluster_results.csv", "cluster_results")
-    >>> out = flag_rotation(results, n_sim=500)
+    >>> out = flag_rotation(results, n_resamples=500)
     >>> print(out[["cluster_id", "distinct_winners", "not_top_rate", "rotating"]].round(2).to_string(index=False))
     cluster_id  distinct_winners  not_top_rate  rotating
             C1                 2          0.17     False
@@ -187,12 +190,14 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
             C5                 6          0.67      True
             C6                 4          0.17     False
     """
-    _check_options(n_sim=n_sim, seed=seed, alpha=alpha, beta=beta, ties=ties)
+    check_n_resamples(n_resamples, "flag_rotation", minimum=1)
+    check_seed(seed, "flag_rotation")
+    _check_options(alpha=alpha, beta=beta, ties=ties)
     clusters = _prepare(cluster_results)
     if beta is None and len(clusters) < 3:
         warnings.warn(f"The merit slope beta is estimated from only {len(clusters)} cluster(s), so a rotating "
                       "cluster partly sets its own null; pass beta= from clusters known to award on merit.",
-                      DataQualityWarning, stacklevel=2)
+                      DataQualityWarning, stacklevel=3)  # 3: past the renamed() wrapper
     if beta is None:
         fit = _fit_merit(clusters)
     else:
@@ -200,13 +205,13 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
         fit = _MeritFit(float(beta), np.inf, np.inf, given, given, np.zeros(len(clusters)))
     rng = np.random.default_rng(seed)
     # pass 1, at the overall fit: lotteries, and each cluster's random pull on beta in every simulated table
-    drawn, total = [], np.zeros(n_sim)
+    drawn, total = [], np.zeros(n_resamples)
     for c in clusters:
         model = _Model(c, fit, fit.beta)
         obs = model.evaluate(c.winners[None, :])
-        merit = model.evaluate(_draw(np.exp(model.logp), n_sim, rng))
-        lottery = _draw(model.present / model.present.sum(axis=1, keepdims=True), n_sim, rng)
-        pull = np.where(rng.random(n_sim) < obs["weight"][0], merit["pull"], model.evaluate(lottery)["pull"])
+        merit = model.evaluate(_draw(np.exp(model.logp), n_resamples, rng))
+        lottery = _draw(model.present / model.present.sum(axis=1, keepdims=True), n_resamples, rng)
+        pull = np.where(rng.random(n_resamples) < obs["weight"][0], merit["pull"], model.evaluate(lottery)["pull"])
         total += pull
         drawn.append((lottery, pull))
     # pass 2, at each cluster's null fit: p_uniform, and p_merit with beta re-estimated in every draw
@@ -218,7 +223,7 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_sim: int = 2000, seed: int
                                model.evaluate(lottery)["statistic"], rng, ties)
         model = _Model(c, fit, fit.null_beta[i])
         t_obs = model.evaluate(c.winners[None, :])["statistic"][0]
-        merit = model.evaluate(_draw(np.exp(model.logp), n_sim, rng), merit=True)
+        merit = model.evaluate(_draw(np.exp(model.logp), n_resamples, rng), merit=True)
         t_sim = model.statistic(merit, fit.step(i, total - pull + merit["pull"]))
         p_merit = _mc_pvalue(t_obs, t_sim, rng, ties)
         top = c.scores[np.arange(len(c.years)), c.winners] >= np.nanmax(c.scores, axis=1)
@@ -247,12 +252,12 @@ def _weight(log_odds: float, log_ratio: np.ndarray) -> np.ndarray:
     return np.full(log_ratio.shape, float(log_odds > 0)) if np.isinf(log_odds) else special.expit(log_odds + log_ratio)
 
 
-def _draw(prob: np.ndarray, n_sim: int, rng: np.random.Generator) -> np.ndarray:
-    """``n_sim`` winners per year (draws x years) from the rows of ``prob`` (years x units), by inversion."""
+def _draw(prob: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
+    """``n_draws`` winners per year (draws x years) from the rows of ``prob`` (years x units), by inversion."""
     cum = np.cumsum(prob, axis=1)
     last = prob.shape[1] - 1 - np.argmax(prob[:, ::-1] > 0, axis=1)  # the last unit that can win
     cum[np.arange(prob.shape[1])[None, :] >= last[:, None]] = np.inf  # so rounding never passes it
-    return (rng.random((n_sim, prob.shape[0]))[:, :, None] >= cum[None]).sum(axis=2)
+    return (rng.random((n_draws, prob.shape[0]))[:, :, None] >= cum[None]).sum(axis=2)
 
 
 def _rotation_term(winners: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -344,15 +349,10 @@ def _merit_share(log_ratio: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- checks
 def _check_options(**options: object) -> None:
-    def integer(v: object) -> bool:
-        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
     def number(v: object) -> bool:
         return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
-    rules = {"n_sim": (integer(options["n_sim"]) and options["n_sim"] >= 1, "an int >= 1"),
-             "seed": (options["seed"] is None or integer(options["seed"]), "an int or None"),
-             "alpha": (number(options["alpha"]) and 0 < options["alpha"] < 1, "in (0, 1)"),
+    rules = {"alpha": (number(options["alpha"]) and 0 < options["alpha"] < 1, "in (0, 1)"),
              "beta": (options["beta"] is None or (number(options["beta"]) and 0 <= options["beta"] < np.inf),
                       "a finite number >= 0 or None"),
              "ties": (options["ties"] in ("random", "conservative"), "one of {'random', 'conservative'}")}

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import check_conf_level, renamed
 from .._validation import (
     EmptyFileError,
     InconsistentValuesError,
@@ -150,7 +151,8 @@ def score_compression(cluster_results: pd.DataFrame, *, max_score: float | None 
     return out
 
 
-def leniency(cluster_scores: pd.DataFrame, *, ci: float = 0.95, overall: bool = True) -> pd.DataFrame:
+@renamed(ci="conf_level")
+def leniency(cluster_scores: pd.DataFrame, *, conf_level: float = 0.95, overall: bool = True) -> pd.DataFrame:
     """How much units' self-scores exceed the verified scores, per cluster and overall.
 
     Parameters
@@ -158,8 +160,8 @@ def leniency(cluster_scores: pd.DataFrame, *, ci: float = 0.95, overall: bool = 
     cluster_scores : DataFrame
         The ``cluster_scores`` table: ``cluster_id``, ``unit_id``, ``self_score`` and
         ``verified_score``, one row per unit, year and criterion.
-    ci : float, default 0.95
-        Confidence level of the interval.
+    conf_level : float, default 0.95
+        Confidence level of the interval (formerly ``ci``).
     overall : bool, default True
         Add a last row, ``cluster_id`` ``"all"``, pooling every cluster.  Leave it out
         (``overall=False``) to pass the table on to :func:`formality_table`, which wants clusters only.
@@ -178,7 +180,7 @@ def leniency(cluster_scores: pd.DataFrame, *, ci: float = 0.95, overall: bool = 
     MissingColumnError, MissingValueError, MixedTypeError
         The table lacks a column, or has blank or non-numeric scores.
     InvalidParameterError
-        ``ci`` outside (0, 1).
+        ``conf_level`` outside (0, 1).
 
     Notes
     -----
@@ -206,8 +208,7 @@ def leniency(cluster_scores: pd.DataFrame, *, ci: float = 0.95, overall: bool = 
     >>> [round(float(overall[c]), 3) for c in ("mean_diff", "ci_low", "ci_high")], int(overall["n_units"])
     ([0.505, 0.474, 0.536], 120)
     """
-    if not isinstance(ci, (int, float)) or not 0 < ci < 1:
-        raise InvalidParameterError(f"The 'ci' parameter of leniency must be in (0, 1). Got {ci!r} instead.")
+    check_conf_level(conf_level, "leniency")
     if not isinstance(overall, (bool, np.bool_)):
         raise InvalidParameterError(f"The 'overall' parameter of leniency must be True or False. Got {overall!r} "
                                     "instead.")
@@ -215,9 +216,9 @@ def leniency(cluster_scores: pd.DataFrame, *, ci: float = 0.95, overall: bool = 
     gap = _numbers(cluster_scores, "self_score") - _numbers(cluster_scores, "verified_score")
     frame = pd.DataFrame({"cluster_id": cluster_scores["cluster_id"].astype("string").to_numpy(),
                           "unit_id": cluster_scores["unit_id"].astype("string").to_numpy(), "gap": gap})
-    rows = [{"cluster_id": cid, **_clustered_mean(g, ci)} for cid, g in frame.groupby("cluster_id", sort=True)]
+    rows = [{"cluster_id": cid, **_clustered_mean(g, conf_level)} for cid, g in frame.groupby("cluster_id", sort=True)]
     if overall:
-        rows.append({"cluster_id": OVERALL, **_clustered_mean(frame, ci)})
+        rows.append({"cluster_id": OVERALL, **_clustered_mean(frame, conf_level)})
     return pd.DataFrame(rows)
 
 
@@ -236,7 +237,7 @@ def _gini(x: np.ndarray) -> float:
     return float(2 * np.sum(ranks * np.sort(x)) / (n * total) - (n + 1) / n)
 
 
-def _clustered_mean(g: pd.DataFrame, ci: float) -> dict[str, float | int]:
+def _clustered_mean(g: pd.DataFrame, conf_level: float) -> dict[str, float | int]:
     d = g["gap"].to_numpy(dtype=float)
     codes, _ = pd.factorize(g["unit_id"])
     n_units, n_rows = int(codes.max()) + 1, len(d)
@@ -244,7 +245,7 @@ def _clustered_mean(g: pd.DataFrame, ci: float) -> dict[str, float | int]:
     resid_sum = np.bincount(codes, d - mean, minlength=n_units)
     if n_units > 1:
         se = float(np.sqrt(n_units / (n_units - 1) * np.sum(resid_sum**2)) / n_rows)
-        crit = float(stats.t.ppf(0.5 + ci / 2, n_units - 1))
+        crit = float(stats.t.ppf(0.5 + conf_level / 2, n_units - 1))
         p = float(2 * stats.t.sf(abs(mean) / se, n_units - 1)) if se > 0 else (1.0 if mean == 0 else 0.0)
     else:
         se = crit = p = float("nan")

@@ -19,7 +19,8 @@ import pandas as pd
 
 from .._validation import DuplicateKeyError, InvalidCategoryError, InvalidParameterError, MissingColumnError
 from ..quality import screen
-from .inspection import _check_alpha, _columns, _known_units, _rows, _wilson
+from .._args import ALPHA_TO_CONF_LEVEL, renamed
+from .inspection import _columns, _known_units, _rows, _tail, _wilson
 from .scoring import OVERALL as POOLED_LENIENCY
 
 __all__ = ["FORMALITY_INDICATORS", "formality_table", "straightlining_rate"]
@@ -287,8 +288,9 @@ def formality_table(*, rotation: pd.DataFrame | None = None, compression: pd.Dat
     return out[columns].assign(n_indicators=n_values.astype(np.int64))
 
 # ----------------------------------------------------------------------------- self-assessment
+@renamed(alpha=ALPHA_TO_CONF_LEVEL)
 def straightlining_rate(staff_responses: pd.DataFrame, *, items: Sequence[Hashable], by: Sequence[str] | str = "unit_id",
-                        longstring_share: float = 0.9, alpha: float = 0.05) -> pd.DataFrame:
+                        longstring_share: float = 0.9, conf_level: float = 0.95) -> pd.DataFrame:
     """Share of staff who give one answer down the whole self-assessment, per unit.
 
     A unit whose staff fill in the questionnaire without reading it is doing the survey for
@@ -304,8 +306,8 @@ def straightlining_rate(staff_responses: pd.DataFrame, *, items: Sequence[Hashab
         Grouping columns.
     longstring_share : float, default 0.9
         Passed to :func:`tdkt_eval.quality.screen`, which flags the straight-liners.
-    alpha : float, default 0.05
-        1 - confidence level of the Wilson intervals.
+    conf_level : float, default 0.95
+        Confidence level of the Wilson intervals (formerly ``alpha = 1 - conf_level``).
 
     Returns
     -------
@@ -333,7 +335,7 @@ def straightlining_rate(staff_responses: pd.DataFrame, *, items: Sequence[Hashab
     """
     by = [by] if isinstance(by, str) else list(by)
     _columns(staff_responses, by, "staff_responses")
-    _check_alpha(alpha, "straightlining_rate")
+    alpha = _tail(conf_level, "straightlining_rate")
     id_col = "respondent_id" if "respondent_id" in staff_responses.columns else None
     flags = screen(staff_responses, items=items, id_col=id_col, start=None, end=None,
                    longstring_share=longstring_share).flags

@@ -17,7 +17,7 @@ _SIMULATIONS = 500
 
 
 def _rotation(c: Campaign, section: ReportSection) -> None:
-    rot = flag_rotation(c.tables["cluster_results"], n_sim=_SIMULATIONS, seed=2024)
+    rot = flag_rotation(c.tables["cluster_results"], n_resamples=_SIMULATIONS, seed=2024)
     cols = ["cluster_id", "years", "units", "distinct_winners", "repeat_wins", "not_top_rate", "p_merit", "rotating"]
     section.items.append(c.table(rot[cols].rename(columns={"years": "n_years", "units": "n_units"}), "flag_rotation", c.t("rotation_caption"), note=c.t("rotation_note"),
                                  decimals={"not_top_rate": PERCENT, "p_merit": P_VALUE}))
