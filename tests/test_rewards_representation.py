@@ -77,7 +77,7 @@ def test_demo_year_and_level_filters(demo):
     one = representation(rw, wf, by="gender", year=2021)
     assert one["headcount"].sum() == wf.loc[wf["year"] == 2021, "headcount"].sum()
     assert one["rewarded"].sum() == ((rw["year"] == 2021) & (rw["recipient_type"] == "individual")).sum()
-    state = representation(rw, wf, by="position_group", level="state")
+    state = representation(rw, wf, by="position_group", reward_level="state")
     assert state["rewarded"].sum() == ((rw["level"] == "state") & (rw["recipient_type"] == "individual")).sum()
     assert state["headcount"].sum() == wf["headcount"].sum()        # the denominator does not change
 
@@ -100,7 +100,7 @@ def test_demo_collective_rewards(demo):
 
 def test_inputs_are_not_modified(demo):
     rw, wf = demo["rewards"].copy(), demo["workforce"].copy()
-    representation(demo["rewards"], demo["workforce"], by=["gender", "sector"], level="grassroots")
+    representation(demo["rewards"], demo["workforce"], by=["gender", "sector"], reward_level="grassroots")
     pd.testing.assert_frame_equal(rw, demo["rewards"])
     pd.testing.assert_frame_equal(wf, demo["workforce"])
 
@@ -117,7 +117,7 @@ def test_katz_interval_by_hand():
         assert out.loc[g, "ci_low"] == pytest.approx(rr * np.exp(-z * se), rel=1e-12)
         assert out.loc[g, "ci_high"] == pytest.approx(rr * np.exp(z * se), rel=1e-12)
     # 90% interval
-    out90 = representation(rewards, workforce, by="gender", ci=0.90).set_index("gender")
+    out90 = representation(rewards, workforce, by="gender", conf_level=0.90).set_index("gender")
     se = np.sqrt(1 / 3 - 1 / 10)
     assert out90.loc["female", "ci_low"] == pytest.approx(0.75 * np.exp(-stats.norm.ppf(0.95) * se), rel=1e-12)
 
@@ -239,8 +239,8 @@ def test_unknown_by_column():
         representation(rewards, workforce, by="genre")
     with pytest.raises(te.InvalidParameterError, match="'method'"):
         representation(rewards, workforce, by="gender", method="wald")
-    with pytest.raises(te.InvalidParameterError, match="'level'"):
-        representation(rewards, workforce, by="gender", level="province")
+    with pytest.raises(te.InvalidParameterError, match="'reward_level'"):
+        representation(rewards, workforce, by="gender", reward_level="province")
     with pytest.raises(te.InvalidParameterError, match="'group'"):
         representation_trend(rewards, workforce, by="gender", group="women")
 
@@ -267,4 +267,4 @@ def test_bad_workforce_and_missing_columns():
     with pytest.raises(te.OutOfRangeError, match="headcount"):
         representation(rewards, workforce.assign(headcount=[40, -1]), by="gender")
     with pytest.raises(te.MissingColumnError, match="'level'"):
-        representation(rewards.drop(columns="level"), workforce, by="gender", level="state")
+        representation(rewards.drop(columns="level"), workforce, by="gender", reward_level="state")

@@ -21,6 +21,7 @@ import statsmodels.formula.api as smf
 from scipy import special, stats
 
 from ..i18n import label
+from .._args import check_conf_level, check_missing, old_value, renamed
 from .._validation import (
     DataQualityWarning,
     DuplicateKeyError,
@@ -164,7 +165,7 @@ def _factor(s: pd.Series, name: str) -> pd.Categorical:
             "Mức tham chiếu “{ref_vi}” của biến {name_vi} không có trong dữ liệu; dùng “{other_vi}” làm mức tham "
             "chiếu.",
             {"ref": repr(ref), "name": name, "other": repr(order[0]), "ref_vi": label(ref, "vi"),
-             "name_vi": label(name, "vi").lower(), "other_vi": label(order[0], "vi")})), stacklevel=3)
+             "name_vi": label(name, "vi").lower(), "other_vi": label(order[0], "vi")})), stacklevel=4)
     return pd.Categorical(s.astype(object).where(s.notna(), None), categories=order)
 
 
@@ -181,7 +182,7 @@ def _model_frame(personnel: pd.DataFrame, rewarded: np.ndarray, used: list[str],
             df[col] = s.astype(object).where(s.notna(), None)
     df["rewarded"] = rewarded
     blank = df[used + [cluster]].isna().any(axis=1).to_numpy()
-    if blank.any() and missing == "error":
+    if blank.any() and missing == "raise":
         cols = [c for c in used + [cluster] if df[c].isna().any()]
         raise MissingValueError(f"{int(blank.sum())} person-years have no {', '.join(map(repr, cols))} "
                                 f"(rows {_listing(_rows(blank))}).",
@@ -239,23 +240,24 @@ def _default_terms(personnel: pd.DataFrame, perf: list[str], cluster: str) -> li
             warnings.warn(DataQualityWarning(Text(
                 "The personnel table has no {col} column; the model leaves out the {en} term.",
                 "Bảng nhân sự không có cột {vi}; mô hình bỏ biến này.", {"col": f"'{col}'", "en": en,
-                                                                          "vi": f"'{vi}'"})), stacklevel=3)
+                                                                          "vi": f"'{vi}'"})), stacklevel=4)
         elif col in LEVEL_ORDER and personnel[col].dropna().nunique() < 2:
             warnings.warn(DataQualityWarning(Text(
                 "{col} has a single value in personnel; it is left out of the model.",
                 "Cột '{vi}' của bảng nhân sự chỉ có một giá trị; mô hình bỏ biến này.",
-                {"col": col, "vi": vi})), stacklevel=3)
+                {"col": col, "vi": vi})), stacklevel=4)
         else:
             terms.append(col)
     return terms
 
 
+@renamed(ci="conf_level")
 def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str | None = None,
                  performance: Literal["annual_rating", "achievement_score"] | Sequence[str] = "annual_rating",
                  cluster: str = "unit_id", annual_only: bool = True,
                  cov_struct: Literal["independence", "exchangeable"] = "independence",
                  cov_type: Literal["robust", "bias_reduced"] = "robust",
-                 missing: Literal["error", "drop"] = "error", ci: float = 0.95) -> RewardModelResult:
+                 missing: Literal["raise", "drop"] = "raise", conf_level: float = 0.95) -> RewardModelResult:
     """Logistic GEE of "rewarded this year" on performance, position, gender, sector and area.
 
     Parameters
@@ -284,9 +286,11 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
         Working correlation (see Notes).
     cov_type : {"robust", "bias_reduced"}, default "robust"
         Sandwich covariance; ``"bias_reduced"`` (Mancl & DeRouen) for fewer than about 40 clusters.
-    missing : {"error", "drop"}, default "error"
-        Blank model variables: raise, listing the rows, or leave those person-years out.
-    ci : float, default 0.95
+    missing : {"raise", "drop"}, default "raise"
+        Blank model variables: raise, listing the rows, or leave those person-years out
+        (``"error"``, the former spelling of ``"raise"``, still works with a FutureWarning).
+    conf_level : float, default 0.95
+        Confidence level of the intervals (formerly ``ci``).
 
     Returns
     -------
@@ -363,19 +367,19 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
     """
     _check(cov_struct, "cov_struct", ("independence", "exchangeable"))
     _check(cov_type, "cov_type", ("robust", "bias_reduced"))
-    _check(missing, "missing", ("error", "drop"))
+    missing = check_missing(old_value(missing, "missing", {"error": "raise"}, "reward_model", depth=3),
+                            ("raise", "drop"), "reward_model")
     perf = [performance] if isinstance(performance, str) else list(performance)
     for p in perf:
         _check(p, "performance", PERFORMANCE)
-    if not 0 < ci < 1:
-        raise InvalidParameterError(f"The 'ci' parameter of reward_model must be in (0, 1). Got {ci!r} instead.")
+    check_conf_level(conf_level, "reward_model")
     if annual_only and isinstance(rewards, pd.DataFrame) and "ad_hoc" not in rewards.columns:
         warnings.warn(DataQualityWarning(Text(
             "The rewards table has no ad_hoc column, so ad-hoc rewards cannot be told from annual ones: the "
             "model counts every individual reward. Add the ad_hoc column to leave ad-hoc rewards out.",
             "Bảng khen thưởng không có cột 'ad_hoc' (đột xuất) nên không tách được khen thưởng đột xuất với "
             "khen thưởng hằng năm: mô hình tính mọi khen thưởng cá nhân. Bổ sung cột này để loại khen "
-            "thưởng đột xuất.")), stacklevel=2)
+            "thưởng đột xuất.")), stacklevel=3)
         annual_only = False
     y = _rewarded(personnel, rewards, annual_only)
     if formula is None:
@@ -397,11 +401,11 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
                 "runs to 0 or infinity); merge that level with a neighbour or leave it out.",
                 "Mọi người hoặc không ai có {col} = {levels} được khen thưởng: không ước lượng được tỷ số chênh "
                 "của nhóm này (tiến tới 0 hoặc vô cực); hãy gộp nhóm này với nhóm gần nhất hoặc bỏ ra.",
-                {"col": col, "levels": ", ".join(map(repr, sep.index.astype(str)))})), stacklevel=2)
+                {"col": col, "levels": ", ".join(map(repr, sep.index.astype(str)))})), stacklevel=3)
     structure = sm.cov_struct.Independence() if cov_struct == "independence" else sm.cov_struct.Exchangeable()
     model = smf.gee(formula, groups=cluster, data=df, family=sm.families.Binomial(), cov_struct=structure)
     fit = model.fit(cov_type=cov_type)
-    conf = np.asarray(fit.conf_int(alpha=1 - ci))
+    conf = np.asarray(fit.conf_int(alpha=1 - conf_level))
     params = np.asarray(fit.params)
     table = pd.DataFrame({"term": list(model.exog_names), "log_odds": params, "se": np.asarray(fit.bse),
                           "odds_ratio": np.exp(params), "ci_low": np.exp(conf[:, 0]),
@@ -412,7 +416,7 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
     premium = (lead[["odds_ratio", "ci_low", "ci_high", "p_value"]].iloc[0] if len(lead)
                else pd.Series(np.nan, index=["odds_ratio", "ci_low", "ci_high", "p_value"]))
     factors = [c for c in LEVEL_ORDER if c in used]
-    return RewardModelResult(odds_ratios=table, marginal=_marginal(fit, df, factors, used, ci),
+    return RewardModelResult(odds_ratios=table, marginal=_marginal(fit, df, factors, used, conf_level),
                              leader_premium=premium.rename("leader_premium"), n=int(fit.nobs),
                              n_clusters=int(df[cluster].nunique()), n_rewarded=int(df["rewarded"].sum()),
-                             formula=formula, cov_struct=cov_struct, cov_type=cov_type, conf_level=ci, fit=fit)
+                             formula=formula, cov_struct=cov_struct, cov_type=cov_type, conf_level=conf_level, fit=fit)

@@ -17,6 +17,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import special, stats
 
+from .._args import check_conf_level, check_n_resamples, check_seed, renamed
 from .._validation import (
     InconsistentValuesError,
     InvalidParameterError,
@@ -68,7 +69,7 @@ def _selected(rewards: pd.DataFrame, by: list[str], level: str | Sequence[str] |
     if level is not None:
         levels = [level] if isinstance(level, str) else list(level)
         for lv in levels:
-            check_choice(lv, "level", LEVELS, func)
+            check_choice(lv, "reward_level", LEVELS, func)
         keep = keep & rewards["level"].isin(levels).to_numpy(bool)
     pos = np.flatnonzero(keep)
     sel = rewards.iloc[pos]
@@ -128,8 +129,8 @@ def _group_table(rewards: pd.DataFrame, workforce: pd.DataFrame, by: list[str], 
                                       "the group of those rewards.", column=by[0], rows=_rows(np.concatenate(hits)))
     table = table[table["headcount"] > 0]
     if table["rewarded"].sum() == 0:
-        raise TdktInputError(f"No {recipient_type} rewards match level={level!r} in {years}.",
-                             fix="Widen the filters (`level=`, `year=`, `recipient_type=`).")
+        raise TdktInputError(f"No {recipient_type} rewards match reward_level={level!r} in {years}.",
+                             fix="Widen the filters (`reward_level=`, `year=`, `recipient_type=`).")
     table.index.names = by
     return table.sort_index().reset_index()
 
@@ -144,7 +145,7 @@ def _ratio_ci(a: np.ndarray, n: float | np.ndarray, w: np.ndarray, ci: float) ->
     return se, np.where(inner, rr * np.exp(-half), lo_cp / w), np.where(inner, rr * np.exp(half), hi_cp / w)
 
 
-def _statistics(table: pd.DataFrame, *, ci: float, method: str, n_boot: int,
+def _statistics(table: pd.DataFrame, *, ci: float, method: str, n_resamples: int,
                 seed: int | np.random.Generator | None) -> pd.DataFrame:
     a = table["rewarded"].to_numpy(float)
     h = table["headcount"].to_numpy(float)
@@ -155,7 +156,7 @@ def _statistics(table: pd.DataFrame, *, ci: float, method: str, n_boot: int,
     if method == "katz":
         se, lo, hi = _ratio_ci(a, n, w, ci)
     else:  # percentile bootstrap; SE of log RR only when no resample has a zero count
-        draws = np.random.default_rng(seed).multinomial(int(n), a / n, size=n_boot) / n / w
+        draws = np.random.default_rng(seed).multinomial(int(n), a / n, size=n_resamples) / n / w
         lo, hi = np.quantile(draws, [(1 - ci) / 2, (1 + ci) / 2], axis=0)
         logs = np.log(np.where(draws > 0, draws, np.nan))
         se = np.where(np.isfinite(logs).all(axis=0), np.nanstd(logs, axis=0, ddof=1), np.nan)
@@ -166,11 +167,12 @@ def _statistics(table: pd.DataFrame, *, ci: float, method: str, n_boot: int,
     return out
 
 
+@renamed(level="reward_level", ci="conf_level", n_boot="n_resamples")
 def representation(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: str | Sequence[str] = "position_group",
-                   level: str | Sequence[str] | None = None, year: int | Sequence[int] | None = None,
-                   recipient_type: Literal["individual", "collective"] = "individual", ci: float = 0.95,
-                   method: Literal["katz", "bootstrap"] = "katz", n_boot: int = 2000,
-                   seed: int | np.random.Generator | None = None) -> pd.DataFrame:
+                   reward_level: str | Sequence[str] | None = None, year: int | Sequence[int] | None = None,
+                   recipient_type: Literal["individual", "collective"] = "individual", conf_level: float = 0.95,
+                   method: Literal["katz", "bootstrap"] = "katz", n_resamples: int = 2000,
+                   seed: int | np.random.Generator | None = 0) -> pd.DataFrame:
     """Representation ratio of each group: its share of rewards over its share of the workforce.
 
     Parameters
@@ -182,18 +184,20 @@ def representation(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: str | 
     by : str or list of str, default "position_group"
         Group column(s), found in both tables (see :data:`GROUP_COLUMNS`, or ``unit_id``).  A list
         crosses them: ``["gender", "position_group"]`` gives women front-line workers a row.
-    level : str or list of str, optional
-        Only rewards of these levels (``state``, ``ministry_province``, ``grassroots``).
+    reward_level : str or list of str, optional
+        Only rewards of these levels of the awarding authority (``state``,
+        ``ministry_province``, ``grassroots``; the ``level`` column of ``rewards``).  Formerly
+        ``level``.
     year : int or list of int, optional
         Only these years.  None pools the years in which ``rewards`` has rewards of
         ``recipient_type``; the workforce is then summed over them (person-years).
     recipient_type : {"individual", "collective"}, default "individual"
         For collectives the denominator is still the staff headcount, so the ratio compares a
         group's share of collective rewards with its share of staff.
-    ci : float, default 0.95
-        Confidence level.
+    conf_level : float, default 0.95
+        Confidence level (formerly ``ci``).
     method : {"katz", "bootstrap"}, default "katz"
-        Interval for the ratio: Katz log method (see Notes) or a percentile bootstrap: ``n_boot``
+        Interval for the ratio: Katz log method (see Notes) or a percentile bootstrap: ``n_resamples``
         multinomial resamples of the reward counts (resampling rewards), seeded by ``seed``; a
         group without rewards then gets [0, 0], so prefer "katz" (Clopper-Pearson) there.
 
@@ -261,12 +265,13 @@ def representation(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: str | 
     """
     func = "representation"
     check_choice(method, "method", ("katz", "bootstrap"), func)
-    if not 0 < ci < 1:
-        raise InvalidParameterError(f"The 'ci' parameter of {func} must be in (0, 1). Got {ci!r} instead.")
+    check_conf_level(conf_level, func)
+    check_n_resamples(n_resamples, func, minimum=1)
+    check_seed(seed, func, generator=True)
     cols = _by_list(by, rewards, workforce, func)
-    table = _group_table(rewards, workforce, cols, level=level, year=year, recipient_type=recipient_type,
+    table = _group_table(rewards, workforce, cols, level=reward_level, year=year, recipient_type=recipient_type,
                          func=func)
-    return _statistics(table, ci=ci, method=method, n_boot=n_boot, seed=seed)
+    return _statistics(table, ci=conf_level, method=method, n_resamples=n_resamples, seed=seed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -318,9 +323,10 @@ class RepresentationTrend:
         return self.summary()
 
 
+@renamed(level="reward_level", ci="conf_level")
 def representation_trend(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: str | Sequence[str],
-                         group: str | Sequence[str], level: str | Sequence[str] | None = None,
-                         recipient_type: Literal["individual", "collective"] = "individual", ci: float = 0.95,
+                         group: str | Sequence[str], reward_level: str | Sequence[str] | None = None,
+                         recipient_type: Literal["individual", "collective"] = "individual", conf_level: float = 0.95,
                          scale: Literal["binomial", "pearson"] = "binomial") -> RepresentationTrend:
     """Representation ratio of one group per year, and a test of its trend across years.
 
@@ -332,8 +338,8 @@ def representation_trend(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: 
         Group column(s).
     group : str or tuple of str
         The group's value(s), in the order of ``by``: ``"female"``, ``("female", "frontline")``.
-    level, recipient_type, ci
-        As in :func:`representation`.
+    reward_level, recipient_type, conf_level
+        As in :func:`representation` (formerly ``level`` and ``ci``).
     scale : {"binomial", "pearson"}, default "binomial"
         ``"pearson"`` multiplies the standard error by the root of the Pearson dispersion (never
         below 1) and uses a t reference on :math:`T - 2` degrees of freedom (quasi-binomial), for
@@ -381,20 +387,20 @@ def representation_trend(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: 
     """
     func = "representation_trend"
     check_choice(scale, "scale", ("binomial", "pearson"), func)
-    if not 0 < ci < 1:
-        raise InvalidParameterError(f"The 'ci' parameter of {func} must be in (0, 1). Got {ci!r} instead.")
+    check_conf_level(conf_level, func)
+    ci = conf_level
     cols = _by_list(by, rewards, workforce, func)
     key = (group,) if isinstance(group, str) or np.ndim(group) == 0 else tuple(group)
     if len(key) != len(cols):
         raise InvalidParameterError(f"The 'group' parameter of {func} must give one value per 'by' column "
                                     f"{cols}. Got {group!r} instead.")
-    pooled = _group_table(rewards, workforce, cols, level=level, year=None, recipient_type=recipient_type,
+    pooled = _group_table(rewards, workforce, cols, level=reward_level, year=None, recipient_type=recipient_type,
                           func=func)
     if not _is_group(pooled, cols, key).any():
         known = [tuple(r) for r in pooled[cols].itertuples(index=False)]
         raise InvalidParameterError(f"The 'group' parameter of {func} must be a group with staff: {known}. "
                                     f"Got {group!r} instead.")
-    sel, _ = _selected(rewards, cols, level, recipient_type, func)
+    sel, _ = _selected(rewards, cols, reward_level, recipient_type, func)
     years = _years(rewards, recipient_type)
     heads = _headcount(workforce, ["year", *cols], years).reset_index()
     counts = pd.DataFrame({"rewarded": sel[_is_group(sel, cols, key)].groupby("year").size(),
