@@ -37,24 +37,24 @@ def _exact_corr(corr: np.ndarray, n: int = 50, seed: int = 3) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- normalise
 def test_minmax_known_vector_and_direction():
     df = _frame({"a": [2, 4, 6, 10], "b": [2, 4, 6, 10]})
-    out = normalise(df, "minmax", directions={"b": -1})
+    out = normalise(df, method="minmax", directions={"b": -1})
     assert out["a"].tolist() == [0, 25, 50, 100]
     assert out["b"].tolist() == [100, 75, 50, 0]
 
 
 def test_zscore_matches_scipy():
     x = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0])
-    out = normalise(_frame({"a": x}), "zscore")
+    out = normalise(_frame({"a": x}), method="zscore")
     np.testing.assert_allclose(out["a"], stats.zscore(x, ddof=1), rtol=1e-12)
 
 
 def test_rank_goalposts_distance_to_target():
     df = _frame({"a": [10, 30, 20, np.nan]})
-    assert normalise(df, "rank")["a"].tolist()[:3] == [0, 100, 50]
-    assert np.isnan(normalise(df, "rank")["a"].iloc[3])
-    gp = normalise(_frame({"a": [0, 1, 3, 6]}), "goalposts", goalposts={"a": (1, 5)})
+    assert normalise(df, method="rank")["a"].tolist()[:3] == [0, 100, 50]
+    assert np.isnan(normalise(df, method="rank")["a"].iloc[3])
+    gp = normalise(_frame({"a": [0, 1, 3, 6]}), method="goalposts", goalposts={"a": (1, 5)})
     assert gp["a"].tolist() == [0, 0, 50, 100]  # clipped to 0-100
-    dt = normalise(_frame({"a": [50, 100, 150], "late": [5, 10, 20]}), "distance_to_target",
+    dt = normalise(_frame({"a": [50, 100, 150], "late": [5, 10, 20]}), method="distance_to_target",
                    targets={"a": 100, "late": 10}, directions={"late": -1})
     assert dt["a"].tolist() == [50, 100, 100]
     assert dt["late"].tolist() == [100, 100, 50]
@@ -62,13 +62,13 @@ def test_rank_goalposts_distance_to_target():
 
 def test_normalise_bad_inputs():
     with pytest.raises(IndicatorError, match="same value for every unit"):
-        normalise(_frame({"a": [1, 2, 3], "c": [4, 4, 4]}), "minmax")
+        normalise(_frame({"a": [1, 2, 3], "c": [4, 4, 4]}), method="minmax")
     with pytest.raises(InvalidParameterError, match="must be one of"):
-        normalise(_frame({"a": [1, 2]}), "softmax")
+        normalise(_frame({"a": [1, 2]}), method="softmax")
     with pytest.raises(InvalidParameterError, match="goalposts"):
-        normalise(_frame({"a": [1, 2]}), "goalposts")
+        normalise(_frame({"a": [1, 2]}), method="goalposts")
     with pytest.raises(IndicatorError, match="numeric"):
-        normalise(pd.DataFrame({"a": ["x", "y"]}), "minmax")
+        normalise(pd.DataFrame({"a": ["x", "y"]}), method="minmax")
 
 
 # ----------------------------------------------------------------------------- weights
@@ -109,13 +109,13 @@ def test_geometric_and_generalised_means():
     rng = np.random.default_rng(0)
     df = pd.DataFrame(rng.uniform(1, 100, (7, 4)), columns=list("abcd"))
     w = pd.Series([0.1, 0.2, 0.3, 0.4], index=list("abcd"))
-    np.testing.assert_allclose(aggregate(df, w, "geometric"), stats.gmean(df, axis=1, weights=w), rtol=1e-12)
-    arith = aggregate(df, w, "arithmetic")
+    np.testing.assert_allclose(aggregate(df, w, method="geometric"), stats.gmean(df, axis=1, weights=w), rtol=1e-12)
+    arith = aggregate(df, w, method="arithmetic")
     np.testing.assert_allclose(arith, df.to_numpy() @ w.to_numpy(), rtol=1e-12)
-    np.testing.assert_allclose(aggregate(df, w, "generalised", p=1), arith, rtol=1e-12)
-    np.testing.assert_allclose(aggregate(df, w, "generalised", p=1e-7), aggregate(df, w, "geometric"), rtol=1e-5)
-    np.testing.assert_allclose(aggregate(df, w, "generalised", p=-1), stats.hmean(df, axis=1, weights=w), rtol=1e-12)
-    assert (aggregate(df, w, "generalised", p=0.5) <= arith + 1e-12).all()  # power-mean inequality
+    np.testing.assert_allclose(aggregate(df, w, method="generalised", p=1), arith, rtol=1e-12)
+    np.testing.assert_allclose(aggregate(df, w, method="generalised", p=1e-7), aggregate(df, w, method="geometric"), rtol=1e-5)
+    np.testing.assert_allclose(aggregate(df, w, method="generalised", p=-1), stats.hmean(df, axis=1, weights=w), rtol=1e-12)
+    assert (aggregate(df, w, method="generalised", p=0.5) <= arith + 1e-12).all()  # power-mean inequality
 
 
 def test_missing_rules():
@@ -124,7 +124,7 @@ def test_missing_rules():
     # impute_mean: a -> 15 for U3, c -> 60 for U2
     assert aggregate(df, missing="impute_mean").tolist() == pytest.approx([30, 40, 45])
     with pytest.raises(IndicatorError, match="missing indicators"):
-        aggregate(df, missing="error")
+        aggregate(df, missing="raise")
     with pytest.raises(IndicatorError, match="min_share"):
         aggregate(df, min_share=0.9)
 

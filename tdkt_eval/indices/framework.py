@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import old_value, renamed
 from .._rotation import varimax
 from .._validation import InvalidParameterError, TdktInputError
 
@@ -28,10 +29,12 @@ __all__ = ["IndicatorError", "normalise", "equal_weights", "budget_weights", "pc
 
 Normalisation = Literal["minmax", "zscore", "rank", "goalposts", "distance_to_target"]
 Aggregation = Literal["arithmetic", "geometric", "generalised"]
-Missing = Literal["error", "available", "impute_mean"]
+Missing = Literal["raise", "available", "impute_mean"]
 NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts", "distance_to_target")
 AGGREGATIONS = ("arithmetic", "geometric", "generalised")
-MISSING = ("error", "available", "impute_mean")
+MISSING = ("raise", "available", "impute_mean")
+#: The former spelling of each missing-data policy.
+OLD_MISSING = {"error": "raise"}
 #: Normalised values are mapped from [0, 100] to [FLOOR, 100] before a geometric mean (COINr's advice).
 FLOOR = 1.0
 
@@ -150,7 +153,8 @@ def _aggregate(z: np.ndarray, w: np.ndarray, method: str, p: float | None) -> np
 
 
 # ============================================================================ normalisation
-def normalise(df: pd.DataFrame, method: Normalisation = "minmax", *, directions: Mapping[str, int] | None = None,
+@renamed(keyword_only=("method",))
+def normalise(df: pd.DataFrame, *, method: Normalisation = "minmax", directions: Mapping[str, int] | None = None,
               goalposts: Mapping[str, tuple[float, float]] | None = None,
               targets: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Put indicators on a common scale, column by column, so that higher is better.
@@ -193,12 +197,12 @@ def normalise(df: pd.DataFrame, method: Normalisation = "minmax", *, directions:
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"a": [1.0, 3.0, 5.0], "late": [0.1, 0.3, 0.2]}, index=["U1", "U2", "U3"])
-    >>> normalise(df, "minmax", directions={"late": -1})
+    >>> normalise(df, method="minmax", directions={"late": -1})
             a   late
     U1    0.0  100.0
     U2   50.0    0.0
     U3  100.0   50.0
-    >>> normalise(df[["a"]], "goalposts", goalposts={"a": (1, 5)})["a"].tolist()
+    >>> normalise(df[["a"]], method="goalposts", goalposts={"a": (1, 5)})["a"].tolist()
     [0.0, 50.0, 100.0]
     """
     if method not in NORMALISATIONS:
@@ -376,7 +380,7 @@ def _missing_rule(z: pd.DataFrame, missing: str, min_share: float) -> pd.DataFra
     if not 0 < min_share <= 1:
         raise InvalidParameterError(f"'min_share' must be in (0, 1]. Got {min_share!r}.")
     present = z.notna()
-    if missing == "error" and not present.all().all():
+    if missing == "raise" and not present.all().all():
         units = list(z.index[~present.all(axis=1)])
         raise IndicatorError(f"Units {units[:5]}{' …' if len(units) > 5 else ''} have missing indicators.",
                              fix="Fill them in, or choose missing='available' or 'impute_mean'.")
@@ -390,8 +394,9 @@ def _missing_rule(z: pd.DataFrame, missing: str, min_share: float) -> pd.DataFra
     return z.fillna(z.mean()) if missing == "impute_mean" else z
 
 
-def aggregate(df: pd.DataFrame, weights: Mapping[str, float] | pd.Series | None = None,
-              method: Aggregation = "arithmetic", *, p: float | None = None, missing: Missing = "available",
+@renamed(keyword_only=("method",))
+def aggregate(df: pd.DataFrame, weights: Mapping[str, float] | pd.Series | None = None, *,
+              method: Aggregation = "arithmetic", p: float | None = None, missing: Missing = "available",
               min_share: float = 0.5) -> pd.Series:
     """Weighted mean of (normalised) indicators per unit.
 
@@ -406,8 +411,9 @@ def aggregate(df: pd.DataFrame, weights: Mapping[str, float] | pd.Series | None 
         shifts 0-100 values to 1-100 first).
     p : float, optional
         Order of the generalised mean (required for ``"generalised"``).
-    missing : {"error", "available", "impute_mean"}, default "available"
-        ``"available"`` averages over the indicators a unit has, weights rescaled;
+    missing : {"raise", "available", "impute_mean"}, default "available"
+        ``"raise"`` refuses units with a missing indicator (formerly ``"error"``, which still
+        works with a FutureWarning); ``"available"`` averages over the indicators a unit has, weights rescaled;
         ``"impute_mean"`` fills a gap with the indicator's mean over units.
     min_share : float, default 0.5
         Units with a smaller share of indicators present raise :class:`IndicatorError`.
@@ -435,6 +441,7 @@ def aggregate(df: pd.DataFrame, weights: Mapping[str, float] | pd.Series | None 
         raise _option("method", "aggregate", AGGREGATIONS, method)
     if method == "generalised" and (p is None or not np.isfinite(p)):
         raise InvalidParameterError("aggregate(method='generalised') needs a finite order p, e.g. p=0.5.")
+    missing = old_value(missing, "missing", OLD_MISSING, "aggregate", depth=3)
     z = _missing_rule(_indicators(df, "aggregate"), missing, min_share)
     w = equal_weights(z.columns) if weights is None else weights
     w = _check_weights(w, list(z.columns), "aggregate")
@@ -563,6 +570,7 @@ def composite(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
     U2   25.0     2
     U3  100.0     1
     """
+    missing = old_value(missing, "missing", OLD_MISSING, "composite")
     _check_combination(normalisation, aggregation, p)
     setup = _Setup(df, normalisations=(normalisation,), directions=directions, goalposts=goalposts,
                    targets=targets, missing=missing, min_share=min_share, func="composite")

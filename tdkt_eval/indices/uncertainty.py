@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._args import check_conf_level, check_n_resamples, check_seed, renamed
+from .._args import check_conf_level, check_n_resamples, check_seed, old_value, renamed
 from .._validation import InvalidParameterError
 from .framework import (
+    OLD_MISSING,
     NORMALISATIONS,
     Aggregation,
     Missing,
@@ -174,6 +175,7 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
     >>> bool(((res.units.rank_low <= res.units["rank"]) & (res.units["rank"] <= res.units.rank_high)).all())
     True
     """
+    missing = old_value(missing, "missing", OLD_MISSING, "uncertainty", depth=3)
     check_n_resamples(n_resamples, "uncertainty", minimum=10)
     check_seed(seed, "uncertainty")
     check_conf_level(conf_level, "uncertainty")
