@@ -92,9 +92,10 @@ def _bind_positional(func: str, args: tuple, kwargs: dict[str, Any], n_positiona
         if name in kwargs:
             raise TypeError(f"{func} got multiple values for argument '{name}'.")
         kwargs[name] = value
-    _future(f"Pass {', '.join(f'{n}=' for n in names)} of {func} by keyword; giving "
-            f"{'it' if len(names) == 1 else 'them'} by position will stop working in the next release.",
-            depth=3)
+    quoted = ", ".join(f"'{n}'" for n in names)
+    _future(f"The {quoted} parameter(s) of {func} are now keyword-only: pass "
+            f"{', '.join(f'{n}=...' for n in names)}; giving them by position will stop working in the next "
+            f"release.", depth=3)
     return args[:n_positional]
 
 
