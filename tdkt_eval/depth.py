@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._args import check_conf_level
 from ._validation import InvalidParameterError, MissingItemError, TdktInputError
 from .design import Design
 from .instruments import Instrument, load_instrument
@@ -297,8 +298,7 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
     >>> float(res.scalability.set_index("g").loc["(all)", "cr"])
     1.0
     """
-    if not 0 < conf_level < 1:
-        raise InvalidParameterError(f"The 'conf_level' parameter must be between 0 and 1. Got {conf_level!r} instead.")
+    check_conf_level(conf_level, "depth_ladder")
     if cr_order not in ("ladder", "popularity"):
         raise InvalidParameterError(f"The 'cr_order' parameter must be one of {{'ladder', 'popularity'}}. Got {cr_order!r} instead.")
     form = instrument if instrument is not None else (_guess_form(responses) if rungs is None or any(

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._args import check_conf_level
 from ._validation import InvalidParameterError, MissingItemError
 from .areas import default_area_column
 from .depth import DepthError, check_same_rows, items_of, rebuilt_design
@@ -153,8 +154,7 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     """
     if adjust not in ("holm", "none"):
         raise InvalidParameterError(f"The 'adjust' parameter must be one of {{'holm', 'none'}}. Got {adjust!r} instead.")
-    if not 0 < conf_level < 1:
-        raise InvalidParameterError(f"The 'conf_level' parameter must be between 0 and 1. Got {conf_level!r} instead.")
+    check_conf_level(conf_level, "perception_gap")
     check_same_rows(citizen, citizen_design, "citizen")
     by = default_area_column(staff, citizen) if by is None else by
     for df, what in ((staff, "staff"), (citizen, "citizen")):

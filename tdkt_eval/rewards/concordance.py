@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import check_conf_level
 from .._validation import (
     DuplicateKeyError,
     InvalidParameterError,
@@ -76,8 +77,7 @@ def auc_delong(scores: np.ndarray, rewarded: np.ndarray, *, conf_level: float = 
          auc     se  ci_low  ci_high  n_rewarded  n_not_rewarded
     0  0.889  0.157   0.581      1.0           3               3
     """
-    if not 0 < conf_level < 1:
-        raise InvalidParameterError(f"The 'conf_level' parameter must be in (0, 1). Got {conf_level!r} instead.")
+    check_conf_level(conf_level, "auc_delong")
     x = np.asarray(scores, dtype=float)
     y = np.asarray(rewarded, dtype=bool)
     pos, neg = x[y], x[~y]

@@ -17,6 +17,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
+from .._args import check_conf_level, check_missing
 from .._validation import (
     DuplicateKeyError,
     InconsistentValuesError,
@@ -228,11 +229,8 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
     if not (isinstance(lo, (int, np.integer)) and isinstance(hi, (int, np.integer)) and lo <= REFERENCE and hi >= 0):
         raise InvalidParameterError(f"The 'event_window' parameter of campaign_impact must be two integers "
                                     f"(lo, hi) with lo <= -1 and hi >= 0. Got {event_window!r} instead.")
-    if missing not in ("drop", "raise"):
-        raise InvalidParameterError(f"The 'missing' parameter of campaign_impact must be one of {{'drop', 'raise'}}. "
-                                    f"Got {missing!r} instead.")
-    if not 0 < conf_level < 1:
-        raise InvalidParameterError(f"The 'conf_level' parameter must be in (0, 1). Got {conf_level!r} instead.")
+    check_missing(missing, ("raise", "drop"), "campaign_impact")
+    check_conf_level(conf_level, "campaign_impact")
     df = panel[list(dict.fromkeys([unit, time, outcome, treated] + ([start] if isinstance(start, str) else [])))]
     for col in (unit, time, treated):
         if df[col].isna().any():
