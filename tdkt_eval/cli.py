@@ -11,13 +11,15 @@ Commands
     Build the HTML report (``YEARS``: ``2023``, ``2021-2024`` or ``2021,2023``).
 ``tdkt-eval instruments validate|codebook [FORM ...] [--out DIR]``
     Check the XLSForm survey forms, or write their codebooks.
-``tdkt-eval demo [--out DIR] [--seed N]``
+``tdkt-eval demo [OUT | --out DIR] [--seed N]``
     Regenerate the synthetic demo data.
 
-Help and messages are in English, or in Vietnamese with ``--lang vi`` (before or after the
-command) or the environment variable ``TDKT_LANG=vi``.  ``--debug`` (anywhere on the line) shows
-the traceback of a bug instead of the short message below.  For ``report``, ``--lang`` also sets the
-language of the report, which is Vietnamese unless told otherwise.  Long steps draw progress bars
+The language of help and messages is ``--lang vi|en`` (before or after the command), else the
+environment variable ``TDKT_LANG``, else the system locale (``vi_*`` Vietnamese, ``en_*`` English),
+else English.  For ``report``, ``--lang`` also sets the language of the report, which follows the same
+order but ends in Vietnamese: a council office gets a Vietnamese report unless told otherwise, and
+English stays one flag away.  ``--debug`` (anywhere on the line) shows the traceback of a bug instead
+of the short message below.  Long steps draw progress bars
 on stderr when it is a terminal (``TDKT_PROGRESS=0`` turns them off, ``1`` on).
 
 Exit codes
@@ -66,13 +68,14 @@ from typing import NoReturn
 from . import __version__
 from ._progress import progress_enabled
 from ._validation import InvalidParameterError, OutputPathError, RowList, TdktInputError, Text
-from .i18n import Lang, format_number, label
+from .i18n import Lang, default_lang, format_number, label
 
 __all__ = ["main"]
 
 PROG = "tdkt-eval"
 COMMANDS = ("validate", "report", "instruments", "demo")
-LANG_ENV = "TDKT_LANG"
+#: synth.DEFAULT_SEED, written out so that help does not import synth (scipy); tests/test_packaging.py compares.
+DEMO_SEED = 2024
 
 # argparse's own error messages (they pass through gettext, which has no Vietnamese catalogue),
 # matched whole and rebuilt from the translation table; anything else is shown as it is.
@@ -158,12 +161,6 @@ def _lang_from_argv(argv: Sequence[str]) -> Lang | None:
         if value in ("vi", "en"):
             chosen = value
     return chosen
-
-
-def _lang_from_env() -> Lang | None:
-    """``TDKT_LANG``, read loosely: "vi", "VI" and "vi_VN.UTF-8" are Vietnamese."""
-    value = os.environ.get(LANG_ENV, "").strip().lower()[:2]
-    return value if value in ("vi", "en") else None  # type: ignore[return-value]
 
 
 def _parse_years(text: str, lang: Lang = "en") -> list[int]:
@@ -342,7 +339,7 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
     from .reporting.render import check_report_folder
 
     folder = _existing_folder(args.data_dir, lang)
-    report_lang = getattr(args, "lang", "vi")
+    report_lang = getattr(args, "lang", None) or default_lang("vi")
     check_report_folder(Path(args.out), folder)
     check = check_folder(folder)
     if not check.tables:
@@ -399,9 +396,10 @@ def _demo(args: argparse.Namespace, lang: Lang) -> int:
     from . import synth
     from .output import check_writable_folder
 
-    check_writable_folder(args.out)
-    paths = synth.write(synth.generate(args.seed), args.out)
-    print(label("cli_demo_written", lang).format(files=len(paths), path=args.out, seed=args.seed))
+    out = args.folder or args.out
+    check_writable_folder(out)
+    paths = synth.write(synth.generate(args.seed), out)
+    print(label("cli_demo_written", lang).format(files=len(paths), path=out, seed=args.seed))
     return 0
 
 
@@ -440,12 +438,11 @@ def _parser(lang: Lang) -> _Parser:
                      help=text("cli_forms"))
     ins.add_argument("--out", default="reports/codebooks", metavar="DIR", help=text("cli_codebook_out"))
 
-    from .synth import DEFAULT_SEED
-
     demo = command("demo", "cli_demo_help", _demo)
+    demo.add_argument("folder", nargs="?", metavar="OUT", help=text("cli_demo_out"))
     demo.add_argument("--out", default="data/demo", metavar="DIR", help=text("cli_demo_out"))
-    demo.add_argument("--seed", type=_whole_number(0, lang), default=DEFAULT_SEED, metavar="N",
-                      help=text("cli_seed").format(seed=DEFAULT_SEED))
+    demo.add_argument("--seed", type=_whole_number(0, lang), default=DEMO_SEED, metavar="N",
+                      help=text("cli_seed").format(seed=DEMO_SEED))
     return parser
 
 
@@ -453,7 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code (see the module docstring).
 
     The language of help and messages is decided before the parser is built: the last
-    ``--lang vi|en`` anywhere on the line, else ``TDKT_LANG``, else English.
+    ``--lang vi|en`` anywhere on the line, else ``TDKT_LANG``, else the system locale, else English
+    (the report's own language ends in Vietnamese instead, see the module docstring).
 
     Parameters
     ----------
@@ -482,7 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     argv = sys.argv[1:] if argv is None else list(argv)
-    lang = _lang_from_argv(argv) or _lang_from_env() or "en"
+    lang = _lang_from_argv(argv) or default_lang("en")
     debug = "--debug" in argv[:argv.index("--") if "--" in argv else len(argv)]
     try:
         parser = _parser(lang)

@@ -28,6 +28,9 @@ def _quiet_environment(monkeypatch, tmp_path):
     files written relative to the working directory (validate's problems list) land in tmp_path."""
     monkeypatch.delenv("TDKT_LANG", raising=False)
     monkeypatch.delenv("TDKT_PROGRESS", raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a locale that names no language
     monkeypatch.chdir(tmp_path)
 
 
@@ -156,6 +159,42 @@ def test_report_defaults(small_campaign, fake_report, capsys):
     (args, options) = fake_report[0]
     assert args[1] == Path("reports/report")
     assert options == {"lang": "vi", "k_min": 5, "movement": None, "years": None, "progress": False}
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"TDKT_LANG": "en"}, ("en", "en")),
+    ({"TDKT_LANG": "vi_VN.UTF-8", "LANG": "en_US.UTF-8"}, ("vi", "vi")),  # TDKT_LANG before the locale
+    ({"LANG": "vi_VN.UTF-8"}, ("vi", "vi")),
+    ({"LANG": "en_GB.UTF-8"}, ("en", "en")),
+    ({"LC_ALL": "vi_VN.UTF-8", "LANG": "en_US.UTF-8"}, ("vi", "vi")),  # LC_ALL overrides LANG
+    ({"LANG": "fr_FR.UTF-8"}, ("en", "vi")),  # another language: messages in English, the report in Vietnamese
+    ({"LANG": "C.UTF-8"}, ("en", "vi")),
+])
+def test_default_language_is_tdkt_lang_then_the_locale_then_vietnamese_for_the_report(
+        small_campaign, fake_report, monkeypatch, capsys, env, expected):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["report", str(small_campaign)]) == 0
+    out = capsys.readouterr().out
+    interface, report = expected
+    assert ("Đã ghi báo cáo vào" in out) is (interface == "vi")
+    assert fake_report[0][1]["lang"] == report
+    assert main(["--lang", "en" if report == "vi" else "vi", "report", str(small_campaign)]) == 0
+    assert fake_report[1][1]["lang"] != report  # the other language is one flag away
+
+
+def test_a_windows_locale_name_is_read_when_no_posix_variable_is_set(monkeypatch):
+    import locale
+
+    from tdkt_eval.i18n import default_lang
+
+    monkeypatch.delenv("LANG", raising=False)
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("Vietnamese_Vietnam", "1258"))
+    assert default_lang("en") == "vi"
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("English_United States", "1252"))
+    assert default_lang("vi") == "en"
+    monkeypatch.setattr(locale, "getlocale", lambda *a: (None, None))
+    assert default_lang("vi") == "vi"
 
 
 def test_report_lang_before_the_command_sets_the_report_language(small_campaign, fake_report, capsys):
@@ -311,14 +350,14 @@ def test_main_help_in_vietnamese(argv, capsys):
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    (["--lang", "vi", "report", "--help"], ("tham số vị trí:", "thư mục chứa các tệp dữ liệu",
+    (["--lang", "vi", "report", "--help"], ("các giá trị ghi sau lệnh:", "thư mục chứa các tệp dữ liệu",
                                              "ẩn các ô của bảng mô tả ít hơn N người", "chỉ đánh giá phong trào này",
                                              "các năm đánh giá: 2021-2024", "mặc định: reports/report")),
     (["report", "--lang", "vi", "--help"], ("ngôn ngữ của báo cáo",)),
     (["validate", "-h", "--lang", "vi"], ("kiểm tra mọi tệp", "DATA_DIR")),
     (["instruments", "--lang", "vi", "-h"], ("validate: kiểm tra biểu mẫu; codebook: ghi sổ mã",
                                              "tên biểu mẫu có sẵn", "mặc định: reports/codebooks")),
-    (["demo", "-h", "--lang=vi"], ("tạo lại dữ liệu mẫu", "hạt giống ngẫu nhiên", "mặc định: 2024")),
+    (["demo", "-h", "--lang=vi"], ("tạo lại dữ liệu mẫu", "số khởi tạo ngẫu nhiên", "mặc định: 2024")),
 ])
 def test_command_help_in_vietnamese(argv, expected, capsys):
     assert main(argv) == 0
@@ -393,7 +432,7 @@ def test_demo_regenerates_the_demo_data(tmp_path, capsys):
     assert main(["demo", "--out", str(out), "--seed", "3", "--lang", "vi"]) == 0
     written = [p for p in out.rglob("*") if p.is_file()]
     assert {"units.csv", "cluster_results.csv", "PLANTED.md"} <= {p.name for p in written}
-    assert f"Đã ghi {len(written)} tệp vào {out} với hạt giống 3." in capsys.readouterr().out
+    assert f"Đã ghi {len(written)} tệp vào {out} với số khởi tạo ngẫu nhiên 3." in capsys.readouterr().out
 
 
 def test_an_explicit_problems_file_is_always_rewritten_and_written_before_printing(small_campaign, tmp_path, capsys):
