@@ -56,7 +56,6 @@ ABBREVIATIONS = {
     "QH": "Quốc hội, as in Luật …/QH15",
     "KMO": "Kaiser–Meyer–Olkin, a measure named after people; Vietnamese texts keep it",
     "AUC": "area under the ROC curve; Vietnamese statistics keeps the abbreviation (no Vietnamese one is in use)",
-    "OR": "tỷ số chênh (OR): Vietnamese medical and statistical writing gives the odds ratio so",
     "GEE": "a method's name (generalised estimating equations), printed beside its Vietnamese description",
 }
 
@@ -73,7 +72,7 @@ def faults(text: str, lang: str, *, cells: list[str] = ()) -> list[str]:
     found += [f"code cell {cell!r}" for cell in cells if cell.strip() in CODES]
     if lang == "vi":
         allowed = re.compile(r"(?<![^\W\d_])(?:" + "|".join(ABBREVIATIONS) + r")(?![^\W\d_])")
-        words = {w.lower() for w in _WORD.findall(allowed.sub(" ", text))}  # "(OR)" is allowed, "or" is not
+        words = {w.lower() for w in _WORD.findall(allowed.sub(" ", text))}  # "KTC" is allowed, "or" is not
         found += [f"code {w}" for w in sorted(words & CODES)]
         found += [f"English {w!r}" for w in sorted(words & ENGLISH)]
         found += [f"abbreviation {a}" for a in sorted(set(_CAPS.findall(text)) - set(ABBREVIATIONS))]
@@ -148,7 +147,7 @@ def report_faults(folder: Path, lang: str) -> dict[str, list[str]]:
 # --- the scanner can fail -----------------------------------------------------------------------------
 
 CLEAN_VI = ('<html><head><style>td{color:red} .the_rows{}</style><title>Báo cáo</title></head><body>'
-            '<h2>Tuân thủ</h2><p>Tỷ số chênh (OR) 2,50 (KTC 95% 2,22–2,80); tệp khen_thuong_2023.xlsx.</p>'
+            '<h2>Tuân thủ</h2><p>Tỷ số chênh 2,50 (KTC 95% 2,22–2,80); tỷ lệ 74,8%; p < 0,001; tệp khen_thuong_2023.xlsx.</p>'
             '<p>xem data/README.md; PLANTED.md không phải tệp bảng</p>'
             '<table><tr><td>Giấy khen</td><td>Nữ</td></tr></table><img alt="Biểu đồ rừng"></body></html>')
 
@@ -169,6 +168,7 @@ def test_a_clean_vietnamese_page_passes():
     ("<p>Hệ số 0,5 (95% CI 0,1–0,9)</p>", "abbreviation CI"),
     ("<p>Giới tính: female</p>", "code female"),
     ("<p>Cao or thấp</p>", "English 'or'"),
+    ("<p>Ưu thế của lãnh đạo (OR)</p>", "abbreviation OR"),  # issue 20: the calque is gone
 ])
 def test_the_scanner_flags_planted_english_and_codes(planted, expected):
     page = CLEAN_VI.replace("</body>", planted + "</body>")
@@ -185,7 +185,7 @@ def test_raw_codes_are_flagged_in_english_too_but_english_words_are_not():
 def test_the_scanner_reads_a_planted_table_file(tmp_path):
     (tmp_path / "tables").mkdir()
     (tmp_path / "report.html").write_text(CLEAN_VI, encoding="utf-8")
-    (tmp_path / "tables" / "t.md").write_text("**Bảng**\n\n| Cấp | Hình thức |\n|---|---|\n| Cơ sở | giay_khen |\n",
+    (tmp_path / "tables" / "t.md").write_text("**Bảng**\n\n| Cấp | Danh hiệu, hình thức khen thưởng |\n|---|---|\n| Cơ sở | giay_khen |\n",
                                               encoding="utf-8")
     (tmp_path / "tables" / "t.csv").write_text("Cấp,Số\nstate,3\n", encoding="utf-8-sig")
     assert report_faults(tmp_path, "vi") == {"t.md": ["code giay_khen", "code cell 'giay_khen'"],

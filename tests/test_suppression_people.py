@@ -67,7 +67,7 @@ def test_the_timeliness_table_shows_three_state_awards_as_three():
     c = campaign(rewards)
     section = rewards_section(c)
     table = next(item for item in section.items if getattr(item, "name", "") == "timeliness")
-    rows = table.frame.set_index("Hình thức")
+    rows = table.frame.set_index("Danh hiệu, hình thức khen thưởng")
     assert rows.loc["Huân chương Lao động", "Số hồ sơ"] == 3 and rows.loc["Giấy khen", "Số hồ sơ"] == 12
     assert rows.loc["Huân chương Lao động", "Cấp"] == "Nhà nước"
     assert c.suppressed == {}
