@@ -13,6 +13,8 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 from ._validation import (
     AmbiguousDateError,
@@ -87,6 +89,22 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """This package's module type: a submodule named like a public function never hides it.
+
+    Importing ``tdkt_eval.reliability`` (the module) would otherwise rebind
+    ``tdkt_eval.reliability`` (the function) to the module.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _WHERE and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __dir__() -> list[str]:
@@ -175,6 +193,7 @@ __all__ = [
     "pseudonymise",
     "QualityResult",
     "ranking_robustness",
+    "reliability",
     "ReliabilityResult",
     "reporting",
     "representation",

@@ -40,3 +40,11 @@ def test_an_unknown_name_is_an_attribute_error():
         assert "no_such_function" in str(exc)
     else:
         raise AssertionError("te.no_such_function did not raise")
+
+
+def test_a_submodule_named_like_a_function_does_not_hide_it():
+    out = subprocess.run([sys.executable, "-c", "import tdkt_eval as te, tdkt_eval.indices; "
+                          "import tdkt_eval.reliability; print(callable(te.reliability), type(te.reliability).__name__)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "function"]
+    assert "reliability" in te.__all__
