@@ -24,7 +24,7 @@ LDTT, CSCS, CST, CSTQ = ("lao_dong_tien_tien", "chien_si_thi_dua_co_so", "chien_
 #: Planted violation kinds: (short name, rule id stem, how many (by law: 2003, 2022)).
 KINDS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("no_advanced_worker", "ladder_grassroots_fighter", (2, 2)),
-    ("no_grassroots_run", "ladder_provincial_fighter", (2, 1)),
+    ("no_grassroots_run", "ladder_provincial_fighter", (0, 3)),  # no run of three years fits before 2023
     ("same_reward_twice", "one_achievement_one_reward", (1, 1)),
 )
 _LAW_2022 = pd.Timestamp("2024-01-01")  # Law 06/2022/QH15 applies to decisions from this date

@@ -60,9 +60,23 @@ def _realised_rewards(tables: dict[str, pd.DataFrame]) -> dict[str, float]:
     return out
 
 
+def _to_current(unit_id: pd.Series, units: pd.DataFrame) -> np.ndarray:
+    """Unit codes with a merged unit's records moved to its successor (``units.successor_id``)."""
+    successor = units.set_index("unit_id")["successor_id"].reindex(unit_id).to_numpy()
+    return np.where(pd.isna(successor), unit_id.to_numpy(), successor)
+
+
+def _area_code(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Commune group (stratum: the former district's code) of each current unit, through its commune."""
+    units = tables["units"]
+    current = units[units["successor_id"].isna()]
+    group = tables["citizen_frame"].set_index("commune")["stratum"]
+    return pd.Series(group.reindex(current["commune"]).to_numpy(), index=current["unit_id"].to_numpy())
+
+
 def _realised_gap(tables: dict[str, pd.DataFrame]) -> pd.Series:
     st, ci = tables["staff_responses"], tables["citizen_responses"]
-    code = tables["units"].set_index("unit_id")["district_code"]
+    code = _area_code(tables)
     su = st[["su1", "su2", "su3", "su4"]].assign(su5=6 - st["su5"]).astype(float).mean(axis=1)
     ben = ci[["c_ben1", "c_ben2", "c_ben3"]].astype(float).mean(axis=1)
     z_s = ((su.groupby(code.reindex(st["unit_id"]).to_numpy()).mean() - su.mean()) / su.std())
@@ -97,19 +111,19 @@ def planted_table(tables: dict[str, pd.DataFrame], truth: dict, seed: int, plant
                  f"{planted['women_representation_ratio']:.2f} (expected)", f"{rr['ratio']:.3f}"))
     rows += _planted_reports(tables, planted) + _planted_inspections(tables, planted, years)
     gap = _realised_gap(tables)
-    gd = list(planted["gap_districts"])
+    gd = list(planted["gap_areas"])
     others = gap.drop(gd)
-    rows.append(("perception_gap", f"latent staff-citizen gap in {', '.join(gd)} (SD)",
+    rows.append(("perception_gap", f"latent staff-citizen gap in commune groups {', '.join(gd)} (SD)",
                  f"{planted['latent_perception_gap_sd']:.2f}", ""))
-    rows.append(("perception_gap", "observed gap in gap districts minus median gap elsewhere (SD)",
+    rows.append(("perception_gap", "observed gap in gap commune groups minus median gap elsewhere (SD)",
                  "about 0.8 (attenuated)", f"{gap[gd].mean() - others.median():.2f}"))
     rows.append(("perception_gap", "largest absolute deviation from the median gap elsewhere (SD)",
                  "0 (sampling noise)", f"{(others - others.median()).abs().max():.2f}"))
     part = tables["citizen_responses"].groupby("stratum")["c_part"].mean()
-    rows.append(("perception_gap", "c_part share in gap districts / median elsewhere", "lower",
+    rows.append(("perception_gap", "c_part share in gap commune groups / median elsewhere", "lower",
                  f"{part[gd].mean():.3f} / {part.drop(gd).median():.3f}"))
     rows += [("perception_gap", f"observed gap {d}", "", f"{v:.2f}") for d, v in gap.items()]
-    rows += _planted_other(tables, truth, planted, constructs)
+    rows += _planted_other(tables, truth, planted, constructs) + _planted_old_map(tables, planted)
     rows += [("compliance", f"{v.kind}: {v.record}", v.rule_id, "") for v in truth["violations"].itertuples()]
     return pd.DataFrame(rows, columns=["effect", "quantity", "true_value", "realised_value"])
 
@@ -131,15 +145,37 @@ def _planted_reports(tables: dict[str, pd.DataFrame],
 def _planted_inspections(tables: dict[str, pd.DataFrame], planted: Mapping[str, object],
                          years: tuple[int, ...]) -> list[tuple[str, str, str, str]]:
     units, ins = tables["units"], tables["inspections"]
-    code = units.set_index("unit_id")["district_code"]
-    rate = ins.groupby(code.reindex(ins["unit_id"]).to_numpy()).size() / (
-        units.groupby("district_code").size() * len(years))
-    d = planted["rare_inspection_district"]
-    return [("rare_inspection", f"inspections per unit-year, {d} / other districts",
+    code = _area_code(tables)
+    rate = ins.groupby(code.reindex(_to_current(ins["unit_id"], units)).to_numpy()).size() / (
+        code.value_counts() * len(years))
+    d = planted["rare_inspection_area"]
+    return [("rare_inspection", f"inspections per unit-year, commune group {d} / other commune groups",
              f"{planted['rare_inspection_rate_ratio']:.2f}", f"{rate.get(d, 0) / rate.drop(d).mean():.3f}"),
-            ("rare_inspection", f"inspections per unit-year in {d}", "0.09", f"{rate.get(d, 0):.3f}"),
-            ("rare_inspection", "inspections per unit-year, lowest other district", "0.90",
+            ("rare_inspection", f"inspections per unit-year in commune group {d}", "0.09", f"{rate.get(d, 0):.3f}"),
+            ("rare_inspection", "inspections per unit-year, lowest other commune group", "0.90",
              f"{rate.drop(d).min():.3f}")]
+
+
+def _planted_old_map(tables: dict[str, pd.DataFrame],
+                     planted: Mapping[str, object]) -> list[tuple[str, str, str, str]]:
+    units = tables["units"]
+    former = set(units.loc[units["successor_id"].notna(), "unit_id"])
+    year = planted["old_map_year"]
+    rw = tables["rewards"]
+    shown = {"personnel": tables["personnel"], "workforce": tables["workforce"],
+             "rewards (individual)": rw[rw["recipient_type"] == "individual"],
+             "rewards (collective)": rw[rw["recipient_type"] == "collective"],
+             "inspections": tables["inspections"].assign(year=tables["inspections"]["date"].dt.year),
+             "reports": tables["reports"], "cluster_results": tables["cluster_results"]}
+    rows = [("old_map", "former communes (units with a successor_id) / current units",
+             str(len(tables["chuyen_doi_dia_gioi"])), f"{len(former)} / {len(units) - len(former)}")]
+    for name, df in shown.items():
+        on_old = df["unit_id"].isin(former)
+        true = "all commune records" if name[:3] in ("per", "wor", "rew", "ins") else "none (restated)"
+        rows.append(("old_map", f"{name}: records of {year} naming a former commune", true,
+                     f"{int(on_old[df['year'] == year].sum())} of {int((df['year'] == year).sum())}"
+                     + (f"; other years {int(on_old[df['year'] != year].sum())}")))
+    return rows
 
 
 def _planted_other(tables: dict[str, pd.DataFrame], truth: dict, planted: Mapping[str, object],
@@ -186,22 +222,28 @@ _EFFECTS = (
      "gamma is solved numerically on the realised roster so that the EXPECTED ratio (women's share "
      "of individual rewards / women's share of workforce headcount) is 0.70. Ad-hoc rewards use "
      "0.03 times the same probability, so they keep the ratio. Realised: all individual rewards "
-     "in `rewards.csv` over `workforce.csv`, 2019-2024 pooled."),
+     "in `rewards.csv` over `workforce.csv`, 2021-2026 pooled."),
     ("copied_reports", "4. Copied final reports",
      "From the second year on, these units' final report is last year's text with every year "
      "shifted by one and one or two other numbers changed. Similarity: word-level "
      "`difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()` of "
      "consecutive final reports of one unit."),
-    ("rare_inspection", "5. Rarely inspected district",
-     "Inspections per unit-year are Poisson with rate 0.9, and 0.09 in this district."),
+    ("rare_inspection", "5. Rarely inspected commune group (former district area)",
+     "Inspections per unit-year are Poisson with rate 0.9, and 0.09 for the units located in this "
+     "commune group: the communes formed from the former district's communes, and the enterprises "
+     "located there (địa bàn cấp huyện cũ). A unit's commune group is the stratum of its commune in "
+     "`citizen_frame.csv`; inspections of 2024 that name a former commune are counted with its "
+     "successor (`units.successor_id`), and only current units are counted in the denominator."),
     ("perception_gap", "6. Staff-citizen perception gap",
-     "In the gap districts staff latent 'substance' (su) is raised by half the latent gap and "
+     "In the gap commune groups (former district areas) staff latent 'substance' (su) is raised by half the "
+     "latent gap and "
      "citizens' latent benefit (c_ben) lowered by half; citizens' participation c_part gets a logit "
      "shift of 2.5 x (-half the gap) = -1.125 and c_know 0.6 x (-half the gap). Elsewhere staff and "
-     "citizens follow the same district effect (N(0, 0.25^2)). Observed gap of a district = z(staff "
-     "su score) - z(citizen c_ben score), each z the district mean minus the province mean over the "
-     "individual SD (su5 reverse-coded, unweighted means); the planted size is the gap in the gap "
-     "districts minus the median gap of the others."),
+     "citizens follow the same effect of the former district's area (N(0, 0.25^2)). Observed gap of a "
+     "commune group = z(staff su score) - z(citizen c_ben score), each z the group mean minus the province "
+     "mean over the individual SD (su5 reverse-coded, unweighted means); staff are placed by their unit's "
+     "commune, citizens by their stratum. The planted size is the gap in the gap commune groups minus the "
+     "median gap of the others."),
     ("compliance", "7. Rule violations planted on purpose",
      "The reward records follow the title ladders and the other rules of `tdkt_eval/rules/law_2022.yaml` "
      "(see 'Null structure'), except for these records, broken on purpose. "
@@ -213,7 +255,18 @@ _EFFECTS = (
      "movement and year by a second decision 30 days after the first. The rule is the 2003 Law's for "
      "decisions signed before 1 January 2024 and the 2022 Law's after. The quantity is the kind and the "
      "record (`decision_no / recipient_id`), the true value the rule it breaks; `check_compliance` must "
-     "find exactly these records and nothing else."),
+     "find exactly these records and nothing else. With data from 2021, nobody can have three grassroots "
+     "years before 2023, so every `no_grassroots_run` record falls under the 2022 Law."),
+    ("old_map", "8. One year on the old map (the 1 July 2025 reform)",
+     "The province is shown as it is since 1 July 2025: no district level; the former communes of each "
+     "former district merged, in consecutive groups of about three, into new communes (wards in the former "
+     "city D01), whose households are the sum of their predecessors'. `chuyen_doi_dia_gioi.csv` is the "
+     "crosswalk (Huyện cũ, Xã cũ, Xã mới, Ngày hiệu lực 01/7/2025), and `units.csv` lists each former commune "
+     "as a unit with `successor_id` = the new commune's unit. In 2024 (only), personnel and workforce rows, "
+     "individual and collective rewards and inspections of commune units name the former commune (a person "
+     "keeps one predecessor; a commune's collective rewards go to its first predecessor); review reports, "
+     "cluster scores and cluster results stay on current units (the council restated them). Every realised "
+     "value above is computed after moving those records to their successor."),
 )
 
 
@@ -266,15 +319,18 @@ _OTHER = (
     "straight-liners (the same answer, 3, 4 or 5, on all 40 items), speeders (60-170 s, uniformly random answers) "
     "and exact duplicate submissions (all columns except respondent_id; listed as original=copy). "
     "Criteria: each unit's probability of writing a measurable target is Beta(2, 3), the true "
-    "labels are in `criteria_labels.csv`; 'Phấn đấu hoàn thành xuất sắc nhiệm vụ năm 2019' and "
+    "labels are in `criteria_labels.csv`; 'Phấn đấu hoàn thành xuất sắc nhiệm vụ năm 2021' and "
     "'phương châm \"3 tốt\"' contain numbers but are labelled vague."
 )
 _NULLS = (
-    "- Staff survey: no effect of gender, position_group or years_of_service on any construct. The "
-    "only district structure is a common district effect N(0, 0.25^2) on pa, su and sm (and the "
-    "planted gap on su); level and sector differ only through it (all provincial units sit in D01). "
-    "Unit random effects N(0, 0.15^2) on every construct. Staff were sampled about 200 per district.",
-    "- Citizen survey: no effect of gender, age, ethnicity or education on any item; commune random "
+    "- Staff survey (September-October 2026): no effect of gender, position_group or years_of_service on "
+    "any construct. The only area structure is a common effect of the former district's area N(0, 0.25^2) "
+    "on pa, su and sm (and the planted gap on su); level and sector differ only through it (all provincial "
+    "departments sit in wards of the former city D01). Unit random effects N(0, 0.15^2) on every construct. "
+    "Staff were sampled about 200 per commune group.",
+    "- Citizen survey (2026 frame: strata are the commune groups, PSUs the new communes; 4 communes x 75 "
+    "households, or 3 x 100 where a group has fewer than 6 communes): no effect of gender, age, ethnicity or "
+    "education on any item; commune random "
     "effect N(0, 0.15^2) on benefit and trust. c_mknow depends only on c_know; c_mlearn (asked only "
     "when c_mknow = 1) is 1 with probability 0.55 everywhere.",
     "- Rewards: at a given rating, achievement_score, position_group and gender, the reward does not "
@@ -283,11 +339,12 @@ _NULLS = (
     "grassroots fighter also gets the advanced-worker record of that year, and a provincial (national) "
     "fighter title drawn for someone without three grassroots years (two provincial titles) in a row in "
     "the data is lowered to the highest title they qualify for; so provincial titles are rare and none "
-    "comes before 2021. No one gets two rewards of one level for one movement in one year. Apart from the "
+    "comes before 2023 (the data start in 2021). No one gets two rewards of one level for one movement in one year. Apart from the "
     "planted violations (section 7) the rule checks find nothing.",
-    "- Inspections: apart from the rare district, the rate does not depend on unit, level or year; "
+    "- Inspections: apart from the rare commune group, the rate does not depend on unit, level or year; "
     "findings and scores are independent of everything.",
-    "- Cluster votes follow the flag: the winner gets 11-19 of 20 votes (whether merit or rotation).",
+    "- Cluster votes follow the flag: each unit of a cluster of n votes, and the winner gets a majority, "
+    "n // 2 + 1 + Binomial(n - n // 2 - 2, 0.6) votes (11-19 of 20; whether merit or rotation).",
     "- Personnel: women 25% of leaders, 38% of managers, 49% of front-line posts; leaders' and "
     "managers' latent performance is 0.3 and 0.15 SD higher; 8% yearly turnover.",
 )

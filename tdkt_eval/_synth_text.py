@@ -14,7 +14,8 @@ import pandas as pd
 #: Fictional province name used in texts.
 PROVINCE = "An Sơn"
 
-#: (code, name, mountain) for the 10 districts.  D08-D10 are the mountain districts.
+#: (code, name, mountain) for the 10 former districts (huyện before 1 July 2025, when the district
+#: level was abolished); D08-D10 are the mountain districts. Their areas remain as commune groups.
 DISTRICTS: tuple[tuple[str, str, bool], ...] = (
     ("D01", "Thành phố Tân An", False),
     ("D02", "Thị xã Phú Mỹ", False),
@@ -28,19 +29,23 @@ DISTRICTS: tuple[tuple[str, str, bool], ...] = (
     ("D10", "Huyện Tà Lùng", True),
 )
 
-#: Provincial departments and agencies with the abbreviation used in decision numbers.
+#: Provincial departments and agencies as reorganised in early 2025, with the abbreviation used in
+#: decision numbers: Sở Tài chính took over Kế hoạch và Đầu tư; Sở Nội vụ took over Lao động -
+#: Thương binh và Xã hội; Sở Xây dựng took over Giao thông vận tải; Sở Khoa học và Công nghệ took over
+#: Thông tin và Truyền thông; Nông nghiệp and Tài nguyên và Môi trường became one department.
 DEPARTMENTS: tuple[tuple[str, str], ...] = (
     ("Sở Nội vụ", "SNV"), ("Sở Y tế", "SYT"), ("Sở Giáo dục và Đào tạo", "SGDĐT"),
-    ("Sở Tài chính", "STC"), ("Sở Kế hoạch và Đầu tư", "SKHĐT"), ("Sở Công Thương", "SCT"),
-    ("Sở Nông nghiệp và Phát triển nông thôn", "SNN"), ("Sở Giao thông vận tải", "SGTVT"),
+    ("Sở Tài chính", "STC"), ("Sở Nông nghiệp và Môi trường", "SNNMT"), ("Sở Công Thương", "SCT"),
     ("Sở Xây dựng", "SXD"), ("Sở Tư pháp", "STP"), ("Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL"),
-    ("Sở Tài nguyên và Môi trường", "STNMT"), ("Sở Lao động - Thương binh và Xã hội", "SLĐTBXH"),
-    ("Sở Khoa học và Công nghệ", "SKHCN"), ("Sở Thông tin và Truyền thông", "STTTT"),
-    ("Sở Ngoại vụ", "SNgV"), ("Thanh tra tỉnh", "TTr"), ("Văn phòng UBND tỉnh", "VP"),
-    ("Ban Dân tộc tỉnh", "BDT"), ("Ban Quản lý các khu công nghiệp", "BQLKCN"),
+    ("Sở Khoa học và Công nghệ", "SKHCN"), ("Sở Dân tộc và Tôn giáo", "SDTTG"), ("Thanh tra tỉnh", "TTr"),
+    ("Văn phòng UBND tỉnh", "VP"), ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh", "VPĐĐBQH"),
+    ("Ban Quản lý các khu công nghiệp", "BQLKCN"), ("Ban Quản lý dự án đầu tư xây dựng tỉnh", "BQLDA"),
+    ("Đài Phát thanh và Truyền hình tỉnh", "ĐPTTH"), ("Trường Chính trị tỉnh", "TCT"),
+    ("Trung tâm Phục vụ hành chính công tỉnh", "TTPVHCC"), ("Quỹ Đầu tư phát triển tỉnh", "QĐTPT"),
 )
 
-#: (name, sector, level, district index) for the enterprise bloc; the first two are state-owned.
+#: (name, sector, level, former district index) for the enterprise bloc; the first two are state-owned.
+#: Cooperatives report to their commune since 1 July 2025 (level "commune").
 ENTERPRISES: tuple[tuple[str, str, str, int], ...] = (
     (f"Công ty TNHH MTV Xổ số kiến thiết {PROVINCE}", "state", "province", 0),
     (f"Công ty TNHH MTV Cấp thoát nước {PROVINCE}", "state", "province", 0),
@@ -54,14 +59,14 @@ ENTERPRISES: tuple[tuple[str, str, str, int], ...] = (
     ("Công ty Cổ phần Gạch men Long Điền", "non_state", "province", 4),
     ("Công ty TNHH Thủy sản Vĩnh Lợi", "non_state", "province", 6),
     ("Công ty TNHH Chè Ngọc Sơn", "non_state", "province", 7),
-    ("Hợp tác xã Nông nghiệp Hòa Thành", "non_state", "district", 3),
-    ("Hợp tác xã Dịch vụ nông nghiệp An Phú", "non_state", "district", 2),
-    ("Hợp tác xã Rau an toàn Thạnh Hưng", "non_state", "district", 5),
-    ("Hợp tác xã Mây tre đan Long Điền", "non_state", "district", 4),
-    ("Hợp tác xã Dược liệu Pù Luông", "non_state", "district", 8),
-    ("Hợp tác xã Thổ cẩm Tà Lùng", "non_state", "district", 9),
-    ("Hợp tác xã Vận tải Phú Mỹ", "non_state", "district", 1),
-    ("Hợp tác xã Nuôi trồng thủy sản Vĩnh Lợi", "non_state", "district", 6),
+    ("Hợp tác xã Nông nghiệp Hòa Thành", "non_state", "commune", 3),
+    ("Hợp tác xã Dịch vụ nông nghiệp An Phú", "non_state", "commune", 2),
+    ("Hợp tác xã Rau an toàn Thạnh Hưng", "non_state", "commune", 5),
+    ("Hợp tác xã Mây tre đan Long Điền", "non_state", "commune", 4),
+    ("Hợp tác xã Dược liệu Pù Luông", "non_state", "commune", 8),
+    ("Hợp tác xã Thổ cẩm Tà Lùng", "non_state", "commune", 9),
+    ("Hợp tác xã Vận tải Phú Mỹ", "non_state", "commune", 1),
+    ("Hợp tác xã Nuôi trồng thủy sản Vĩnh Lợi", "non_state", "commune", 6),
 )
 
 MOVEMENTS: tuple[tuple[str, str, int], ...] = (
@@ -82,12 +87,12 @@ _MOUNT_B = ("Cang", "Lìn", "Hồ", "Xá", "Chải", "Thàng", "Pắc", "Lượn
 
 
 def commune_names(district_index: int, n: int, used: set[str]) -> list[str]:
-    """Return ``n`` unique commune names for a district, never repeating ``used``.
+    """Return ``n`` unique commune names in a former district, never repeating ``used``.
 
     Parameters
     ----------
     district_index : int
-        Position of the district in :data:`DISTRICTS`.
+        Position of the former district in :data:`DISTRICTS`.
     n : int
         Number of names.
     used : set of str
@@ -116,6 +121,33 @@ def commune_names(district_index: int, n: int, used: set[str]) -> list[str]:
             continue
         used.add(f"{a} {b}")
         names.append(f"{prefix} {a} {b}")
+    return names
+
+
+
+def merged_commune_names(district_index: int, n: int, used: set[str]) -> list[str]:
+    """Return ``n`` names for the communes formed on 1 July 2025 in a former district's area.
+
+    Every pair of the district's name parts is tried once, in a fixed order set by the district,
+    skipping ``used``, so the names are new and unique while pairs remain.
+
+    Examples
+    --------
+    >>> merged_commune_names(0, 2, {"An Lợi"})
+    ['Phường Bình Phong', 'Phường Tân Đức']
+    """
+    _, _, mountain = DISTRICTS[district_index]
+    first, second = (_MOUNT_A, _MOUNT_B) if mountain else (_PLAIN_A, _PLAIN_B)
+    prefix = "Phường" if district_index == 0 else "Xã"
+    pairs = [(a, b) for a in first for b in second if a != b]
+    start = (district_index * 37 + 29) % len(pairs)
+    names: list[str] = []
+    for a, b in (pairs[(start + 41 * i) % len(pairs)] for i in range(len(pairs))):  # 41 is prime to 489 and 192
+        if len(names) == n:
+            break
+        if f"{a} {b}" not in used:
+            used.add(f"{a} {b}")
+            names.append(f"{prefix} {a} {b}")
     return names
 
 
@@ -403,7 +435,7 @@ def criteria_table(rng: np.random.Generator, unit_ids: pd.Series, share: float) 
             seen: set[str] = set()
             for j, measurable in enumerate(rng.random(int(rng.integers(3, 7))) < p_unit, start=1):
                 for _ in range(20):
-                    text = criterion_text(rng, mid, bool(measurable), max(start, 2019))
+                    text = criterion_text(rng, mid, bool(measurable), max(start, 2021))
                     if text not in seen:
                         break
                 seen.add(text)

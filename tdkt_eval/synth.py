@@ -1,7 +1,10 @@
 """A deterministic synthetic demo province with planted effects.
 
 :func:`generate` builds every table of the data contracts for a fictional province
-(10 districts, 120 units, 6 clusters, 2019-2024) from one seed; :func:`write` stores
+as it is since the two-tier reform of 1 July 2025 (10 former districts whose 189 communes
+merged into 62; 102 current units: 20 departments, 20 enterprises and 62 communes, plus
+the 189 former communes as units with a successor; 6 clusters; 2021-2026, with 2024 on the
+old map) from one seed; :func:`write` stores
 them as CSV, together with ``planted.csv`` and ``PLANTED.md``, which give the true size
 of each planted effect and the value realised in the sample.  The same seed always gives
 byte-identical files.
@@ -29,27 +32,37 @@ from ._synth_ladder import follow_ladders, plant_violations, planted_violations,
 from ._synth_planted import planted_table, render_planted, word_similarity
 from .output import write_bytes_atomic
 
-__all__ = ["generate", "write", "main", "word_similarity", "PLANTED", "YEARS", "DEFAULT_SEED", "STAFF_ITEMS",
-           "REVERSE_ITEMS"]
+__all__ = ["generate", "write", "main", "word_similarity", "PLANTED", "YEARS", "REFORM_DATE", "OLD_MAP_YEAR",
+           "DEFAULT_SEED", "STAFF_ITEMS", "REVERSE_ITEMS"]
 
 DEFAULT_SEED = 2024
-YEARS: tuple[int, ...] = tuple(range(2019, 2025))
+YEARS: tuple[int, ...] = tuple(range(2021, 2027))
+#: The two-tier reform: districts abolished and communes merged from this day.
+REFORM_DATE = pd.Timestamp("2025-07-01")
+_REFORM_TEXT = "01/7/2025"
+#: The one earlier year whose personnel, rewards and inspections name the former communes.
+OLD_MAP_YEAR = 2024
+#: Emulation cluster of the communes of each former district (C2 and C5 are rotation clusters).
+_COMMUNE_CLUSTER = ("C2", "C2", "C3", "C3", "C4", "C4", "C4", "C5", "C5", "C5")
 
-#: The planted effects: which units, clusters and districts carry them, and their true sizes.
+#: The planted effects: which units, clusters and commune groups (former district areas) carry them,
+#: and their true sizes.
 PLANTED: Mapping[str, object] = MappingProxyType({
     "rotation_clusters": ("C2", "C5"),
     "merit_top_win_probability": 0.75,
     "leader_odds_ratio": 2.5,
     "manager_odds_ratio": 1.5,
     "women_representation_ratio": 0.70,
-    "copy_units": ("U012", "U067", "U093"),
-    "rare_inspection_district": "D06",
+    "copy_units": ("U012", "U033", "U067"),
+    "rare_inspection_area": "D06",
     "rare_inspection_rate_ratio": 0.1,
-    "gap_districts": ("D03", "D08"),
+    "gap_areas": ("D03", "D08"),
     "latent_perception_gap_sd": 0.9,
     "leniency_mean": 0.5,
     "measurable_share": 0.40,
-    "late_units": ("U045", "U079", "U099", "U110"),
+    "late_units": ("U029", "U038", "U045", "U079"),
+    "reform_date": "2025-07-01",
+    "old_map_year": 2024,
 })
 
 _RATINGS = ("not_completed", "completed", "good", "excellent")
@@ -68,37 +81,96 @@ _DATETIME_COLUMNS = frozenset({"start", "end"})
 
 
 # ============================================================================ geography
-def _frame(rng: np.random.Generator) -> pd.DataFrame:
+def _old_frame(rng: np.random.Generator) -> pd.DataFrame:
+    """The former communes (before 1 July 2025), each with the new commune it was merged into."""
     used: set[str] = set()
     rows = []
     for d, (code, name, _) in enumerate(txt.DISTRICTS):
         n_h = int(rng.integers(12, 26))
-        for j, commune in enumerate(txt.commune_names(d, n_h, used), start=1):
-            rows.append((code, name, commune, f"{code}-X{j:02d}", int(rng.integers(800, 4001))))
-    return pd.DataFrame(rows, columns=["stratum", "district", "commune", "psu", "households"])
+        for commune in txt.commune_names(d, n_h, used):
+            rows.append((d, code, name, commune, int(rng.integers(800, 4001))))
+    old = pd.DataFrame(rows, columns=["d", "stratum", "district", "old_commune", "households"])
+    group = np.empty(len(old), dtype=int)
+    new_names: list[str] = []
+    for d, idx in old.groupby("d").indices.items():
+        parts = np.array_split(idx, max(1, round(len(idx) / 3)))  # consecutive groups of about 3
+        for part, name in zip(parts, txt.merged_commune_names(int(d), len(parts), used)):
+            group[part] = len(new_names)
+            new_names.append(name)
+    old["group"] = group
+    old["commune"] = np.asarray(new_names)[group]
+    return old
 
 
-def _units(frame: pd.DataFrame) -> pd.DataFrame:
+def _frame(old: pd.DataFrame) -> pd.DataFrame:
+    """The communes since 1 July 2025: households are the sum of their former communes'."""
+    frame = old.groupby("group", sort=True).agg(
+        d=("d", "first"), stratum=("stratum", "first"), district=("district", "first"),
+        commune=("commune", "first"), households=("households", "sum")).reset_index(drop=True)
+    frame.insert(4, "psu", [f"X{i:03d}" for i in range(1, len(frame) + 1)])
+    return frame
+
+
+def _crosswalk(old: pd.DataFrame) -> pd.DataFrame:
+    """The crosswalk a council would keep, with its Vietnamese headers."""
+    return pd.DataFrame({"Huyện cũ": old["district"], "Xã cũ": old["old_commune"], "Xã mới": old["commune"],
+                         "Số hộ xã cũ": old["households"], "Ngày hiệu lực": _REFORM_TEXT})
+
+
+def _units(frame: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
+    """Current units (departments, enterprises, communes) and, after them, the former communes."""
     rows = [(name, 0, "province", "state", "C1", abbr) for name, abbr in txt.DEPARTMENTS]
-    for d, (_, dname, _) in enumerate(txt.DISTRICTS):
-        low = dname[0].lower() + dname[1:]
-        rows += [(f"UBND {low}", d, "district", "state", "C2", "UBND"),
-                 (f"Phòng Nội vụ {low}", d, "district", "state", "C2", "UBND"),
-                 (f"Phòng Giáo dục và Đào tạo {low}", d, "district", "state", "C5", "UBND")]
-    for d, (code, _, _) in enumerate(txt.DISTRICTS):
-        cluster = "C3" if d < 4 else "C4" if d < 8 else "C5"
-        for commune in frame.loc[frame["stratum"] == code, "commune"].iloc[:5]:
-            rows.append((f"UBND {commune[0].lower()}{commune[1:]}", d, "commune", "state", cluster, "UBND"))
-    for name, sector, level, d in txt.ENTERPRISES:
-        rows.append((name, d, level, sector, "C6", "HTX" if name.startswith("Hợp") else "CT"))
+    rows += [(name, d, level, sector, "C6", "HTX" if name.startswith("Hợp") else "CT")
+             for name, sector, level, d in txt.ENTERPRISES]
+    rows += [(f"UBND {c[0].lower()}{c[1:]}", d, "commune", "state", _COMMUNE_CLUSTER[d], "UBND")
+             for d, c in zip(frame["d"], frame["commune"])]
     df = pd.DataFrame(rows, columns=["unit_name", "d", "level", "sector", "cluster_id", "abbr"])
-    df.insert(0, "unit_id", [f"U{i:03d}" for i in range(1, len(df) + 1)])
-    df["district"] = [txt.DISTRICTS[d][1] for d in df["d"]]
-    df["district_code"] = [txt.DISTRICTS[d][0] for d in df["d"]]
+    communes = frame.groupby("d")["commune"].agg(list)
+    seat = np.zeros(len(txt.DISTRICTS), dtype=int)
+    located = []
+    for name, d, level in zip(df["unit_name"], df["d"], df["level"]):
+        if level == "commune" and name.startswith("UBND "):
+            located.append(name[5].upper() + name[6:])
+        else:  # an agency or enterprise sits in one of the communes of its former district, in turn
+            located.append(communes[d][seat[d] % len(communes[d])])
+            seat[d] += 1
+    df["commune"] = located
     mountain = np.array([txt.DISTRICTS[d][2] for d in df["d"]])
     fifth = df["level"].eq("commune") & df["d"].isin([4, 5, 6]) & (np.arange(len(df)) % 5 == 4)
     df["area_type"] = np.where(mountain | fifth, "disadvantaged", "normal")
+    df["successor_id"] = None
+    df.insert(0, "unit_id", [f"U{i:03d}" for i in range(1, len(df) + 1)])
+    new_id = df.loc[df["unit_name"].str.startswith("UBND ") & df["level"].eq("commune")].set_index("commune")["unit_id"]
+    former = pd.DataFrame({
+        "unit_id": [f"U{i:03d}" for i in range(len(df) + 1, len(df) + len(old) + 1)],
+        "unit_name": [f"UBND {c[0].lower()}{c[1:]}" for c in old["old_commune"]], "d": old["d"],
+        "level": "commune", "sector": "state", "cluster_id": None, "abbr": "UBND", "commune": old["old_commune"],
+        "successor_id": new_id.reindex(old["commune"]).to_numpy()})
+    former["area_type"] = df.set_index("unit_id")["area_type"].reindex(former["successor_id"]).to_numpy()
+    df = pd.concat([df, former[df.columns]], ignore_index=True)
+    df["district"] = [txt.DISTRICTS[d][1] for d in df["d"]]
+    df["district_code"] = [txt.DISTRICTS[d][0] for d in df["d"]]
     return df
+
+
+def _current(units: pd.DataFrame) -> pd.DataFrame:
+    return units[units["successor_id"].isna()].reset_index(drop=True)
+
+
+def _on_old_map(df: pd.DataFrame, units: pd.DataFrame, year: pd.Series, pick: np.ndarray,
+                columns: tuple[str, ...] = ("unit_id",)) -> pd.DataFrame:
+    """Records of the old-map year that belong to a commune name one of its former communes.
+
+    ``pick`` chooses the predecessor (its position modulo the number of predecessors).
+    """
+    preds = units.dropna(subset=["successor_id"]).groupby("successor_id")["unit_id"].agg(list)
+    hit = np.flatnonzero(year.to_numpy() == OLD_MAP_YEAR)
+    hit = hit[df["unit_id"].iloc[hit].isin(preds.index).to_numpy()]
+    out = df.copy()
+    named = [preds[u][int(k) % len(preds[u])] for u, k in zip(df["unit_id"].iloc[hit], np.asarray(pick)[hit])]
+    for col in columns:
+        out.iloc[hit, out.columns.get_loc(col)] = named
+    return out
 
 
 def _movements() -> pd.DataFrame:
@@ -208,7 +280,8 @@ def _award_flags(rng: np.random.Generator, results: pd.DataFrame) -> tuple[pd.Da
         else:
             win = int(rng.choice(len(g), p=special.softmax(beta * total)))
         v = np.zeros(len(g), dtype=int)
-        v[win] = 11 + rng.binomial(len(g) - 12, 0.6)
+        majority = len(g) // 2 + 1  # each unit of the cluster votes; 11-19 of 20 in a cluster of 20
+        v[win] = majority + rng.binomial(len(g) - majority - 1, 0.6)
         others = np.delete(np.arange(len(g)), win)
         v[others] = rng.multinomial(len(g) - v[win], special.softmax(0.3 * total[others]))
         flag[g.index[win]], votes[g.index] = True, v
@@ -286,6 +359,7 @@ def _collective_rewards(results: pd.DataFrame, units: pd.DataFrame) -> pd.DataFr
     attrs = units.set_index("unit_id")[["sector", "area_type"]]
     out = out.join(attrs, on="unit_id")
     out["recipient_type"], out["recipient_id"], out["ad_hoc"] = "collective", out["unit_id"], False
+    out = _on_old_map(out, units, out["year"], np.zeros(len(out), dtype=int), ("unit_id", "recipient_id"))
     return out[["unit_id", "year", "sector", "area_type", "achievement_score", "form",
                 "recipient_type", "recipient_id", "ad_hoc"]]
 
@@ -380,7 +454,7 @@ def _staff(rng: np.random.Generator, units: pd.DataFrame, q: pd.Series) -> tuple
     dcode = units["district_code"].to_numpy()[u]
     qd = q.reindex(dcode).to_numpy()
     eta[:, 1:4] += qd[:, None]
-    eta[:, 2] += np.isin(dcode, PLANTED["gap_districts"]) * PLANTED["latent_perception_gap_sd"] / 2
+    eta[:, 2] += np.isin(dcode, PLANTED["gap_areas"]) * PLANTED["latent_perception_gap_sd"] / 2
     items = {}
     for c, (name, k, rev) in enumerate(_CONSTRUCTS):
         lo = 0.7 if k == 3 else 0.6
@@ -395,14 +469,14 @@ def _staff(rng: np.random.Generator, units: pd.DataFrame, q: pd.Series) -> tuple
     mask = np.zeros(items.shape, dtype=bool)
     mask[normal] = rng.random((len(normal), items.shape[1])) < 0.015
     items = items.mask(mask)
-    day = pd.to_datetime("2024-09-02") + pd.to_timedelta(rng.integers(0, 60, n), unit="D")
+    day = pd.to_datetime("2026-09-07") + pd.to_timedelta(rng.integers(0, 60, n), unit="D")
     day = day + pd.to_timedelta(np.select([day.day_of_week == 5, day.day_of_week == 6], [2, 1], 0), unit="D")
     start = day + pd.to_timedelta(rng.integers(7 * 3600 + 1800, 16 * 3600 + 1800, n), unit="s")
     dur = np.clip(np.round(rng.lognormal(np.log(14 * 60), 0.3, n)), 8 * 60, 25 * 60)
     dur[speed] = rng.integers(60, 171, 20)
     pos = rng.choice(["leader", "manager", "frontline"], n, p=[.1, .25, .65])
     df = pd.DataFrame({
-        "unit_id": units["unit_id"].to_numpy()[u], "district": units["district"].to_numpy()[u],
+        "unit_id": units["unit_id"].to_numpy()[u], "commune": units["commune"].to_numpy()[u],
         "level": units["level"].to_numpy()[u], "position_group": pos,
         "gender": rng.choice(["male", "female"], n), "sector": units["sector"].to_numpy()[u],
         "years_of_service": np.clip(np.round(rng.gamma(3, 4, n)), 1, 38).astype(int),
@@ -422,10 +496,15 @@ def _staff(rng: np.random.Generator, units: pd.DataFrame, q: pd.Series) -> tuple
     return df, quality
 
 
+def _design(n_psu: int) -> tuple[int, int]:
+    """Communes and households a commune sampled in a commune group: 300 households either way."""
+    return (4, 75) if n_psu >= 6 else (3, 100)
+
+
 def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.DataFrame:
-    n_h, m_hi = 6, 50
     parts = []
     for code, g in frame.groupby("stratum", sort=True):
+        n_h, m_hi = _design(len(g))
         picked = g.iloc[np.sort(rng.choice(len(g), n_h, replace=False))]
         rep = picked.loc[picked.index.repeat(m_hi)].reset_index(drop=True)
         rep["weight"] = (len(g) / n_h) * (rep["households"] / m_hi)
@@ -434,7 +513,7 @@ def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.
         parts.append(rep)
     df = pd.concat(parts, ignore_index=True)
     n = len(df)
-    shift = np.where(df["stratum"].isin(PLANTED["gap_districts"]), -PLANTED["latent_perception_gap_sd"] / 2, 0)
+    shift = np.where(df["stratum"].isin(PLANTED["gap_areas"]), -PLANTED["latent_perception_gap_sd"] / 2, 0)
     dist = q.reindex(df["stratum"]).to_numpy() + shift
     e_b, e_t = rng.standard_normal(n), rng.standard_normal(n)
     benefit = dist + df["commune_eff"].to_numpy() + e_b
@@ -449,11 +528,12 @@ def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.
     edu_i = np.minimum((rng.random(n)[:, None] > edu_p.cumsum(axis=1)).sum(axis=1), 4)
     edu = np.array(["none", "primary", "secondary", "high_school", "tertiary"])[edu_i]
     out = pd.DataFrame({
-        "respondent_id": [f"H{i:05d}" for i in range(1, n + 1)], "district": df["district"],
-        "commune": df["commune"],
-        # 50 households a commune, drawn from 5 villages; only consenting households are kept
+        "respondent_id": [f"H{i:05d}" for i in range(1, n + 1)], "commune": df["commune"],
+        # 75 or 100 households a commune, drawn from 5 villages; only consenting households are kept
         # (refusals are replaced in the field), so consent is 1. No random draws: seeds stay comparable.
-        "village": [f"Thôn {1 + k // 10}" for k in df.groupby("psu").cumcount()], "consent": 1,
+        "village": [f"Thôn {1 + 5 * k // m}" for k, m in zip(df.groupby("psu").cumcount(),
+                                                               df.groupby("psu")["psu"].transform("size"))],
+        "consent": 1,
         "stratum": df["stratum"], "psu": df["psu"],
         "weight": df["weight"].round(6), "fpc": df["fpc"], "fpc2": df["fpc2"],
         "gender": rng.choice(["male", "female"], n), "age": age,
@@ -470,13 +550,12 @@ def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.
 
 
 # ============================================================================ inspections
-_INSPECTOR_P = {"commune": (0.8, 0.2, 0.0), "district": (0.3, 0.6, 0.1), "province": (0.0, 0.7, 0.3),
-                "non_state": (0.5, 0.5, 0.0)}
+_INSPECTOR_P = {"commune": (0.8, 0.2, 0.0), "province": (0.0, 0.7, 0.3), "non_state": (0.5, 0.5, 0.0)}
 
 
 def _inspections(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
     base = 0.9
-    rate = np.where(units["district_code"] == PLANTED["rare_inspection_district"],
+    rate = np.where(units["district_code"] == PLANTED["rare_inspection_area"],
                     base * PLANTED["rare_inspection_rate_ratio"], base)
     counts = rng.poisson(np.tile(rate, (len(YEARS), 1)))
     yi, ui = np.nonzero(counts)
@@ -492,6 +571,9 @@ def _inspections(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
         "inspector_level": [rng.choice(["district", "province", "central"], p=_INSPECTOR_P[k]) for k in key],
         "movement_id": [rng.choice(_active(YEARS[i])) for i in yi],
         "findings_count": found, "findings_resolved": rng.binomial(found, 0.7), "score": score})
+    # from 1 July 2025 there are no district inspectors: the province (state units) or the commune takes over
+    after = (df["date"] >= REFORM_DATE) & df["inspector_level"].eq("district")
+    df.loc[after, "inspector_level"] = np.where(key[after] == "non_state", "commune", "province")
     df = df.sort_values(["date", "unit_id"], kind="stable", ignore_index=True)
     df.insert(0, "inspection_id", [f"I{i:04d}" for i in range(1, n + 1)])
     return df
@@ -518,38 +600,47 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     -------
     dict of str to pandas.DataFrame
         Keyed by file stem: units, movements, staff_responses, citizen_responses,
-        citizen_frame, inspections, cluster_scores, cluster_results, criteria,
-        criteria_labels, personnel, workforce, rewards, reports and planted (the true
-        and realised size of each planted effect).
+        citizen_frame, chuyen_doi_dia_gioi (the crosswalk of former communes to the
+        communes of 1 July 2025, with Vietnamese headers), inspections, cluster_scores,
+        cluster_results, criteria, criteria_labels, personnel, workforce, rewards,
+        reports and planted (the true and realised size of each planted effect).
 
     Examples
     --------
     >>> tables = generate(7)
     >>> flags = tables["cluster_results"].groupby(["cluster_id", "year"])["flag_awarded"].sum()
-    >>> len(tables["units"]), sorted(set(flags))
-    (120, [1])
+    >>> units = tables["units"]
+    >>> int(units["successor_id"].isna().sum()), int(units["successor_id"].notna().sum()), sorted(set(flags))
+    (99, 178, [1])
     """
     rngs = dict(zip(_STREAMS, np.random.default_rng(seed).spawn(len(_STREAMS))))
-    frame = _frame(rngs["frame"])
-    units = _units(frame)
+    old = _old_frame(rngs["frame"])
+    frame = _frame(old)
+    units = _units(frame, old)
+    current = _current(units)
     q = _district_effects(rngs["district"])
-    personnel = _personnel(rngs["personnel"], units)
-    scores, results, truth = _cluster(rngs["cluster"], units)
+    personnel = _personnel(rngs["personnel"], current)
+    personnel = _on_old_map(personnel, units, personnel["year"], personnel["person_id"].str[1:].astype(int))
+    personnel = personnel.sort_values(["year", "unit_id", "person_id"], ignore_index=True)
+    scores, results, truth = _cluster(rngs["cluster"], current)
     truth["gamma"] = _calibrate_gamma(personnel)
     rewards, truth["violations"] = _rewards(rngs["rewards"], personnel, results, units, truth["gamma"])
-    staff, truth["quality"] = _staff(rngs["staff"], units, q)
-    criteria = txt.criteria_table(rngs["criteria"], units["unit_id"], PLANTED["measurable_share"])
-    counts = _reward_counts(rewards)
-    reports = txt.reports_table(rngs["reports"], units, counts, YEARS, PLANTED["copy_units"],
+    staff, truth["quality"] = _staff(rngs["staff"], current, q)
+    criteria = txt.criteria_table(rngs["criteria"], current["unit_id"], PLANTED["measurable_share"])
+    counts = _reward_counts(rewards, units)
+    reports = txt.reports_table(rngs["reports"], current, counts, YEARS, PLANTED["copy_units"],
                                 PLANTED["late_units"])
+    inspections = _inspections(rngs["inspections"], current)
+    inspections = _on_old_map(inspections, units, inspections["date"].dt.year, np.arange(len(inspections)))
     tables = {
-        "units": units[["unit_id", "unit_name", "district", "district_code", "level", "sector", "area_type",
-                        "cluster_id"]],
+        "units": units[["unit_id", "unit_name", "commune", "district", "level", "sector", "area_type",
+                        "cluster_id", "successor_id"]],
         "movements": _movements(),
         "staff_responses": staff,
         "citizen_responses": _citizen(rngs["citizen"], frame, q),
         "citizen_frame": frame[["stratum", "commune", "psu", "households"]],
-        "inspections": _inspections(rngs["inspections"], units),
+        "chuyen_doi_dia_gioi": _crosswalk(old),
+        "inspections": inspections,
         "cluster_scores": scores,
         "cluster_results": results,
         "criteria": criteria.drop(columns="measurable"),
@@ -563,8 +654,12 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _reward_counts(rewards: pd.DataFrame) -> dict[tuple[str, int], tuple[int, int]]:
+def _reward_counts(rewards: pd.DataFrame, units: pd.DataFrame) -> dict[tuple[str, int], tuple[int, int]]:
+    """Annual rewards per current unit and year (a former commune's counted with its successor)."""
+    successor = units.set_index("unit_id")["successor_id"]
     annual = rewards[~rewards["ad_hoc"]]
+    succ = successor.reindex(annual["unit_id"]).to_numpy()
+    annual = annual.assign(unit_id=np.where(pd.isna(succ), annual["unit_id"].to_numpy(), succ))
     ind = annual[annual["recipient_type"] == "individual"].groupby(["unit_id", "year"]).size()
     col = annual[annual["recipient_type"] == "collective"].groupby(["unit_id", "year"]).size()
     both = pd.concat([ind.rename("i"), col.rename("c")], axis=1).fillna(0).astype(int)
@@ -638,7 +733,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> import tempfile, contextlib, io
     >>> with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()) as out:
     ...     code = main(["--out", tmp, "--seed", "3"])
-    >>> code, out.getvalue().startswith("wrote 17 files")
+    >>> code, out.getvalue().startswith("wrote 18 files")
     (0, True)
     """
     parser = argparse.ArgumentParser(prog="python -m tdkt_eval.synth",

@@ -20,20 +20,23 @@ import statsmodels.formula.api as smf
 from tdkt_eval import synth
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
-YEARS = list(range(2019, 2025))
+YEARS = list(range(2021, 2027))
+OLD_MAP_YEAR = 2024  # the one year whose commune records name the former communes (issue 20)
 
 COLUMNS = {
-    "units": ["unit_id", "unit_name", "district", "district_code", "level", "sector", "area_type", "cluster_id"],
+    "units": ["unit_id", "unit_name", "commune", "district", "level", "sector", "area_type", "cluster_id",
+              "successor_id"],
     "movements": ["movement_id", "name", "start_year"],
-    "staff_responses": ["respondent_id", "unit_id", "district", "level", "position_group", "gender", "sector",
+    "staff_responses": ["respondent_id", "unit_id", "commune", "level", "position_group", "gender", "sector",
                         "years_of_service", "start", "end", "aw1", "aw2", "aw3", "aw4", "pa1", "pa2", "pa3", "pa4",
                         "su1", "su2", "su3", "su4", "su5", "sm1", "sm2", "sm3", "sm4", "me1", "me2", "me3", "me4",
                         "fo1", "fo2", "fo3", "fo4", "fa1", "fa2", "fa3", "fa4", "fa5", "in1", "in2", "in3", "in4",
                         "co1", "co2", "co3", "tr1", "tr2", "tr3"],
-    "citizen_responses": ["respondent_id", "district", "commune", "village", "consent", "stratum", "psu", "weight", "fpc", "fpc2",
+    "citizen_responses": ["respondent_id", "commune", "village", "consent", "stratum", "psu", "weight", "fpc", "fpc2",
                           "gender", "age", "ethnicity", "education", "c_know", "c_part", "c_ben1", "c_ben2",
                           "c_ben3", "c_mknow", "c_mlearn", "c_trust1", "c_trust2", "c_trust3"],
     "citizen_frame": ["stratum", "commune", "psu", "households"],
+    "chuyen_doi_dia_gioi": ["Huyện cũ", "Xã cũ", "Xã mới", "Số hộ xã cũ", "Ngày hiệu lực"],
     "inspections": ["inspection_id", "unit_id", "date", "inspector_level", "movement_id", "findings_count",
                     "findings_resolved", "score"],
     "cluster_scores": ["cluster_id", "year", "unit_id", "criterion_id", "self_score", "verified_score", "max_score"],
@@ -52,6 +55,7 @@ COLUMNS = {
 KEYS = {
     "units": ["unit_id"], "movements": ["movement_id"], "staff_responses": ["respondent_id"],
     "citizen_responses": ["respondent_id"], "citizen_frame": ["psu"], "inspections": ["inspection_id"],
+    "chuyen_doi_dia_gioi": ["Huyện cũ", "Xã cũ"],
     "cluster_scores": ["cluster_id", "year", "unit_id", "criterion_id"],
     "cluster_results": ["cluster_id", "year", "unit_id"], "criteria": ["movement_id", "unit_id", "criterion_id"],
     "criteria_labels": ["movement_id", "unit_id", "criterion_id"], "personnel": ["person_id", "year"],
@@ -59,9 +63,9 @@ KEYS = {
     "rewards": ["decision_no", "recipient_id", "form"], "reports": ["unit_id", "year", "kind"],
 }
 VOCAB = {
-    "level": {"province", "district", "commune"}, "sector": {"state", "non_state"},
+    "level": {"province", "commune"}, "sector": {"state", "non_state"},  # no district level after 1 July 2025
     "area_type": {"normal", "disadvantaged"}, "position_group": {"leader", "manager", "frontline"},
-    "gender": {"male", "female"}, "inspector_level": {"central", "province", "district"},
+    "gender": {"male", "female"}, "inspector_level": {"central", "province", "district", "commune"},
     "annual_rating": {"excellent", "good", "completed", "not_completed"}, "kind": {"interim", "final"},
     "ethnicity": {"kinh", "other"}, "education": {"none", "primary", "secondary", "high_school", "tertiary"},
     "recipient_type": {"individual", "collective"},
@@ -79,6 +83,24 @@ REVERSED = ["aw4", "su5", "fo4", "fa5"]
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _current(units: pd.DataFrame) -> pd.DataFrame:
+    """Units that exist now (a former commune has a successor_id)."""
+    return units[units["successor_id"].isna()]
+
+
+def _to_current(unit_id: pd.Series, units: pd.DataFrame) -> pd.Series:
+    """Move a former commune's records to its successor, as a council grouping on the new map would."""
+    successor = unit_id.map(units.set_index("unit_id")["successor_id"])
+    return successor.where(successor.notna(), unit_id)
+
+
+def _area(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Commune group (former district code, the sampling stratum) of each current unit, through its commune."""
+    current = _current(tables["units"])
+    stratum = tables["citizen_frame"].set_index("commune")["stratum"]
+    return pd.Series(current["commune"].map(stratum).to_numpy(), index=current["unit_id"].to_numpy())
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -179,12 +201,27 @@ def test_vocabularies(csv: dict[str, pd.DataFrame]) -> None:
 
 def test_province_structure(tables: dict[str, pd.DataFrame]) -> None:
     units = tables["units"]
-    assert len(units) == 120 and units["district_code"].nunique() == 10
-    assert units["cluster_id"].value_counts().between(18, 22).all() and units["cluster_id"].nunique() == 6
-    assert 0.12 <= (units["sector"] == "non_state").mean() <= 0.18
-    dis = units["area_type"] == "disadvantaged"
+    current = _current(units)
+    assert len(current) == 102 and (units["successor_id"].notna()).sum() == 189
+    assert units["unit_id"].is_unique and current["district"].nunique() == 10
+    assert set(current["level"]) == {"province", "commune"}  # no district level after 1 July 2025
+    clusters = current["cluster_id"].value_counts()
+    assert list(clusters.sort_index().index) == ["C1", "C2", "C3", "C4", "C5", "C6"]
+    assert clusters["C1"] == clusters["C6"] == 20 and clusters[["C2", "C5"]].min() >= 6
+    communes = current[current["cluster_id"].isin(["C2", "C3", "C4", "C5"])]
+    assert (communes["level"] == "commune").all() and communes["commune"].is_unique
+    assert communes["commune"].str.match(r"(Xã|Phường) ").all()
+    # each commune cluster holds whole former-district areas (clusters by geography)
+    assert communes.groupby("district")["cluster_id"].nunique().eq(1).all()
+    deps = current[current["cluster_id"] == "C1"]
+    assert deps["commune"].str.startswith("Phường").all() and deps["district"].nunique() == 1
+    assert {"Sở Tài chính", "Sở Nông nghiệp và Môi trường", "Sở Dân tộc và Tôn giáo"} <= set(deps["unit_name"])
+    assert not deps["unit_name"].str.contains("Kế hoạch và Đầu tư|Giao thông|Lao động|Thông tin và Truyền").any()
+    assert current["commune"].isin(tables["citizen_frame"]["commune"]).all()
+    assert 0.12 <= (current["sector"] == "non_state").mean() <= 0.2
+    dis = current["area_type"] == "disadvantaged"
     assert 0.2 <= dis.mean() <= 0.3
-    assert units.loc[dis, "district_code"].value_counts().head(3).sum() >= 0.75 * dis.sum()
+    assert current.loc[dis, "district"].value_counts().head(3).sum() >= 0.75 * dis.sum()
     assert tables["movements"]["movement_id"].str.fullmatch(r"M\d\d").all()
 
 
@@ -205,18 +242,22 @@ def test_staff_survey(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_citizen_design(tables: dict[str, pd.DataFrame]) -> None:
     ci, frame = tables["citizen_responses"], tables["citizen_frame"]
-    assert len(ci) == 3000 and frame["psu"].is_unique and frame.groupby("stratum").size().between(12, 25).all()
+    assert "district" not in ci  # a post-reform export has no district column
+    assert len(ci) == 3000 and frame["psu"].is_unique and frame["commune"].is_unique
+    assert frame.groupby("stratum").size().between(4, 9).all() and frame["stratum"].nunique() == 10
     n_big = frame.groupby("stratum").size().rename("N_h")
     n_small = ci.groupby("stratum")["psu"].nunique().rename("n_h")
     m_big = frame.set_index("psu")["households"].rename("M_hi")
     m_small = ci.groupby("psu").size().rename("m_hi")
     df = ci.join(n_big, on="stratum").join(n_small, on="stratum").join(m_big, on="psu").join(m_small, on="psu")
-    assert (df["n_h"] == 6).all() and (df["m_hi"] == 50).all()
+    assert df["n_h"].isin([3, 4]).all() and df["m_hi"].isin([75, 100]).all()
+    assert (df["n_h"] * df["m_hi"] == 300).all()  # 300 households in every commune group, as before the reform
     expected = df["N_h"] / df["n_h"] * df["M_hi"] / df["m_hi"]
     np.testing.assert_allclose(ci["weight"], expected, atol=1e-5)
     assert (ci["fpc"] == df["N_h"]).all() and (ci["fpc2"] == df["M_hi"]).all()
     np.testing.assert_allclose(ci["weight"].sum(), (frame.groupby("stratum")["households"].sum()).sum(), rtol=0.25)
     assert ci["psu"].isin(frame["psu"]).all() and ci["age"].between(18, 80).all()
+    assert (ci["commune"] == ci["psu"].map(frame.set_index("psu")["commune"])).all()
     assert ci["c_mlearn"].isna().eq(ci["c_mknow"] == 0).all()
     assert (ci["c_part"] <= ci["c_know"]).all()
 
@@ -237,12 +278,13 @@ def test_records_rules(tables: dict[str, pd.DataFrame]) -> None:
     assert (rank == res["rank"]).all()
     assert res.groupby(["cluster_id", "year"])["flag_awarded"].sum().eq(1).all()
     crit = tables["criteria"].groupby(["unit_id", "movement_id"]).size()
-    assert crit.between(3, 6).all() and len(crit) == 120 * 4
+    assert crit.between(3, 6).all() and len(crit) == len(_current(tables["units"])) * 4
 
 
 def test_workforce_is_aggregated_personnel(tables: dict[str, pd.DataFrame]) -> None:
     per, wf = tables["personnel"], tables["workforce"]
-    assert len(per) < 25_000 and per.groupby(["unit_id", "year"]).size().between(25, 35).all()
+    on_new_map = per.assign(unit_id=_to_current(per["unit_id"], tables["units"]))
+    assert len(per) < 25_000 and on_new_map.groupby(["unit_id", "year"]).size().between(25, 35).all()
     keys = KEYS["workforce"]
     agg = per.groupby(keys).size().rename("n").reset_index()
     merged = wf.merge(agg, on=keys, how="outer")
@@ -265,7 +307,8 @@ def test_rewards_follow_roster_and_clusters(tables: dict[str, pd.DataFrame]) -> 
     # nested annual titles: one record per title, and a grassroots fighter is also an advanced worker
     assert not ind[~ind["ad_hoc"]].duplicated(["recipient_id", "year", "form"]).any()
     assert 0 < ind["ad_hoc"].mean() < 0.1
-    flags = rw[rw["form"] == "co_thi_dua_tinh"].set_index(["unit_id", "year"]).index
+    flags = rw[rw["form"] == "co_thi_dua_tinh"]
+    flags = flags.assign(unit_id=_to_current(flags["unit_id"], tables["units"])).set_index(["unit_id", "year"]).index
     winners = res[res["flag_awarded"]].set_index(["unit_id", "year"]).index
     assert flags.sort_values().equals(winners.sort_values())
     lag = (rw["decision_date"] - rw["proposal_date"]).dt.days
@@ -277,7 +320,7 @@ def test_rewards_follow_roster_and_clusters(tables: dict[str, pd.DataFrame]) -> 
 
 def test_reports(tables: dict[str, pd.DataFrame]) -> None:
     rep = tables["reports"]
-    assert len(rep) == 120 * len(YEARS) * 2
+    assert len(rep) == len(_current(tables["units"])) * len(YEARS) * 2  # restated on the current units
     sentences = rep["text"].str.count(r"[.!?](?:\s|$)")
     assert sentences.between(4, 8).all()
     late = (rep["submitted_date"] > rep["due_date"]).groupby(rep["unit_id"]).mean()
@@ -336,7 +379,7 @@ def _word_ratio(a: str, b: str) -> float:
 
 def test_copied_reports(tables: dict[str, pd.DataFrame]) -> None:
     fin = tables["reports"].query("kind == 'final'").sort_values(["unit_id", "year"])
-    copy_units = {"U012", "U067", "U093"}
+    copy_units = {"U012", "U033", "U067"}
     for unit, g in fin.groupby("unit_id"):
         ratios = [_word_ratio(a, b) for a, b in zip(g["text"].iloc[:-1], g["text"].iloc[1:])]
         if unit in copy_units:
@@ -346,13 +389,16 @@ def test_copied_reports(tables: dict[str, pd.DataFrame]) -> None:
             assert max(ratios) < 0.9, unit
 
 
-def test_rare_inspection_district(tables: dict[str, pd.DataFrame]) -> None:
+def test_rare_inspection_commune_group(tables: dict[str, pd.DataFrame]) -> None:
+    """The rarely inspected district of the old map is now the commune group of former district D06."""
     units, ins = tables["units"], tables["inspections"]
-    district = ins["unit_id"].map(units.set_index("unit_id")["district_code"])
-    rate = district.value_counts() / (units["district_code"].value_counts() * len(YEARS))
-    rate = rate.fillna(0)
+    area = _area(tables)
+    group = _to_current(ins["unit_id"], units).map(area)
+    assert group.notna().all()
+    rate = (group.value_counts() / (area.value_counts() * len(YEARS))).fillna(0)
     others = rate.drop("D06")
     assert rate["D06"] < 0.3 * others.median() and rate["D06"] < 0.5 * others.min()
+    assert units.loc[units["unit_id"].isin(area[area == "D06"].index), "district"].eq("Huyện Thạnh Hưng").all()
 
 
 def test_perception_gap(tables: dict[str, pd.DataFrame]) -> None:
@@ -361,8 +407,10 @@ def test_perception_gap(tables: dict[str, pd.DataFrame]) -> None:
     su["su5"] = 6 - su["su5"]
     staff = su.mean(axis=1)
     ben = ci[["c_ben1", "c_ben2", "c_ben3"]].astype(float).mean(axis=1)
-    district = st["unit_id"].map(units.set_index("unit_id")["district_code"])
-    z_staff = (staff.groupby(district).mean() - staff.mean()) / staff.std()
+    assert "district" not in st  # a 2026 export: the area comes from the unit's commune
+    group = st["commune"].map(tables["citizen_frame"].set_index("commune")["stratum"])
+    assert (st["commune"] == st["unit_id"].map(units.set_index("unit_id")["commune"])).all()
+    z_staff = (staff.groupby(group).mean() - staff.mean()) / staff.std()
     z_cit = (ben.groupby(ci["stratum"]).mean() - ben.mean()) / ben.std()
     gap = z_staff - z_cit
     gap_d = ["D03", "D08"]
@@ -417,7 +465,7 @@ def test_planted_table_matches_constants(tables: dict[str, pd.DataFrame]) -> Non
     md = (DEMO / "PLANTED.md").read_text(encoding="utf-8")
     assert "python -m tdkt_eval.synth --out data/demo --seed 2024" in md
     for effect in ("flag_rotation", "leader_premium", "women_ratio", "copied_reports", "rare_inspection",
-                   "perception_gap"):
+                   "perception_gap", "old_map"):
         assert (planted["effect"] == effect).any()
 
 
@@ -435,3 +483,54 @@ def test_kobo_export_loads_like_the_tidy_table(written: Path) -> None:
     header = (written / "exports" / "staff_kobo.csv").read_bytes().split(b"\r\n", 1)[0].decode()
     assert header.startswith('"start";"end";"background/unit_id";')
     assert header.endswith('"_submitted_by";"__version__";"_tags";"_index"')
+
+
+# ----------------------------------------------------------------------------- the two-tier map (issue 20)
+def test_crosswalk_and_former_communes(tables: dict[str, pd.DataFrame], csv: dict[str, pd.DataFrame]) -> None:
+    cw, units, frame = csv["chuyen_doi_dia_gioi"], tables["units"], tables["citizen_frame"]
+    assert set(cw["Ngày hiệu lực"]) == {"01/7/2025"}
+    former = units[units["successor_id"].notna()]
+    # every old commune of the crosswalk is a predecessor in units.csv, of the unit of its new commune
+    pred = former.merge(cw, left_on=["district", "commune"], right_on=["Huyện cũ", "Xã cũ"], how="outer",
+                        indicator=True)
+    assert (pred["_merge"] == "both").all() and len(pred) == len(cw) == len(former)
+    successor = units.set_index("unit_id").loc[pred["successor_id"]]
+    assert (successor["commune"].to_numpy() == pred["Xã mới"].to_numpy()).all()
+    assert (successor["district"].to_numpy() == pred["district"].to_numpy()).all()
+    assert successor["successor_id"].isna().all() and (former["level"] == "commune").all()
+    assert former["cluster_id"].isna().all()
+    # a new commune: a new name, about three former communes of one former district, their households
+    sizes = cw.groupby("Xã mới").size()
+    assert sizes.between(2, 4).all() and 2.8 <= sizes.mean() <= 3.2
+    assert cw.groupby("Xã mới")["Huyện cũ"].nunique().eq(1).all()
+    assert not set(cw["Xã mới"]) & set(cw["Xã cũ"]) and set(cw["Xã mới"]) == set(frame["commune"])
+    summed = cw.assign(h=cw["Số hộ xã cũ"].astype(int)).groupby("Xã mới")["h"].sum()
+    assert (frame.set_index("commune")["households"].reindex(summed.index) == summed).all()
+    wards = cw.loc[cw["Huyện cũ"] == "Thành phố Tân An", "Xã mới"]
+    assert wards.str.startswith("Phường").all() and not cw.loc[cw["Huyện cũ"] != "Thành phố Tân An", "Xã mới"].str.startswith("Phường").any()
+
+
+def test_one_year_on_the_old_map(tables: dict[str, pd.DataFrame]) -> None:
+    """In 2024 commune records name a former commune; every one maps to a current unit through successor_id."""
+    units = tables["units"]
+    former = set(units.loc[units["successor_id"].notna(), "unit_id"])
+    communes = set(_current(units).query("level == 'commune' and cluster_id != 'C6'")["unit_id"])
+    ins = tables["inspections"].assign(year=tables["inspections"]["date"].dt.year)
+    for name, df in (("personnel", tables["personnel"]), ("workforce", tables["workforce"]),
+                     ("rewards", tables["rewards"]), ("inspections", ins)):
+        old = df["unit_id"].isin(former)
+        assert old.any() and (df.loc[old, "year"] == OLD_MAP_YEAR).all(), name
+        assert not df.loc[df["year"] == OLD_MAP_YEAR, "unit_id"].isin(communes).any(), name
+        moved = _to_current(df["unit_id"], units)
+        assert moved.isin(_current(units)["unit_id"]).all() and moved[old].isin(communes).all(), name
+    for name in ("reports", "cluster_results", "cluster_scores"):  # restated on the current units
+        assert not tables[name]["unit_id"].isin(former).any(), name
+    # a person keeps one predecessor; collective rewards name the unit as recipient
+    per = tables["personnel"]
+    assert per[per["unit_id"].isin(former)].groupby("person_id")["unit_id"].nunique().eq(1).all()
+    col = tables["rewards"].query("recipient_type == 'collective'")
+    assert (col["recipient_id"] == col["unit_id"]).all()
+    # staff were surveyed in 2026, after the reform, with the unit's commune and no district column
+    st = tables["staff_responses"]
+    assert "district" not in st and (st["start"].dt.year == 2026).all() and st["start"].min() >= pd.Timestamp("2026-09-07")
+    assert st["unit_id"].isin(_current(units)["unit_id"]).all()
