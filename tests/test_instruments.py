@@ -136,7 +136,7 @@ def test_staff_items_and_constructs_match_the_demo_data():
     assert staff.choice_codes("position_group") == ("leader", "manager", "frontline")
     assert [c.labels["vi"] for c in staff.choices["position_group"]] == ["Lãnh đạo", "Quản lý",
                                                                         "Người lao động trực tiếp"]
-    assert staff.choice_codes("level") == ("province", "district", "commune")
+    assert staff.choice_codes("level") == ("province", "commune")  # two tiers since 1 July 2025
     assert staff.choice_codes("sector") == ("state", "non_state")
 
 

@@ -225,8 +225,8 @@ def staff_form() -> dict[str, list[Row]]:
         q("text", "unit_id", "Mã đơn vị của ông/bà", "Your unit's code", required=True,
           hint=("Ghi mã đơn vị theo thư mời khảo sát (ví dụ: U037).",
                 "Enter the unit code given in the survey invitation (e.g. U037).")),
-        q("text", "district", "Huyện, thị xã hoặc thành phố nơi đơn vị đóng trụ sở",
-          "District, town or city where your unit is based", required=True),
+        q("text", "commune", "Xã, phường hoặc đặc khu nơi đơn vị đóng trụ sở",
+          "Commune, ward or special zone where your unit is based", required=True),
         q("select_one level", "level", "Đơn vị của ông/bà thuộc cấp nào?", "At which level is your unit?",
           required=True),
         q("select_one position_group", "position_group", "Vị trí công tác hiện nay của ông/bà",
@@ -254,8 +254,7 @@ def staff_form() -> dict[str, list[Row]]:
         "survey": [*METADATA, intro, *background, *_staff_scales()],
         "choices": [
             *AGREE5,
-            *choices("level", ("province", "Cấp tỉnh", "Province"), ("district", "Cấp huyện", "District"),
-                     ("commune", "Cấp xã", "Commune")),
+            *choices("level", ("province", "Cấp tỉnh", "Province"), ("commune", "Cấp xã", "Commune")),
             *choices("position_group", ("leader", "Lãnh đạo", "Leader"), ("manager", "Quản lý", "Manager"),
                      ("frontline", "Người lao động trực tiếp", "Front-line worker")),
             *choices("gender", ("male", "Nam", "Male"), ("female", "Nữ", "Female")),
@@ -290,9 +289,7 @@ def citizen_form() -> dict[str, list[Row]]:
           "(interviewer: read the name of the movement). The interview takes about 10 minutes. You may "
           "decline to answer any question. Your name is not recorded; answers are used only in aggregate."),
         *group("sample", "Địa bàn khảo sát", "Survey location", [
-            q("text", "district", "Huyện (quận, thị xã, thành phố thuộc tỉnh)",
-              "District (urban district, town or provincial city)", required=True),
-            q("text", "commune", "Xã (phường, thị trấn)", "Commune (ward or township)", required=True),
+            q("text", "commune", "Xã (phường, đặc khu)", "Commune (ward or special zone)", required=True),
             q("text", "village", "Thôn (ấp, bản, tổ dân phố)", "Village (hamlet or residential group)",
               required=True),
         ], hint=("Điều tra viên ghi theo danh sách mẫu.", "Interviewer: copy from the sample list.")),
