@@ -139,19 +139,19 @@ def interval(text: str) -> tuple[float, float, float]:
 
 def test_summary_finds_the_planted_effects(built_reports):
     rows = summary_rows(built_reports["en"])
-    rotating = re.findall(r"(C\d) \(p", finding(rows, "Clusters with rotating flags")["Estimate"])
+    rotating = re.findall(r"(C\d) \(p", finding(rows, "Clusters with signs of rotating flags")["Estimate"])
     assert rotating == sorted(q.split()[0] for q in planted("flag_rotation")["quantity"] if "flag winners" in q)
     copied = planted("copied_reports")
-    assert finding(rows, "Copied reports")["Reading"] == f"⚠ Units: {', '.join(copied['true_value'].iloc[0].split())}."
+    assert finding(rows, "Near-identical reports across years")["Reading"] == f"⚠ Units: {', '.join(copied['true_value'].iloc[0].split())}."
     units = pd.read_csv(demo_dir() / "units.csv")
     d06 = units.loc[units["district_code"] == "D06", "district"].iloc[0]
-    assert finding(rows, "Rarely inspected districts")["Estimate"].startswith(d06 + " ")
-    _, low, high = interval(finding(rows, "Leader premium at equal achievement (OR)")["Estimate"])
+    assert finding(rows, "Rarely inspected areas (ratio to the rest of the province)")["Estimate"].startswith(d06 + " ")
+    _, low, high = interval(finding(rows, "Leader premium at equal achievement (odds ratio)")["Estimate"])
     assert low <= 2.50 <= high  # planted odds ratio (the bounds are printed to 2 decimals)
     _, low, high = interval(finding(rows, "Women's representation ratio")["Estimate"])
     assert low <= 0.70 <= high  # planted representation ratio
     gap_districts = units.drop_duplicates("district_code").set_index("district_code")["district"]
-    gap_text = finding(rows, "Districts with a staff–citizen gap")["Estimate"]
+    gap_text = finding(rows, "Areas with a staff–citizen perception gap")["Estimate"]
     assert re.findall(r"(Huyện [^\d]+?) \d", gap_text) == sorted([gap_districts["D03"], gap_districts["D08"]])
     assert sum(r["Reading"].startswith("⚠") for r in rows) >= 8
 
