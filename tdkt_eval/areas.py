@@ -113,7 +113,7 @@ class MapNote:
                       "Bản đồ hành chính: chính quyền địa phương hai cấp (từ ngày 01/7/2025).")]
         if self.merged_units:
             parts.append(Text("Records of {units} merged units ({records} records) are counted with the unit that "
-                              "took them over (column successor_id of the units list).",
+                              "took them over (the column “Successor unit” of the units list).",
                               "{records} bản ghi của {units} đơn vị đã sắp xếp, sáp nhập được tính cho đơn vị kế "
                               "thừa (cột “Đơn vị kế thừa” của danh sách đơn vị).",
                               {"units": self.merged_units, "records": self.moved_records}))

@@ -13,7 +13,7 @@ from ..indices import depth_index
 from ..perception import perception_gap
 from ..plots import depth_ladder_plot, rank_uncertainty
 from ._sections_data import screened_staff
-from .artifacts import PERCENT, ReportSection
+from .artifacts import P_VALUE, PERCENT, ReportSection
 from .campaign import Campaign
 
 __all__ = ["depth"]
@@ -57,9 +57,10 @@ def _gap(c: Campaign, section: ReportSection) -> None:
     area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
     section.items.append(c.table(table, "perception_gap", c.t("gap_caption", area=area), note=c.t("gap_note"),
                                  counts={"n_staff": "respondents", "n_citizen": "respondents"},
-                                 decimals={"gap": 2, "ci_low": 2, "ci_high": 2, "p_adjusted": 3}))
+                                 decimals={"gap": 2, "ci_low": 2, "ci_high": 2, "p_adjusted": P_VALUE}))
     flagged = gap[gap["flagged"]]
-    estimate = "; ".join(f"{row.area} {c.est(row.gap, row.ci_low, row.ci_high)}" for row in flagged.itertuples())
+    estimate = "; ".join(f"{row.area} {c.est(row.gap, row.ci_low, row.ci_high, unit='unit_sd')}"
+                         for row in flagged.itertuples())
     if outside:
         section.notes.append(c.t("gap_outside", n=len(outside), area=area))
     section.findings.append(c.finding("f_gap", estimate or c.t("none"),
@@ -75,7 +76,7 @@ def _index(c: Campaign, section: ReportSection) -> None:
         result = depth_index(staff.dropna(subset=["area"]), seed=2024, by="area")
     key = c.area.key
     area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
-    frame = result.to_frame("district").rename_axis(key)
+    frame = result.to_frame(level="district").rename_axis(key)
     table = frame.reset_index()[[key, "n_units", "weight", "index", "ci_low", "ci_high", "rank", "rank_low",
                                  "rank_high"]]
     table = table.rename(columns={"weight": "respondents"}).sort_values("rank")

@@ -82,7 +82,7 @@ def _inspection(c: Campaign, section: ReportSection) -> None:
                                                                         "rate_ratio_low": 2, "rate_ratio_high": 2}))
     rare = rates[rates["rarely_inspected"]]
     section.findings.append(c.finding(
-        "f_inspection", "; ".join(f"{r.area} {c.est(r.rate_ratio, r.rate_ratio_low, r.rate_ratio_high)}"
+        "f_inspection", "; ".join(f"{r.area} {c.est(r.rate_ratio, r.rate_ratio_low, r.rate_ratio_high, unit='unit_ratio_to_rest')}"
                                   for r in rare.itertuples()) or c.t("none"),
         c.t("r_inspection", area=area) if len(rare) else c.t("r_inspection_none", area=area),
         concern=bool(len(rare))))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import warnings
 
 import matplotlib.pyplot as plt
@@ -57,7 +56,7 @@ def _representation(c: Campaign, section: ReportSection) -> None:
 
 
 def _model(c: Campaign, section: ReportSection) -> None:
-    with _noted(c, section):  # a term left out for a missing optional column is named in the section
+    with c.noted(section):  # a term left out for a missing optional column is named in the section
         model = reward_model(c.tables["personnel"], c.tables["rewards"],
                              performance=[p for p in ("annual_rating", "achievement_score")
                                           if p in c.tables["personnel"].columns] or "annual_rating")
@@ -140,16 +139,3 @@ def _compliance(c: Campaign, section: ReportSection) -> None:
     certain = int(counts.loc[counts["certainty"] == "certain", "records"].sum())
     section.findings.append(c.finding("f_compliance", c.t("n_records", n=len(found), certain=certain),
                                       c.t("r_compliance") + gap, concern=certain > 0))
-
-
-@contextlib.contextmanager
-def _noted(c: Campaign, section: ReportSection):
-    """Turn the data-quality warnings raised inside into section notes in the report's language."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataQualityWarning)
-        yield
-    for w in caught:
-        if isinstance(w.message, DataQualityWarning):
-            section.notes.append(w.message.render(c.lang))
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

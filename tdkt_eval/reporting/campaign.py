@@ -9,15 +9,17 @@ printed with their interval, and small cells suppressed below ``k_min``.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .._validation import InvalidParameterError, MissingColumnError, TdktInputError, Text
-from ..i18n import Lang, check_lang, format_number, format_p, format_percent, label
+from .._validation import DataQualityWarning, InvalidParameterError, MissingColumnError, TdktInputError, Text
 from ..areas import AreaLevel, MapNote, to_current_map
+from ..i18n import Lang, check_lang, format_number, format_p, format_percent, label
 from ..io import check_folder
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
 from .disclosure import check_k_min, suppress_rows
@@ -204,13 +206,31 @@ class Campaign:
         """
         for needs, part in parts:
             if self.has(*needs):
-                try:
-                    part(self, section)
-                except TdktInputError as exc:
-                    section.notes.append(self.t("part_failed", problem=self.without_paths(exc.render(self.lang))))
+                with self.noted(section):
+                    try:
+                        part(self, section)
+                    except TdktInputError as exc:
+                        section.notes.append(self.t("part_failed", problem=self.without_paths(exc.render(self.lang))))
         if not (section.items or section.findings or section.notes):
             return self.missing(section, *dict.fromkeys(name for needs, _ in parts for name in needs))
         return section
+
+    @contextlib.contextmanager
+    def noted(self, section: ReportSection):
+        """Data-quality warnings raised inside become the section's notes, in the report's language.
+
+        They never reach the page as an English warning under a cell; other warnings pass on.
+        """
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            yield
+        for w in caught:
+            if isinstance(w.message, DataQualityWarning):
+                note = self.without_paths(w.message.render(self.lang))
+                if note not in section.notes:
+                    section.notes.append(note)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
     def without_paths(self, text: object) -> object:
         """``text`` with the data folder's full path cut to its name (paths can carry a user's name)."""
