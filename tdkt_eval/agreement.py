@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from ._args import check_conf_level, check_n_resamples, check_seed, renamed
+from ._results import FrameResult, Result, renamed_field
 from ._validation import (
     DuplicateKeyError,
     InvalidParameterError,
@@ -35,7 +36,7 @@ from ._validation import (
     TdktInputError,
 )
 
-__all__ = ["AgreementError", "AlphaResult", "icc", "krippendorff_alpha"]
+__all__ = ["AgreementError", "AlphaResult", "ICCResult", "icc", "krippendorff_alpha"]
 
 Metric = Literal["nominal", "ordinal", "interval", "ratio"]
 Level = Metric  # the former name
@@ -83,9 +84,44 @@ def _numeric(wide: pd.DataFrame, fn: str) -> np.ndarray:
 
 
 # ============================================================================ ICC
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ICCResult(FrameResult):
+    """The six intraclass correlations of :func:`icc`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Six rows (``type`` ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k) with columns type,
+        description, icc, F, df1, df2, p, ci_low, ci_high, n_targets, n_raters.
+    conf_level : float
+    n_units, n_raters : int
+        Targets scored and raters.
+
+    Until the next release the result can still be indexed like the DataFrame that
+    :func:`icc` used to return (``res["icc"]``), with a FutureWarning.
+    """
+
+    table: pd.DataFrame
+    conf_level: float
+    n_units: int
+    n_raters: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The six-row table (a copy)."""
+        return self.table.copy()
+
+    def summary(self) -> str:
+        """One line per ICC type with its interval; also what ``str()`` shows."""
+        lines = [f"Intraclass correlations (Shrout & Fleiss): {self.n_units} targets, {self.n_raters} raters, "
+                 f"{self.conf_level:.0%} CI"]
+        lines += [f"  {r.type:<6} {r.icc:6.3f}  [{r.ci_low:6.3f}, {r.ci_high:6.3f}]  F({r.df1:g}, {r.df2:g}) = "
+                  f"{r.F:.2f}, p = {r.p:.3g}  {r.description}" for r in self.table.itertuples(index=False)]
+        return "\n".join(lines)
+
+
 @renamed(targets="unit", raters="rater", ratings_col="value", ci="conf_level")
 def icc(ratings, *, unit: str | None = None, rater: str | None = None, value: str | None = None,
-        conf_level: float = 0.95) -> pd.DataFrame:
+        conf_level: float = 0.95) -> ICCResult:
     """Six intraclass correlations of Shrout & Fleiss (1979), as R ``psych::ICC`` reports them.
 
     Parameters
@@ -101,9 +137,11 @@ def icc(ratings, *, unit: str | None = None, rater: str | None = None, value: st
 
     Returns
     -------
-    DataFrame
-        Six rows (``type`` ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k) with columns type,
-        description, icc, F, df1, df2, p, ci_low, ci_high, n_targets, n_raters.
+    ICCResult
+        ``to_frame()``: six rows (``type`` ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k) with
+        columns type, description, icc, F, df1, df2, p, ci_low, ci_high, n_targets, n_raters.
+        (A DataFrame before version 1.0; indexing the result like one still works, with a
+        FutureWarning.)
 
     Raises
     ------
@@ -146,7 +184,7 @@ def icc(ratings, *, unit: str | None = None, rater: str | None = None, value: st
     >>> import pandas as pd
     >>> sf = pd.DataFrame({"J1": [9, 6, 8, 7, 10, 6], "J2": [2, 1, 4, 1, 5, 2],
     ...                    "J3": [5, 3, 6, 2, 6, 4], "J4": [8, 2, 8, 6, 9, 7]})
-    >>> icc(sf)[["type", "icc"]].round(2)
+    >>> icc(sf).to_frame()[["type", "icc"]].round(2)
         type   icc
     0   ICC1  0.17
     1   ICC2  0.29
@@ -202,30 +240,33 @@ def icc(ratings, *, unit: str | None = None, rater: str | None = None, value: st
                l2 * k / (1 + l2 * (k - 1)), 1 - 1 / f3l]
         high = [(f1u - 1) / (f1u + k - 1), u2, (f3u - 1) / (f3u + k - 1), 1 - 1 / f1u,
                 u2 * k / (1 + u2 * (k - 1)), 1 - 1 / f3u]
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "type": ICC_TYPES, "description": ICC_DESCRIPTIONS,
         "icc": [icc1, icc2, icc3, icc1k, icc2k, icc3k],
         "F": [f1, f3, f3, f1, f3, f3], "df1": [df1n, df3n, df3n, df1n, df3n, df3n],
         "df2": [df1d, df3d, df3d, df1d, df3d, df3d], "p": [p1, p3, p3, p1, p3, p3],
         "ci_low": low, "ci_high": high, "n_targets": n, "n_raters": k,
     })
+    return ICCResult(table=table, conf_level=conf_level, n_units=n, n_raters=k)
 
 
 # ============================================================================ Krippendorff
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AlphaResult:
+class AlphaResult(Result):
     """Krippendorff's alpha with a bootstrap confidence interval.
 
     Attributes
     ----------
     alpha : float
     ci : tuple of float
-        Percentile interval of ``n_boot`` unit-resampling bootstrap replicates.
-    level : str
-        Metric: nominal, ordinal, interval or ratio.
+        Percentile interval of ``n_resamples`` unit-resampling bootstrap replicates.
+    metric : str
+        Nominal, ordinal, interval or ratio (formerly ``level``, which still reads with a
+        FutureWarning).
     n_units, n_raters, n_pairable : int
         Units with at least two ratings (pairable), raters, pairable values.
-    n_boot : int
+    n_resamples : int
+        Bootstrap replicates (formerly ``n_boot``, which still reads with a FutureWarning).
     conf_level : float
     boot_alphas : numpy.ndarray
         The replicates (undefined replicates, with no variation, left out).
@@ -233,28 +274,28 @@ class AlphaResult:
 
     alpha: float
     ci: tuple[float, float]
-    level: str
+    metric: str
     n_units: int
     n_raters: int
     n_pairable: int
-    n_boot: int
+    n_resamples: int
     conf_level: float
     boot_alphas: np.ndarray
 
+    level = renamed_field("level", "metric")
+    n_boot = renamed_field("n_boot", "n_resamples")
+
     def to_frame(self) -> pd.DataFrame:
-        """One row: level, alpha, ci_low, ci_high, n_units, n_raters, n_pairable, n_boot."""
-        return pd.DataFrame([dict(level=self.level, alpha=self.alpha, ci_low=self.ci[0], ci_high=self.ci[1],
-                                  n_units=self.n_units, n_raters=self.n_raters, n_pairable=self.n_pairable,
-                                  n_boot=self.n_boot)])
+        """One row: metric, alpha, ci_low, ci_high, conf_level, n_units, n_raters, n_pairable, n_resamples."""
+        return pd.DataFrame([dict(metric=self.metric, alpha=self.alpha, ci_low=self.ci[0], ci_high=self.ci[1],
+                                  conf_level=self.conf_level, n_units=self.n_units, n_raters=self.n_raters,
+                                  n_pairable=self.n_pairable, n_resamples=self.n_resamples)])
 
     def summary(self) -> str:
         """One line of text; also what ``str()`` shows."""
-        return (f"Krippendorff's alpha ({self.level}) = {self.alpha:.3f}, {self.conf_level:.0%} bootstrap CI "
-                f"[{self.ci[0]:.3f}, {self.ci[1]:.3f}] ({self.n_boot} unit resamples); {self.n_units} pairable "
-                f"units, {self.n_raters} raters, {self.n_pairable} pairable values")
-
-    def __str__(self) -> str:
-        return self.summary()
+        return (f"Krippendorff's alpha ({self.metric}) = {self.alpha:.3f}, {self.conf_level:.0%} bootstrap CI "
+                f"[{self.ci[0]:.3f}, {self.ci[1]:.3f}] ({self.n_resamples} unit resamples); {self.n_units} "
+                f"pairable units, {self.n_raters} raters, {self.n_pairable} pairable values")
 
 
 def _delta(values: np.ndarray, n_c: np.ndarray, level: str) -> np.ndarray:
@@ -400,6 +441,6 @@ def krippendorff_alpha(data, *, unit: str | None = None, rater: str | None = Non
     boots = boots[~np.isnan(boots)]
     tail = (1 - conf_level) / 2
     ci = (float(np.quantile(boots, tail)), float(np.quantile(boots, 1 - tail))) if boots.size else (np.nan, np.nan)
-    return AlphaResult(alpha=alpha, ci=ci, level=metric, n_units=n_units, n_raters=wide.shape[1],
-                       n_pairable=int(m_u[keep].sum()), n_boot=int(n_resamples), conf_level=conf_level,
+    return AlphaResult(alpha=alpha, ci=ci, metric=metric, n_units=n_units, n_raters=wide.shape[1],
+                       n_pairable=int(m_u[keep].sum()), n_resamples=int(n_resamples), conf_level=conf_level,
                        boot_alphas=boots)

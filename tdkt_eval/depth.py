@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._results import Result
 from ._args import check_conf_level
 from ._validation import InvalidParameterError, MissingItemError, TdktInputError
 from .design import Design
@@ -49,7 +50,7 @@ class DepthError(TdktInputError):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class LadderResult:
+class LadderResult(Result):
     """Shares reaching each rung, and how well the rungs form a cumulative scale.
 
     Attributes
@@ -93,8 +94,6 @@ class LadderResult:
                  scal[["n", "cr", "mmr", "h", "h_se", "monotone"]].round(3).to_string()]
         return "\n".join(lines + [f"Note: {n}" for n in self.notes])
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 # ============================================================================ indicators
@@ -335,7 +334,7 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
         d2 = rebuilt_design(design, pd.concat([design.data, ind.add_prefix("_rung_"), groups.add_prefix("_by_")], axis=1))
         for step, r in enumerate(names, start=1):
             est = d2.mean(f"_rung_{r}", by=[f"_by_{c}" for c in by_cols] or None, missing="drop", conf_level=conf_level)
-            est = est.to_frame() if not by_cols else est.rename(columns=lambda c: c.removeprefix("_by_"))
+            est = est.to_frame().rename(columns=lambda c: c.removeprefix("_by_"))
             frames.append(est[by_cols + ["estimate", "se", "ci_low", "ci_high", "n"]].assign(rung=r, step=step))
         method = "design"
     else:

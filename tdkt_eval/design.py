@@ -2,8 +2,8 @@
 
 A :class:`Design` is an immutable description of how the rows were sampled (weights, strata,
 clusters at each stage, finite population corrections), checked when it is built.  Its
-methods return an :class:`Estimate` (or, with ``by=``, a tidy DataFrame of domain estimates)
-with a Taylor-linearisation standard error, confidence interval and design effect.
+methods return an :class:`Estimate` (or, with ``by=``, a :class:`DomainResult`: one estimate
+per domain) with a Taylor-linearisation standard error, confidence interval and design effect.
 
 Validated against R survey 4.1.1 (R 4.2.2), 2026-11-21: every estimate, SE, design effect
 and interval in ``tests/reference/design_api.json`` is matched to a relative 1e-6.
@@ -20,12 +20,13 @@ from scipy import stats
 
 from . import weighting
 from ._args import NA_RM_TO_MISSING, check_conf_level, check_missing, renamed
+from ._results import FrameResult, Result
 from ._design_checks import DesignError, codes, no_missing, numeric_column, require, rows_of, where
 from ._linearization import CERTAINTY, Stage, stage_variance
 from ._validation import InvalidCategoryError, OutOfRangeError, check_choice, describe_values
 from .weighting import CalibrationError
 
-__all__ = ["CalibrationError", "Design", "DesignError", "Estimate"]
+__all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate"]
 
 LonelyPSU = Literal["error", "adjust", "average", "certainty", "remove"]
 CIMethod = Literal["t", "normal"]
@@ -35,7 +36,7 @@ COLUMNS = ["estimate", "se", "ci_low", "ci_high", "deff", "n"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Estimate:
+class Estimate(Result):
     """A design-based estimate with its standard error, confidence interval and design effect.
 
     Attributes
@@ -81,8 +82,46 @@ class Estimate:
                 f"  {self.conf_level:.0%} CI [{fmt(self.ci[0])}, {fmt(self.ci[1])}] ({self.ci_method}, "
                 f"df = {self.df:g}), deff {self.deff:.4g}, n = {self.n}")
 
-    def __str__(self) -> str:
-        return self.summary()
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainResult(FrameResult):
+    """Design-based estimates, one per domain (``by=``) or per category (``proportion(col)``).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per domain: the ``by`` columns, ``category`` (for ``proportion(col)`` without a
+        category), then estimate, se, ci_low, ci_high, deff, n.
+    name, statistic : str
+        What was estimated (``'api00'``, ``'mean'``).
+    by : tuple of str
+        The domain columns (empty for the categories of a whole-sample proportion).
+    df : float
+        Design degrees of freedom (the full design's, for every domain).
+    conf_level : float
+    ci_method : str
+
+    Until the next release the result can still be indexed like the DataFrame that ``by=``
+    used to return (``res["estimate"]``), with a FutureWarning.
+    """
+
+    table: pd.DataFrame
+    name: str
+    statistic: str
+    by: tuple[str, ...]
+    df: float
+    conf_level: float = 0.95
+    ci_method: str = "t"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table, one row per domain (a copy)."""
+        return self.table.copy()
+
+    def summary(self) -> str:
+        """A title line, then the table; also what ``str()`` shows."""
+        over = f" by {', '.join(self.by)}" if self.by else " by category"
+        return (f"Design-based {self.statistic} of {self.name}{over}: {self.conf_level:.0%} CI ({self.ci_method}, "
+                f"df = {self.df:g})\n" + self.table.to_string(index=False, float_format="{:.6g}".format))
 
 
 class Design:
@@ -377,7 +416,7 @@ class Design:
     # ---- estimation ----------------------------------------------------------------------
     @renamed(na_rm=NA_RM_TO_MISSING)
     def mean(self, col: str, *, by: str | list[str] | None = None, missing: Missing = "raise",
-             ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
+             ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | DomainResult:
         """Weighted mean of ``col`` (R ``svymean``; with ``by``: ``svyby(..., svymean)``).
 
         Parameters
@@ -399,8 +438,9 @@ class Design:
 
         Returns
         -------
-        Estimate or pandas.DataFrame
-            With ``by``: columns ``by...``, estimate, se, ci_low, ci_high, deff, n.
+        Estimate or DomainResult
+            With ``by``: a :class:`DomainResult` whose ``to_frame()`` has the columns ``by...``,
+            estimate, se, ci_low, ci_high, deff, n (a DataFrame before version 1.0).
 
         Notes
         -----
@@ -415,7 +455,7 @@ class Design:
         --------
         >>> import pandas as pd
         >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4], "g": ["a", "a", "b", "b"]})
-        >>> Design(df).mean("y", by="g")[["g", "estimate", "n"]]
+        >>> Design(df).mean("y", by="g").to_frame()[["g", "estimate", "n"]]
            g  estimate  n
         0  a       1.5  2
         1  b       3.5  2
@@ -425,7 +465,7 @@ class Design:
 
     @renamed(na_rm=NA_RM_TO_MISSING)
     def total(self, col: str, *, by: str | list[str] | None = None, missing: Missing = "raise",
-              ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
+              ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | DomainResult:
         """Weighted total ``sum w y`` (R ``svytotal``); parameters as :meth:`mean`.
 
         Validated against R survey 4.1.1 (2026-11-21).
@@ -441,14 +481,15 @@ class Design:
 
     @renamed(level="category", na_rm=NA_RM_TO_MISSING)
     def proportion(self, col: str, category=None, *, by: str | list[str] | None = None, missing: Missing = "raise",
-                   ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
+                   ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | DomainResult:
         """Proportion of rows in ``category`` of ``col`` (R ``svymean`` on a factor).
 
         Parameters
         ----------
         category : scalar, optional
             The category (formerly ``level``).  Without it, every category is estimated and a
-            DataFrame is returned with a ``level`` column.
+            :class:`DomainResult` is returned, with a ``category`` column (a DataFrame with a
+            ``level`` column before version 1.0).
         Other parameters as :meth:`mean`.
 
         Notes
@@ -471,12 +512,13 @@ class Design:
             for lv in np.sort(present):
                 res = self.proportion(col, lv, by=by, missing=missing, ci_method=ci_method, conf_level=conf_level,
                                       deff_method=deff_method)
-                res = res.to_frame()[COLUMNS] if isinstance(res, Estimate) else res
-                frames.append(res.assign(level=lv))
+                table = res.to_frame().drop(columns=["name", "statistic", "df"], errors="ignore")
+                frames.append(table.assign(category=lv))
             out = pd.concat(frames, ignore_index=True)
-            keys = [c for c in out.columns if c not in COLUMNS + ["level"]]
+            keys = [c for c in out.columns if c not in COLUMNS + ["category"]]
             out = out.sort_values(keys, kind="stable", ignore_index=True) if keys else out
-            return out[keys + ["level"] + COLUMNS]
+            return DomainResult(table=out[keys + ["category"] + COLUMNS], name=col, statistic="proportion",
+                                by=tuple(keys), df=float(self.degf), conf_level=conf_level, ci_method=ci_method)
         if category not in set(present):
             raise InvalidCategoryError(f"Level {category!r} does not occur in '{col}' (levels: "
                                        f"{', '.join(map(repr, np.sort(present)))}).",
@@ -488,7 +530,7 @@ class Design:
 
     @renamed(na_rm=NA_RM_TO_MISSING)
     def ratio(self, num: str, den: str, *, by: str | list[str] | None = None, missing: Missing = "raise",
-              ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | pd.DataFrame:
+              ci_method: CIMethod = "t", conf_level: float = 0.95, deff_method: DeffMethod = "srswor") -> Estimate | DomainResult:
         """Ratio of totals ``sum w y / sum w x`` (R ``svyratio``); parameters as :meth:`mean`.
 
         Notes
@@ -557,7 +599,8 @@ class Design:
         out = labels.copy()
         for c, v in zip(COLUMNS, [est, se, est - q * se, est + q * se, deff, n.astype(int)]):
             out[c] = v
-        return out
+        return DomainResult(table=out, name=name, statistic=kind, by=tuple(labels.columns), df=df,
+                            conf_level=conf_level, ci_method=ci_method)
 
     def _domains(self, by, na_rm) -> tuple[np.ndarray, pd.DataFrame | None]:
         n = len(self.data)

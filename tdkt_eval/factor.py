@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from ._results import Result, renamed_field
 from . import _rotation
 from ._args import check_seed, renamed
 from ._extraction import FITTERS, FactorAnalysisError, signed
@@ -183,7 +184,7 @@ def _dof(p: int, k: int) -> int:
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True, slots=True, kw_only=True)
-class EFAResult:
+class EFAResult(Result):
     """An exploratory factor analysis (see :func:`efa`).
 
     Attributes
@@ -228,7 +229,8 @@ class EFAResult:
         """Loadings with the columns ``h2`` (communality) and ``u2`` (uniqueness) appended."""
         return self.loadings.assign(h2=self.communalities, u2=self.uniquenesses)
 
-    def summary(self, digits: int = 3) -> str:
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 3) -> str:
         """A printable report: loadings, variance accounted for, factor correlations, tests."""
         test = self.bartlett.iloc[0]
         rotated = f"{self.rotation} rotation" if self.rotation else "unrotated"
@@ -246,12 +248,10 @@ class EFAResult:
             lines += ["", "Warning: the estimation did not converge."]
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class KMOResult:
+class KMOResult(Result):
     """Kaiser-Meyer-Olkin measure of sampling adequacy (see :func:`kmo`)."""
 
     overall: float
@@ -262,14 +262,13 @@ class KMOResult:
         msa = pd.concat([self.items, pd.Series({"overall": self.overall})])
         return msa.rename("msa").to_frame()
 
-    def summary(self, digits: int = 3) -> str:
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 3) -> str:
         """The overall MSA with Kaiser's (1974) label, then the per-item values."""
         label = _kaiser_label(self.overall)
         return (f"Kaiser-Meyer-Olkin MSA = {self.overall:.{digits}f} ({label})\n"
                 + self.items.round(digits).to_string())
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _kaiser_label(msa: float) -> str:
@@ -281,31 +280,36 @@ def _kaiser_label(msa: float) -> str:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ParallelAnalysisResult:
-    """Horn's parallel analysis (see :func:`parallel_analysis`)."""
+class ParallelAnalysisResult(Result):
+    """Horn's parallel analysis (see :func:`parallel_analysis`).
+
+    ``n_resamples`` counts the simulated data sets (formerly ``n_iter``, which still reads with
+    a FutureWarning).
+    """
 
     n_factors: int
     n_components: int
     eigenvalues: pd.DataFrame
     quantile: float | str
-    n_iter: int
+    n_resamples: int
     seed: int
     method: str
     n: int
+
+    n_iter = renamed_field("n_iter", "n_resamples")
 
     def to_frame(self) -> pd.DataFrame:
         """The eigenvalue table: observed and simulated, factors and components."""
         return self.eigenvalues
 
-    def summary(self, digits: int = 3) -> str:
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 3) -> str:
         """The suggestion and the eigenvalue table."""
         q = "mean" if self.quantile == "mean" else f"{self.quantile:g} quantile"
-        return (f"Parallel analysis ({self.n_iter} simulated normal data sets of n = {self.n}, "
+        return (f"Parallel analysis ({self.n_resamples} simulated normal data sets of n = {self.n}, "
                 f"{q}, seed {self.seed}): {self.n_factors} factor(s), "
                 f"{self.n_components} component(s)\n" + self.eigenvalues.round(digits).to_string())
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 # --------------------------------------------------------------------------- public API
@@ -597,7 +601,7 @@ def parallel_analysis(items: pd.DataFrame, *, n_resamples: int = 100,
     return ParallelAnalysisResult(
         n_factors=_leading(observed[0], threshold[0]),
         n_components=_leading(observed[1], threshold[1]), eigenvalues=table,
-        quantile=quantile, n_iter=int(n_resamples), seed=seed, method=method, n=n)
+        quantile=quantile, n_resamples=int(n_resamples), seed=seed, method=method, n=n)
 
 
 def _sim_corr(rng: np.random.Generator, n: int, p: int) -> np.ndarray:

@@ -9,6 +9,7 @@ chooses the rules to apply with :meth:`QualityResult.clean`, and
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -16,6 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._results import CallableTable, Result
 from ._validation import (
     DateParseError,
     DuplicateColumnError,
@@ -33,7 +35,7 @@ RULES = ("duplicate_uuid", "duplicate_answers", "speeder", "straightliner", "mis
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class QualityResult:
+class QualityResult(Result):
     """Result of :func:`screen`.
 
     Attributes
@@ -44,9 +46,12 @@ class QualityResult:
         ``duplicate_uuid_of``, ``duplicate_answers_of``, ``duration_s``,
         ``n_answered``, ``longstring``, ``irv``, ``missing_share``,
         ``n_out_of_range`` and ``out_of_range_items``.
-    summary : DataFrame
+    rules : DataFrame
         One row per rule and a last row ``any``: columns ``rule``, ``checked``,
-        ``flagged``, ``share`` (of all respondents) and ``description``.
+        ``flagged``, ``share`` (of all respondents) and ``description``; what
+        :meth:`to_frame` returns.  (Before version 1.0 this table was the field
+        ``summary``; ``result.summary["rule"]`` still works for one release, with a
+        FutureWarning, and ``result.summary()`` is the text.)
     item_missing : DataFrame
         One row per item: ``item``, ``n_missing``, ``share_missing``.
     responses : DataFrame
@@ -54,13 +59,13 @@ class QualityResult:
     """
 
     flags: pd.DataFrame
-    summary: pd.DataFrame
+    rules: pd.DataFrame
     item_missing: pd.DataFrame
     responses: pd.DataFrame = field(repr=False)
 
     def _check_rules(self, rules: Sequence[str] | str) -> tuple[str, ...]:
         rules = (rules,) if isinstance(rules, str) else tuple(rules)
-        checked = dict(zip(self.summary["rule"], self.summary["checked"]))
+        checked = dict(zip(self.rules["rule"], self.rules["checked"]))
         for rule in rules:
             if rule not in RULES:
                 raise InvalidParameterError(f"Unknown screening rule {rule!r}; expected some of {RULES}.")
@@ -100,19 +105,30 @@ class QualityResult:
         return self.responses[~drop]
 
     def to_frame(self) -> pd.DataFrame:
-        """The summary table (one row per rule), ready for a report."""
-        return self.summary.copy()
+        """The rules table (one row per rule), ready for a report."""
+        return self.rules.copy()
+
+    @property
+    def summary(self) -> CallableTable:
+        """``summary()``: the screening as aligned plain text; also what ``str()`` shows.
+
+        Indexing it like the former ``summary`` table (``result.summary["rule"]``) still
+        works for one release, with a FutureWarning: use ``result.rules``.
+        """
+        return CallableTable(self._summary_text, self.rules, "QualityResult.summary", "QualityResult.rules")
 
     def summary_text(self) -> str:
-        """The summary as aligned plain text."""
+        """Former name of ``summary()`` (warns; removed in the next release)."""
+        warnings.warn("QualityResult.summary_text() is now QualityResult.summary(); summary_text() will stop "
+                      "working in the next release.", FutureWarning, stacklevel=2)
+        return self._summary_text()
+
+    def _summary_text(self) -> str:
         lines = [f"Data-quality screening: {len(self.flags)} respondents, {len(self.item_missing)} items"]
-        for row in self.summary.itertuples(index=False):
+        for row in self.rules.itertuples(index=False):
             count = f"{row.flagged:>7} {row.share:>6.1%}" if row.checked else f"{'-':>7} {'':>6}"
             lines.append(f"{row.rule:<18}{count}  {row.description}")
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary_text()
 
 
 def _item_matrix(responses: pd.DataFrame, items: list[str]) -> np.ndarray:
@@ -416,5 +432,5 @@ def screen(
                                  "share_missing": n_missing / n if n else np.nan})
     order = [flags.columns[0], *RULES, "any", "duplicate_uuid_of", "duplicate_answers_of", "duration_s",
              "n_answered", "longstring", "irv", "missing_share", "n_out_of_range", "out_of_range_items"]
-    return QualityResult(flags=flags[order], summary=pd.DataFrame(rows), item_missing=item_missing,
+    return QualityResult(flags=flags[order], rules=pd.DataFrame(rows), item_missing=item_missing,
                          responses=responses)

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from . import _progress
+from ._results import Result, renamed_field
 from ._args import check_conf_level, check_missing, check_n_resamples, check_seed, renamed
 from ._validation import (
     InconsistentValuesError,
@@ -48,12 +49,12 @@ class ScaleError(TdktInputError):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ReliabilityResult:
+class ReliabilityResult(Result):
     """Reliability of one scale, from :func:`reliability` (which defines each statistic).
 
     ``alpha_se`` is psych's asymptotic ``ase``; ``alpha_ci`` the Feldt interval and
     ``alpha_boot_ci`` the percentile bootstrap one (None without ``n_resamples``), both at level
-    ``ci``; ``lambda6`` is psych's ``G6(smc)``; ``item_stats`` is indexed by item with columns
+    ``conf_level`` (formerly ``ci``, which still reads with a FutureWarning); ``lambda6`` is psych's ``G6(smc)``; ``item_stats`` is indexed by item with columns
     ``r_drop``, ``alpha_if_dropped``, ``mean``, ``sd``, ``n``, ``reversed``; ``n`` counts the
     respondents used, ``k`` the items; ``missing`` is ``"pairwise"`` or ``"listwise"``.
     """
@@ -70,13 +71,15 @@ class ReliabilityResult:
     n: int
     k: int
     missing: str
-    ci: float = 0.95
+    conf_level: float = 0.95
+
+    ci = renamed_field("ci", "conf_level")
 
     def to_frame(self) -> pd.DataFrame:
         """One tidy row with every scale-level statistic and interval bound."""
         boot = self.alpha_boot_ci or (np.nan, np.nan)
         return pd.DataFrame([{
-            "alpha": self.alpha, "alpha_se": self.alpha_se, "ci_level": self.ci,
+            "alpha": self.alpha, "alpha_se": self.alpha_se, "conf_level": self.conf_level,
             "alpha_ci_lower": self.alpha_ci[0], "alpha_ci_upper": self.alpha_ci[1],
             "alpha_boot_lower": boot[0], "alpha_boot_upper": boot[1], "std_alpha": self.std_alpha,
             "lambda6": self.lambda6, "average_r": self.average_r, "omega_total": self.omega_total,
@@ -84,7 +87,7 @@ class ReliabilityResult:
 
     def summary(self) -> str:
         """The scale statistics, then one line per item (reverse-keyed items marked ``-``)."""
-        level = f"{self.ci:.0%} CI"
+        level = f"{self.conf_level:.0%} CI"
         lines = [f"Reliability of a {self.k}-item scale (n = {self.n}, missing = {self.missing})",
                  f"  Cronbach's alpha    {self.alpha:.3f}  SE {self.alpha_se:.3f}, {level} "
                  f"{self.alpha_ci[0]:.3f} to {self.alpha_ci[1]:.3f} (Feldt)"]
@@ -96,9 +99,6 @@ class ReliabilityResult:
         items = self.item_stats.drop(columns="reversed")
         items.index = [f"{i}-" if r else str(i) for i, r in self.item_stats["reversed"].items()]
         return "\n".join(lines + ["  " + s for s in items.to_string(float_format="{:.3f}".format).splitlines()])
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 # ============================================================================ checks
@@ -546,7 +546,7 @@ def reliability(
         alpha=float(st["alpha"]), alpha_se=float(np.sqrt(st["q"] / n_eff)),
         alpha_ci=tuple(float(v) for v in _feldt(st["alpha"], n_eff, len(names), conf_level)), alpha_boot_ci=boot_ci,
         std_alpha=float(st["std_alpha"]), lambda6=float(st["lambda6"]), average_r=float(st["average_r"]),
-        omega_total=float(st["omega_total"]), item_stats=item_stats, n=n, k=len(names), missing=missing, ci=conf_level)
+        omega_total=float(st["omega_total"]), item_stats=item_stats, n=n, k=len(names), missing=missing, conf_level=conf_level)
 
 
 def scale_scores(

@@ -32,7 +32,7 @@ LEVELS = ("nominal", "ordinal", "interval", "ratio")
 @pytest.mark.parametrize("block", ["sf", "sim", "sim90"])
 def test_icc_matches_r_psych(block):
     ref = REFERENCE[block]
-    got = icc(pd.DataFrame(ref["data"]), conf_level=ref["conf_level"])
+    got = icc(pd.DataFrame(ref["data"]), conf_level=ref["conf_level"]).to_frame()
     assert list(got["type"]) == ref["results"]["type"]
     for r_name, col in [("ICC", "icc"), ("F", "F"), ("df1", "df1"), ("df2", "df2"), ("p", "p"),
                         ("lower", "ci_low"), ("upper", "ci_high")]:
@@ -42,19 +42,20 @@ def test_icc_matches_r_psych(block):
 
 def test_icc_shrout_fleiss_published_table():
     """Shrout & Fleiss (1979), Table 4: .17 .29 .71 and .44 .62 .91."""
-    got = icc(pd.DataFrame(REFERENCE["sf"]["data"]))["icc"].round(2).tolist()
+    got = icc(pd.DataFrame(REFERENCE["sf"]["data"])).to_frame()["icc"].round(2).tolist()
     assert got == [0.17, 0.29, 0.71, 0.44, 0.62, 0.91]
 
 
 def test_icc_long_equals_wide():
     wide = pd.DataFrame(REFERENCE["sim"]["data"])
     long = wide.rename_axis("target").reset_index().melt(id_vars="target", var_name="rater", value_name="score")
-    pd.testing.assert_frame_equal(icc(long, unit="target", rater="rater", value="score"), icc(wide))
+    pd.testing.assert_frame_equal(icc(long, unit="target", rater="rater", value="score").to_frame(),
+                                  icc(wide).to_frame())
 
 
 def test_icc_perfect_agreement_is_one():
     x = pd.DataFrame({"r1": [1.0, 2, 3, 4], "r2": [1.0, 2, 3, 4], "r3": [1.0, 2, 3, 4]})
-    np.testing.assert_allclose(icc(x)["icc"], 1.0)
+    np.testing.assert_allclose(icc(x).to_frame()["icc"], 1.0)
 
 
 def test_icc_bad_inputs():

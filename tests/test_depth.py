@@ -21,12 +21,25 @@ from tdkt_eval.perception import perception_gap
 HAND = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0], [0, 1, 0], [1, 0, 1], [1, 1, 0], [1, 0, 0]])
 
 
+def with_former_district(ds: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Staff and citizens of the 2026 demo with their area (the former district) from the unit register.
+
+    The surveys of 2026 have no district column: a staff member's area is their unit's, a household's
+    the area of its commune (a plain merge, on unit_id and on commune).
+    """
+    units = ds["units"][ds["units"]["successor_id"].isna()]
+    staff = ds["staff_responses"].merge(units[["unit_id", "district"]], on="unit_id", how="left", validate="m:1")
+    area = units[["commune", "district"]].drop_duplicates("commune")
+    cit = ds["citizen_responses"].merge(area, on="commune", how="left", validate="m:1")
+    assert staff["district"].notna().all() and cit["district"].notna().all()
+    return staff, cit
+
+
 @pytest.fixture(scope="module")
 def demo():
-    ds = te.load_dataset(demo_dir())
-    cit = ds["citizen_responses"]
+    staff, cit = with_former_district(te.load_dataset(demo_dir()))
     design = te.Design(cit, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
-    return ds["staff_responses"], cit, design
+    return staff, cit, design
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +91,7 @@ def test_design_shares_equal_design_proportion(demo):
     _, cit, design = demo
     res = depth_ladder(cit, by="district", design=design)
     got = res.shares[res.shares["rung"] == "participation"].reset_index(drop=True)
-    ref = design.proportion("c_part", 1, by="district")
+    ref = design.proportion("c_part", 1, by="district").to_frame()
     np.testing.assert_allclose(got["share"], ref["estimate"], rtol=1e-12)
     np.testing.assert_allclose(got["se"], ref["se"], rtol=1e-12)
     np.testing.assert_allclose(got["ci_low"], ref["ci_low"], rtol=1e-12)
@@ -145,8 +158,9 @@ def test_bad_inputs():
 def test_demo_gap_flags_planted_districts(demo, forms):
     staff, cit, design = demo
     gap = perception_gap(staff, cit, design, staff_instrument=forms[0], citizen_instrument=forms[1])
-    names = cit.groupby("stratum")["district"].first()
+    names = cit.groupby("stratum")["district"].first()  # the gap commune groups: former districts D03, D08
     planted = {names["D03"], names["D08"]}
+    assert planted == {"Huyện An Phú", "Huyện Ngọc Sơn"}
     assert set(gap.loc[gap["flagged"], "district"]) == planted
     hit = gap[gap["district"].isin(planted)]
     assert (hit["ci_low"] > 0).all() and (hit["gap"] > 0.4).all()

@@ -22,7 +22,7 @@ from tdkt_eval._validation import (
     OutOfRangeError,
     TdktInputError,
 )
-from tdkt_eval.design import Design, DesignError, Estimate
+from tdkt_eval.design import Design, DesignError, DomainResult, Estimate
 
 REFERENCE = Path(__file__).parent / "reference"
 REL = 1e-6
@@ -88,8 +88,9 @@ def _stat_cases():
     return cases
 
 
-def _row(frame: pd.DataFrame, col: str, level) -> Estimate:
+def _row(frame: DomainResult, col: str, level) -> Estimate:
     """A by= row as an Estimate-like object."""
+    frame = frame.to_frame()
     r = frame.loc[frame[col] == level].iloc[0]
     return Estimate(name=str(level), statistic="mean", estimate=r.estimate, se=r.se, ci=(r.ci_low, r.ci_high),
                     deff=r.deff, n=int(r.n), df=np.nan)
@@ -124,7 +125,7 @@ def test_domains_match_svyby(designs, ref, key, design, stat):
     call = {"mean": lambda **kw: d.mean("api00", by="stype", **kw),
             "total": lambda **kw: d.total("api00", by="stype", **kw),
             "ratio": lambda **kw: d.ratio("api.stu", "enroll", by="stype", missing="drop" if na else "raise", **kw)}[stat]
-    got, normal = call(), call(ci_method="normal")
+    got, normal = call().to_frame(), call(ci_method="normal").to_frame()
     assert list(got.columns) == ["stype", "estimate", "se", "ci_low", "ci_high", "deff", "n"]
     assert got["stype"].tolist() == block["levels"]
     for col in ("estimate", "se", "deff"):
@@ -214,7 +215,7 @@ def test_na_rm_equals_domain_of_answered_rows(designs):
     data = load("apiclus2")
     data["answered"] = data["enroll"].notna()
     d = designs["dclus2"]
-    by = Design(data, psu=["dnum", "snum"], fpc=["fpc1", "fpc2"]).mean("enroll", by="answered", missing="drop")
+    by = Design(data, psu=["dnum", "snum"], fpc=["fpc1", "fpc2"]).mean("enroll", by="answered", missing="drop").to_frame()
     est = d.mean("enroll", missing="drop")
     assert by["answered"].tolist() == [False, True] or by["answered"].tolist() == [True]
     assert est.se == pytest.approx(by.loc[by["answered"]].se.iloc[0], rel=1e-12)
@@ -222,15 +223,18 @@ def test_na_rm_equals_domain_of_answered_rows(designs):
 
 
 def test_proportions_of_all_levels(designs):
-    table = designs["dclus1"].proportion("stype")
-    assert table["level"].tolist() == ["E", "H", "M"]
+    result = designs["dclus1"].proportion("stype")
+    table = result.to_frame()
+    assert isinstance(result, DomainResult) and (result.statistic, result.by) == ("proportion", ())
+    assert table["category"].tolist() == ["E", "H", "M"]
     assert table["estimate"].sum() == pytest.approx(1)
     both = designs["dclus1"].proportion("sch.wide", by="stype")
-    assert list(both.columns[:2]) == ["stype", "level"] and len(both) == 6
+    assert list(both.to_frame().columns[:2]) == ["stype", "category"] and len(both.to_frame()) == 6
+    assert both.by == ("stype",)
 
 
 def test_two_way_domains(designs):
-    table = designs["dstrat"].mean("api00", by=["stype", "sch.wide"])
+    table = designs["dstrat"].mean("api00", by=["stype", "sch.wide"]).to_frame()
     assert list(table.columns[:2]) == ["stype", "sch.wide"] and len(table) == 6
     assert table["n"].sum() == 200
 
@@ -294,7 +298,7 @@ def test_planted_domain_difference_is_found():
     psu = np.repeat(np.arange(n_psu), m)
     group = rng.integers(0, 2, n_psu * m)
     y = 60 + 8 * group + 2 * rng.normal(size=n_psu)[psu] + rng.normal(0, 6, n_psu * m)
-    table = Design(pd.DataFrame({"psu": psu, "g": group, "y": y}), psu="psu").mean("y", by="g")
+    table = Design(pd.DataFrame({"psu": psu, "g": group, "y": y}), psu="psu").mean("y", by="g").to_frame()
     ci = table.set_index("g")
     assert ci.loc[0, "ci_high"] < ci.loc[1, "ci_low"]       # the CIs separate the domains
     assert table["estimate"].diff().iloc[1] == pytest.approx(8, abs=2)

@@ -82,37 +82,54 @@ def test_rank_interval_coverage():
     assert 0.85 <= np.mean(rank_cov) <= 0.99
 
 
+def demo_staff() -> pd.DataFrame:
+    """The 2026 staff survey with its area attached: the former district of the unit (a plain merge on unit_id)."""
+    units = pd.read_csv(DEMO / "units.csv")
+    return pd.read_csv(DEMO / "staff_responses.csv").merge(units[["unit_id", "district"]], on="unit_id",
+                                                           how="left", validate="m:1")
+
+
+def area_codes() -> pd.Series:
+    """Former district name -> its code (the citizen sampling stratum of its communes)."""
+    units = pd.read_csv(DEMO / "units.csv")
+    frame = pd.read_csv(DEMO / "citizen_frame.csv")
+    return units.merge(frame, on="commune").groupby("district")["stratum"].first()
+
+
 @pytest.fixture(scope="module")
 def demo_result():
-    staff = pd.read_csv(DEMO / "staff_responses.csv")
+    staff = demo_staff()
     with pytest.warns(DataQualityWarning, match="fewer than 5 respondents"):
         return depth_index(staff, n_resamples=1000, seed=0)
 
 
 def test_demo_every_unit_and_district(demo_result):
     units, districts = demo_result.units, demo_result.districts
-    assert len(units) == 120 and len(districts) == 10
+    current = pd.read_csv(DEMO / "units.csv").query("successor_id.isna()")
+    assert len(units) == len(current) == 102 and len(districts) == 10
     for t in (units, districts):
         assert t[["index", "ci_low", "ci_high", "median_rank", "rank_low", "rank_high"]].notna().all().all()
         assert ((0 <= t.ci_low) & (t.ci_low < t.ci_high) & (t.ci_high <= 100)).all()
         assert ((t.rank_low <= t.median_rank) & (t.median_rank <= t.rank_high)).all()
     assert set(demo_result.sensitivity.index) == {"sampling", "weights", "aggregation"}
-    assert demo_result.to_frame("district").equals(districts)
+    assert demo_result.to_frame(level="district").equals(districts)
 
 
 def test_demo_gap_districts_not_flagged_by_staff_index(demo_result):
     """D03 and D08 were planted with HIGH staff perceptions (the gap is staff vs citizens), so the
     staff-only index must not flag them as shallow. Found: D03 rank 1, D08 rank 3 of 10."""
-    codes = pd.read_csv(DEMO / "units.csv").groupby("district")["district_code"].first()
-    d = demo_result.districts.rename(index=codes)
+    d = demo_result.districts.rename(index=area_codes())
     others = d.drop(index=["D03", "D08"])
     assert (d.loc[["D03", "D08"], "index"] >= others["index"].median()).all()
 
 
 def test_demo_with_record_indicators():
     """Inspections per unit-year and the on-time reporting rate join the survey constructs."""
-    staff = pd.read_csv(DEMO / "staff_responses.csv")
+    staff = demo_staff()
+    units = pd.read_csv(DEMO / "units.csv")
     insp = pd.read_csv(DEMO / "inspections.csv")
+    successor = insp["unit_id"].map(units.set_index("unit_id")["successor_id"])
+    insp["unit_id"] = successor.where(successor.notna(), insp["unit_id"])  # 2024: former communes -> successor
     reports = pd.read_csv(DEMO / "reports.csv")
     years = reports.year.nunique()
     rec = pd.DataFrame({
@@ -124,9 +141,8 @@ def test_demo_with_record_indicators():
     with pytest.warns(DataQualityWarning):
         res = depth_index(staff, records=rec, record_goalposts={"on_time_rate": (0, 1)}, n_resamples=300)
     assert {"inspections_per_year", "on_time_rate"} <= set(res.indicators.columns)
-    codes = pd.read_csv(DEMO / "units.csv").groupby("district")["district_code"].first()
-    d = res.districts.rename(index=codes)
-    assert d.loc["D06", "rank"] == 10  # the rarely inspected district (planted) falls to the bottom
+    d = res.districts.rename(index=area_codes())
+    assert d.loc["D06", "rank"] == 10  # the rarely inspected commune group (planted) falls to the bottom
 
 
 def test_seed_reproducible():

@@ -20,8 +20,8 @@ MERIT, ROTATION = ("C1", "C3", "C4", "C6"), ("C2", "C5")
 def test_kendall_w_textbook_example():
     """Three judges rank four objects; by hand R = (4, 6, 8, 12), S = 35, W = 12*35 / (9*60) = 7/9."""
     judges = [[1, 2, 3, 4], [2, 1, 3, 4], [1, 3, 2, 4]]
-    assert kendall_w(judges) == pytest.approx(7 / 9, rel=1e-12)
-    assert kendall_w([[1, 2, 3, 4]] * 5) == 1.0
+    assert kendall_w(judges)["w"].item() == pytest.approx(7 / 9, rel=1e-12)
+    assert kendall_w([[1, 2, 3, 4]] * 5)["w"].item() == 1.0
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -29,7 +29,10 @@ def test_kendall_w_equals_friedman_identity_with_ties(seed):
     """W = chi2_F / (m (n - 1)), chi2_F from scipy.stats.friedmanchisquare (tie-corrected)."""
     data = np.random.default_rng(seed).integers(1, 5, size=(6, 8)).astype(float)  # many ties
     chi2 = stats.friedmanchisquare(*data.T).statistic
-    assert kendall_w(data) == pytest.approx(chi2 / (6 * 7), rel=1e-12)
+    test = kendall_w(data).iloc[0]
+    assert test["w"] == pytest.approx(chi2 / (6 * 7), rel=1e-12)
+    assert test["chi2"] == pytest.approx(chi2, rel=1e-12)
+    assert test["p_value"] == pytest.approx(stats.friedmanchisquare(*data.T).pvalue, rel=1e-9)
 
 
 def test_kendall_w_mean_spearman_identity_without_ties():
@@ -37,7 +40,7 @@ def test_kendall_w_mean_spearman_identity_without_ties():
     rng = np.random.default_rng(7)
     data = np.array([rng.permutation(10) for _ in range(5)], dtype=float)
     rhos = [stats.spearmanr(a, b).statistic for a, b in itertools.combinations(data, 2)]
-    w = kendall_w(data)
+    w = kendall_w(data)["w"].item()
     assert np.mean(rhos) == pytest.approx((5 * w - 1) / 4, rel=1e-12)
 
 

@@ -221,7 +221,7 @@ def test_summary_and_text(planted) -> None:
     row = summary.set_index("rule").loc["speeder"]
     assert row["flagged"] == 20 and row["share"] == pytest.approx(20 / len(frame))
     assert summary.set_index("rule").loc["any", "flagged"] == result.flags["any"].sum() == len(frame) - 1000
-    assert str(result) == result.summary_text() and "speeder" in str(result) and "Not checked" in str(result)
+    assert str(result) == result.summary() and "speeder" in str(result) and "Not checked" in str(result)
 
 
 # ---------------------------------------------------------------- smaller rules
@@ -246,8 +246,8 @@ def test_speeder_thresholds_and_unusable_times() -> None:
     frame.loc[0, "end"], frame.loc[2, "start"] = pd.NaT, T0 + pd.Timedelta(hours=1)  # missing; end before start
     result = screen(frame, items=["i1", "i2"])
     assert result.flags["duration_s"].isna().tolist() == [True, False, True, False]
-    assert "2 without a usable start/end" in result.summary.set_index("rule").loc["speeder", "description"]
-    assert not screen(frame, items=["i1"], start=None).summary.set_index("rule").loc["speeder", "checked"]
+    assert "2 without a usable start/end" in result.rules.set_index("rule").loc["speeder", "description"]
+    assert not screen(frame, items=["i1"], start=None).rules.set_index("rule").loc["speeder", "checked"]
 
 
 def test_longstring_skips_missing_answers_and_irv_rule() -> None:

@@ -47,6 +47,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .._results import Result
 from .._validation import MissingColumnError, MissingValueError
 from ..io.text import fold, nfc
 
@@ -313,7 +314,7 @@ def _shares(table: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MeasurabilityResult:
+class MeasurabilityResult(Result):
     """Result of :func:`criteria_measurability`.
 
     Attributes
@@ -348,8 +349,6 @@ class MeasurabilityResult:
                          f"[95% CI {row.ci_low:.1%}, {row.ci_high:.1%}]")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def criteria_measurability(criteria: pd.DataFrame) -> MeasurabilityResult:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._results import Result, renamed_field
 from .._args import check_conf_level, check_n_resamples, check_seed, renamed
 from ..areas import default_area_column
 from .._validation import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
@@ -30,7 +31,7 @@ DEPTH_CONSTRUCTS = ("awareness", "participation", "substance", "sustainment", "m
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DepthResult:
+class DepthResult(Result):
     """The movement depth index, from :func:`depth_index`.
 
     Attributes
@@ -47,8 +48,10 @@ class DepthResult:
         Nominal indicator weights.
     sensitivity : DataFrame
         Variance-based sensitivity of the unit ranks to sampling and each construction choice.
-    n_runs, seed : int
-    level : float
+    n_resamples, seed : int
+        Bootstrap runs (formerly ``n_runs``, which still reads with a FutureWarning) and seed.
+    conf_level : float
+        Coverage of the intervals (formerly ``level``, which still reads with a FutureWarning).
     """
 
     units: pd.DataFrame
@@ -56,11 +59,15 @@ class DepthResult:
     indicators: pd.DataFrame
     weights: pd.Series
     sensitivity: pd.DataFrame
-    n_runs: int
+    n_resamples: int
     seed: int
-    level: float
+    conf_level: float
 
-    def to_frame(self, level: str = "unit") -> pd.DataFrame:
+    n_runs = renamed_field("n_runs", "n_resamples")
+    level = renamed_field("level", "conf_level")
+
+    @renamed(keyword_only=("level",))
+    def to_frame(self, *, level: str = "unit") -> pd.DataFrame:
         """The unit table (``level="unit"``) or the district table (``level="district"``), a copy."""
         if level not in ("unit", "district"):
             raise InvalidParameterError(f"The 'level' parameter of to_frame must be one of {{'unit', 'district'}}. "
@@ -69,14 +76,12 @@ class DepthResult:
 
     def summary(self) -> str:
         """Districts, then units, by index, with intervals."""
-        pct = f"{self.level:.0%}"
-        return (f"Movement depth index (0-100), {self.n_runs} runs (seed {self.seed}), {pct} intervals\n"
+        pct = f"{self.conf_level:.0%}"
+        return (f"Movement depth index (0-100), {self.n_resamples} runs (seed {self.seed}), {pct} intervals\n"
                 f"Districts:\n{self.districts.sort_values('rank').round(1).to_string()}\n\n"
                 f"Units:\n{self.units.sort_values('rank').round(1).to_string()}\n\n"
                 f"Sensitivity of unit ranks:\n{self.sensitivity.round(3).to_string()}")
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _bootstrap_means(scores: np.ndarray, groups: np.ndarray, n_units: int, n_runs: int,
@@ -250,7 +255,7 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     unit_table.index.name = "unit_id"
     areas = _districts(res, dist, m, conf_level).rename_axis(by)
     return DepthResult(units=unit_table, districts=areas, indicators=table,
-                       weights=res.weights, sensitivity=res.sensitivity, n_runs=n_resamples, seed=seed, level=conf_level)
+                       weights=res.weights, sensitivity=res.sensitivity, n_resamples=n_resamples, seed=seed, conf_level=conf_level)
 
 
 def _districts(res, dist: pd.Series, m: pd.Series, conf_level: float) -> pd.DataFrame:

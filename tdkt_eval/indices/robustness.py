@@ -31,7 +31,7 @@ _NORMS = ("minmax", "zscore", "rank")
 _WEIGHTINGS = ("equal", "official", "dirichlet")
 
 
-def kendall_w(ratings: np.ndarray | pd.DataFrame) -> float:
+def kendall_w(ratings: np.ndarray | pd.DataFrame) -> pd.DataFrame:
     """Kendall's coefficient of concordance W, corrected for ties.
 
     Parameters
@@ -43,8 +43,11 @@ def kendall_w(ratings: np.ndarray | pd.DataFrame) -> float:
 
     Returns
     -------
-    float
-        W in [0, 1]: 1 when all rankings agree, 0 when the rank sums are all equal.
+    DataFrame
+        One row (a simple test returns a tidy frame; a bare float before version 1.0):
+        ``w`` in [0, 1] (1 when all rankings agree, 0 when the rank sums are all equal),
+        ``chi2 = m (n - 1) W``, ``df = n - 1``, ``p_value`` (upper tail of chi-squared on
+        ``df``, Friedman's large-sample test), ``n_raters`` (m) and ``n_objects`` (n).
 
     Notes
     -----
@@ -63,11 +66,20 @@ def kendall_w(ratings: np.ndarray | pd.DataFrame) -> float:
 
     Examples
     --------
-    >>> kendall_w([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])
-    1.0
-    >>> round(kendall_w([[1, 2, 3], [2, 3, 1], [3, 1, 2]]), 6)
+    >>> kendall_w([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]])[["w", "chi2", "df", "n_raters", "n_objects"]]
+         w  chi2  df  n_raters  n_objects
+    0  1.0   9.0   3         3          4
+    >>> round(kendall_w([[1, 2, 3], [2, 3, 1], [3, 1, 2]])["w"].item(), 6)
     0.0
     """
+    w, (m, n) = _kendall_w(ratings)
+    chi2 = m * (n - 1) * w
+    return pd.DataFrame([{"w": w, "chi2": chi2, "df": n - 1, "p_value": float(stats.chi2.sf(chi2, n - 1)),
+                          "n_raters": m, "n_objects": n}])
+
+
+def _kendall_w(ratings) -> tuple[float, tuple[int, int]]:
+    """Kendall's W of ``ratings`` (see :func:`kendall_w`) and the shape (m, n) of the ranks."""
     r = stats.rankdata(np.asarray(ratings, dtype=float), axis=1)
     if r.ndim != 2 or r.shape[0] < 2 or r.shape[1] < 2 or np.isnan(r).any():
         raise InvalidParameterError(f"kendall_w needs a complete (m raters x n objects) array with m, n >= 2. "
@@ -79,7 +91,7 @@ def kendall_w(ratings: np.ndarray | pd.DataFrame) -> float:
         t = np.unique(row, return_counts=True)[1]
         ties += np.sum(t**3 - t)
     den = m**2 * (n**3 - n) - m * ties
-    return float(12.0 * s / den) if den > 0 else float("nan")
+    return (float(12.0 * s / den) if den > 0 else float("nan")), (m, n)
 
 
 def _check(df: pd.DataFrame) -> pd.DataFrame:
@@ -203,7 +215,7 @@ def ranking_robustness(cluster_scores: pd.DataFrame, *, normalisations: Sequence
         out.append({"cluster_id": cluster, "year": year, "n_units": len(v), "n_criteria": x.shape[1],
                     "top_unit": v.index[top], "top_total": official[top], "runner_up": v.index[order[1]],
                     "top_margin": official[top] - official[order[1]],
-                    "top_share": float(np.mean(ranks[:, top] == 1)), "kendall_w": kendall_w(-scores),
+                    "top_share": float(np.mean(ranks[:, top] == 1)), "kendall_w": _kendall_w(-scores)[0],
                     "mean_spearman": float(np.nanmean(rho)) if np.isfinite(rho).any() else np.nan,
-                    "constant_criteria": int(np.sum(np.ptp(x, axis=0) == 0)), "n_runs": n_resamples})
+                    "constant_criteria": int(np.sum(np.ptp(x, axis=0) == 0)), "n_resamples": n_resamples})
     return pd.DataFrame(out)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._results import Result, renamed_field
 from .._args import check_conf_level, check_n_resamples, check_seed, old_value, renamed
 from .._validation import InvalidParameterError
 from .framework import (
@@ -34,7 +35,7 @@ UNIT_COLUMNS = ("index", "ci_low", "ci_high", "rank", "median_rank", "rank_low",
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class UncertaintyResult:
+class UncertaintyResult(Result):
     """Score and rank intervals of a composite index, from :func:`uncertainty`.
 
     Attributes
@@ -45,12 +46,14 @@ class UncertaintyResult:
     sensitivity : DataFrame
         Indexed by factor: ``alternatives``, ``first_order``, ``total`` (variance-based indices of the ranks).
     scores, ranks : DataFrame
-        The ``n_runs`` simulated scores and ranks (runs x units).
+        The ``n_resamples`` simulated scores and ranks (runs x units).
     weights : Series
         Nominal weights.
-    n_runs, seed : int
-    level : float
-        Coverage of the intervals (0.90: 5th to 95th percentile).
+    n_resamples, seed : int
+        Monte Carlo runs (formerly ``n_runs``, which still reads with a FutureWarning) and seed.
+    conf_level : float
+        Coverage of the intervals (0.90: 5th to 95th percentile; formerly ``level``, which still
+        reads with a FutureWarning).
     """
 
     units: pd.DataFrame
@@ -58,9 +61,12 @@ class UncertaintyResult:
     scores: pd.DataFrame
     ranks: pd.DataFrame
     weights: pd.Series
-    n_runs: int
+    n_resamples: int
     seed: int
-    level: float
+    conf_level: float
+
+    n_runs = renamed_field("n_runs", "n_resamples")
+    level = renamed_field("level", "conf_level")
 
     def to_frame(self) -> pd.DataFrame:
         """The per-unit table (a copy)."""
@@ -68,13 +74,11 @@ class UncertaintyResult:
 
     def summary(self) -> str:
         """Units by nominal rank with intervals, then the sensitivity indices."""
-        pct = f"{self.level:.0%}"
-        return (f"Composite index: {len(self.units)} units, {self.n_runs} runs (seed {self.seed}), {pct} intervals\n"
+        pct = f"{self.conf_level:.0%}"
+        return (f"Composite index: {len(self.units)} units, {self.n_resamples} runs (seed {self.seed}), {pct} intervals\n"
                 f"{self.units.sort_values('rank').round(2).to_string()}\n\nSensitivity of ranks "
                 f"(share of rank variance):\n{self.sensitivity.round(3).to_string()}")
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def interval_table(nominal: pd.DataFrame, scores: np.ndarray, ranks: np.ndarray, conf_level: float) -> pd.DataFrame:
@@ -261,7 +265,7 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
     return UncertaintyResult(units=units, sensitivity=sens, scores=pd.DataFrame(sa, columns=x.index),
                              ranks=pd.DataFrame(ya, columns=x.index),
                              weights=pd.Series(w0, index=x.columns, name="weight"),
-                             n_runs=int(n_resamples), seed=int(seed), level=float(conf_level))
+                             n_resamples=int(n_resamples), seed=int(seed), conf_level=float(conf_level))
 
 
 def _nominal(setup: _Setup, normalisation: str, w0: np.ndarray, aggregation: str, p) -> pd.DataFrame:

@@ -78,7 +78,7 @@ def data_quality(c: Campaign) -> ReportSection:
     if not c.has("staff_responses"):
         return c.missing(section, "staff_responses")
     result = _screening(c)
-    checked = result.summary[result.summary["checked"] & (result.summary["rule"] != "any")]
+    checked = result.rules[result.rules["checked"] & (result.rules["rule"] != "any")]
     flow = result.removed_counts(list(checked["rule"]))[["rule", "removed", "remaining"]]
     table = checked[["rule", "flagged", "share"]].merge(flow, on="rule")
     section.items.append(c.table(table, "screening", c.t("quality_section"), note=c.t("screening_note"),

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import renamed
+from .._results import Result
 from .._args import check_conf_level
 from .._validation import (
     DuplicateKeyError,
@@ -97,7 +99,7 @@ def auc_delong(scores: np.ndarray, rewarded: np.ndarray, *, conf_level: float = 
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ConcordanceResult:
+class ConcordanceResult(Result):
     """Concordance between cluster results and rewards (see :func:`concordance`).
 
     Attributes
@@ -137,7 +139,8 @@ class ConcordanceResult:
         """The per-cluster and pooled table (a copy)."""
         return self.table.copy()
 
-    def summary(self, digits: int = 3) -> str:
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 3) -> str:
         """A printable report; also what ``str()`` shows."""
         t = self.table.set_index("cluster_id")
         cols = ["n_unit_years", "reward_total", "spearman_rho", "spearman_p", "kendall_tau", "auc",
@@ -151,8 +154,6 @@ class ConcordanceResult:
             f"Rewards outside cluster_results: {self.n_rewards_unmatched}; "
             f"person-years without a score: {self.n_persons_no_score}."])
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _weights(rw: pd.DataFrame, weights: Mapping[str, float] | None) -> pd.Series:

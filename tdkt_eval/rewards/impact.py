@@ -17,6 +17,8 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
+from .._args import renamed
+from .._results import Result
 from .._args import check_conf_level, check_missing
 from .._validation import (
     DuplicateKeyError,
@@ -33,7 +35,7 @@ REFERENCE = -1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ImpactResult:
+class ImpactResult(Result):
     """A campaign's estimated effect (see :func:`campaign_impact`).
 
     Attributes
@@ -79,7 +81,8 @@ class ImpactResult:
                                   n_units=self.n_units, n_treated_units=self.n_treated_units,
                                   pretrend_p=float(self.pretrend["p_value"].iloc[0]))])
 
-    def summary(self, digits: int = 3) -> str:
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 3) -> str:
         """A printable report; also what ``str()`` shows."""
         pt = self.pretrend.iloc[0]
         return "\n".join([
@@ -95,8 +98,6 @@ class ImpactResult:
             "Event study (reference: event time -1):",
             self.event_study.round(digits).to_string(index=False)])
 
-    def __str__(self) -> str:
-        return self.summary()
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Event-study coefficients with confidence intervals; returns the matplotlib Axes.

@@ -21,6 +21,7 @@ import statsmodels.formula.api as smf
 from scipy import special, stats
 
 from ..i18n import label
+from .._results import Result
 from .._args import check_conf_level, check_missing, old_value, renamed
 from .._validation import (
     DataQualityWarning,
@@ -50,7 +51,7 @@ LEADER_TERM = "position_group[T.leader]"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RewardModelResult:
+class RewardModelResult(Result):
     """Result of :func:`reward_model`.
 
     Attributes
@@ -100,8 +101,6 @@ class RewardModelResult:
             lines.append(f"  {r.term:<40} {r.odds_ratio:8.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}]  p = {r.p_value:.3g}")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _rows(mask: np.ndarray) -> list[int]:

@@ -17,6 +17,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import special, stats
 
+from .._results import Result
 from .._args import check_conf_level, check_n_resamples, check_seed, renamed
 from .._validation import (
     InconsistentValuesError,
@@ -275,7 +276,7 @@ def representation(rewards: pd.DataFrame, workforce: pd.DataFrame, *, by: str | 
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RepresentationTrend:
+class RepresentationTrend(Result):
     """Result of :func:`representation_trend`.
 
     Attributes
@@ -319,8 +320,6 @@ class RepresentationTrend:
                 f"[{self.ci[0]:.4g}, {self.ci[1]:.4g}], p = {self.p_value:.3g} ({self.scale}; "
                 f"dispersion {self.dispersion:.3g})")
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 @renamed(level="reward_level", ci="conf_level")

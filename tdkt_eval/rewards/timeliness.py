@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._args import renamed
+from .._results import Result
 from .._validation import (
     DateParseError,
     InconsistentValuesError,
@@ -131,7 +133,7 @@ def timeliness(rewards: pd.DataFrame, *, by: Sequence[str] = ("level", "form"),
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DossierResult:
+class DossierResult(Result):
     """Completeness of reward dossiers (see :func:`dossier_completeness`).
 
     Attributes
@@ -159,15 +161,14 @@ class DossierResult:
         """The per-form table (a copy)."""
         return self.by_form.copy()
 
-    def summary(self, digits: int = 3) -> str:
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 3) -> str:
         """A printable report; also what ``str()`` shows."""
         left = f"\nForms not assessed (no requirement given): {', '.join(self.not_assessed)}" \
             if self.not_assessed else ""
         return (f"Dossier completeness ({len(self.records)} rewards, documents from {self.source})\n"
                 + self.by_form.round(digits).to_string(index=False) + left)
 
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _flag(value: object, col: str) -> bool:
