@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test report demo lock clean data-readme bench
+.PHONY: install test report demo lock clean data-readme bench forms report-notebook wheel-check
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tdkt-eval needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 install: $(STAMP)
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check tdkt_eval tests benchmarks surveys
+	$(VENV)/bin/ruff check tdkt_eval tests benchmarks .ci
 	MPLBACKEND=Agg OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
 
 # The demo report: `make report` (Vietnamese, reports/demo) or `make report REPORT_LANG=en` (reports/demo-en).
@@ -28,6 +28,19 @@ report: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[bench]"
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The survey forms: the shipped copies (tdkt_eval/forms/) and the user-facing ones with codebooks (surveys/).
+forms: $(STAMP)
+	$(PY) -m tdkt_eval.forms.build tdkt_eval/forms surveys
+
+# The report notebook the package ships: notebook 06's cells without outputs (run after editing notebook 06).
+report-notebook: $(STAMP)
+	$(VENV)/bin/jupyter nbconvert --to notebook --ClearOutputPreprocessor.enabled=True --log-level=WARN \
+	  --output-dir tdkt_eval/reporting/notebooks --output campaign_report notebooks/06_campaign_report.ipynb
+
+# Build the wheel, install it in a fresh venv outside the checkout, and use it from there (also run by CI).
+wheel-check:
+	bash .ci/wheel_check.sh
 
 demo: $(STAMP)
 	$(PY) -m tdkt_eval.synth --out data/demo --seed 2024
