@@ -17,6 +17,15 @@ def _write(folder: Path, name: str, text: str, encoding: str = "utf-8-sig") -> N
     (folder / name).write_bytes(text.encode(encoding))
 
 
+@pytest.fixture(autouse=True)
+def _neutral_language_settings(monkeypatch):
+    """Every test starts from the same language settings, whatever the machine's locale:
+    no TDKT_LANG, and a C.UTF-8 locale (so defaults follow the code, not the developer's desk)."""
+    for name in ("TDKT_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def write_small_campaign(folder: Path) -> Path:
     """Five tables with Vietnamese headers and values, names in the roster, one per encoding."""
     folder.mkdir(parents=True)
