@@ -58,11 +58,11 @@ from ._validation import (
 
 #: Public names that load on first use, by the module that defines them.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "agreement": ("AgreementError", "AlphaResult", "icc", "krippendorff_alpha"),
+    "agreement": ("AgreementError", "AlphaResult", "ICCResult", "icc", "krippendorff_alpha"),
     "areas": ("current_province", "to_current_map"),
     "compliance": ("RuleFileError", "RuleSet", "check_compliance", "load_rules", "rules_table"),
     "depth": ("DepthError", "LadderResult", "depth_ladder"),
-    "design": ("CalibrationError", "Design", "DesignError", "Estimate"),
+    "design": ("CalibrationError", "Design", "DesignError", "DomainResult", "Estimate"),
     "factor": ("EFAResult", "FactorAnalysisError", "bartlett", "efa", "kmo", "parallel_analysis"),
     "indices": ("DepthResult", "IndicatorError", "UncertaintyResult", "depth_index", "ranking_robustness"),
     "instruments": ("Instrument", "codebook", "load_instrument", "validate_form"),
@@ -145,6 +145,7 @@ __all__ = [
     "DepthResult",
     "Design",
     "DesignError",
+    "DomainResult",
     "dossier_completeness",
     "DuplicateColumnError",
     "DuplicateKeyError",
@@ -159,6 +160,7 @@ __all__ = [
     "get_table",
     "HeaderNotFoundError",
     "icc",
+    "ICCResult",
     "InconsistentValuesError",
     "IndicatorError",
     "indices",

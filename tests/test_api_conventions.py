@@ -34,11 +34,10 @@ OTHER_MEANING = {
     ("uncertainty", "targets"): "target values of distance-to-target normalisation, not a column role",
     ("flag_rotation", "alpha"): "the size of a test (rotating when p < alpha), not an interval's level",
 }
-#: Options still accepted by position: methods of result objects, whose form issue 15's result
-#: protocol settles, and a lang switch of the io package.
-POSITIONAL_OPTIONS = {("EFAResult.summary", "digits"), ("ConcordanceResult.summary", "digits"),
-                      ("ImpactResult.summary", "digits"), ("DossierResult.summary", "digits"),
-                      ("DepthResult.to_frame", "level"), ("check_directory", "lang")}
+#: Options still accepted by position: a lang switch of the io package.  (The options of result
+#: methods, summary(digits=) and DepthResult.to_frame(level=), are keyword-only since the result
+#: protocol; by position they warn.)
+POSITIONAL_OPTIONS = {("check_directory", "lang")}
 INTERVAL_WORDS = re.compile(r"confidence level|coverage of the|level of the intervals?", re.I)
 
 
@@ -179,7 +178,7 @@ CASES = {
     "icc ci, targets, raters, ratings_col": (
         lambda: te.icc(_long(SF), targets="who", raters="by", ratings_col="score", ci=0.9),
         lambda: te.icc(_long(SF), unit="who", rater="by", value="score", conf_level=0.9),
-        lambda r: r[["icc", "ci_low", "ci_high"]].to_numpy(), "conf_level"),
+        lambda r: r.to_frame()[["icc", "ci_low", "ci_high"]].to_numpy(), "conf_level"),
     "krippendorff_alpha level, n_boot, units, raters, values": (
         lambda: te.krippendorff_alpha(_long(SF), units="who", raters="by", values="score", level="interval",
                                       n_boot=50),

@@ -26,7 +26,7 @@ def _rewards() -> pd.DataFrame:
 
 
 def test_statistics_by_level_by_hand():
-    out = timeliness(_rewards(), by=["level"]).set_index("level")
+    out = timeliness(_rewards(), by=["level"]).to_frame().set_index("level")
     g = out.loc["grassroots"]
     assert (g["n"], g["n_no_proposal"], g["median_days"], g["mean_days"]) == (5, 0, 30.0, 40.0)
     assert g["p90_days"] == pytest.approx(np.percentile([10, 20, 30, 40, 100], 90))    # 76.0, R type 7
@@ -38,10 +38,10 @@ def test_statistics_by_level_by_hand():
 
 
 def test_default_groups_threshold_and_overall():
-    out = timeliness(_rewards(), threshold_days=45)
+    out = timeliness(_rewards(), threshold_days=45).to_frame()
     assert len(out) == 3 and list(out.columns[:2]) == ["level", "form"]
     assert out.set_index("form").loc["giay_khen", "share_over_threshold"] == 0.0
-    overall = timeliness(_rewards(), by=())
+    overall = timeliness(_rewards(), by=()).to_frame()
     assert overall["n"].iloc[0] == 7 and overall["n_no_proposal"].iloc[0] == 1
     assert overall["threshold_days"].iloc[0] == 90
 
@@ -50,7 +50,7 @@ def test_blank_groups_are_kept():
     rw = _rewards()
     rw["level"] = rw["level"].astype("string")
     rw.loc[0, "level"] = pd.NA
-    out = timeliness(rw, by=["level"])
+    out = timeliness(rw, by=["level"]).to_frame()
     assert out["level"].isna().sum() == 1 and out["n"].sum() == 7
 
 
@@ -68,7 +68,7 @@ def test_errors():
     with pytest.raises(te.DateParseError, match="Expected dates"):
         timeliness(rw.assign(proposal_date="15/03/2024"))
     as_text = rw.assign(proposal_date=rw["proposal_date"].dt.strftime("%Y-%m-%d"))
-    assert timeliness(as_text, by=()).equals(timeliness(rw, by=()))
+    assert timeliness(as_text, by=()).to_frame().equals(timeliness(rw, by=()).to_frame())
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def demo_rewards():
 def test_demo_median_delay_rises_with_level(demo_rewards):
     # generator lags per decision: grassroots U[20, 45], ministry/province U[40, 80], state U[70, 120] days
     # (ad-hoc rewards 20-40 days at any level)
-    med = timeliness(demo_rewards, by=["level"]).set_index("level")["median_days"]
+    med = timeliness(demo_rewards, by=["level"]).to_frame().set_index("level")["median_days"]
     assert med["state"] > med["ministry_province"] > med["grassroots"]
     assert 20 <= med["grassroots"] <= 45 and 40 <= med["ministry_province"] <= 80 and 70 <= med["state"] <= 120
 

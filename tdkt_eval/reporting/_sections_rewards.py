@@ -96,7 +96,7 @@ def _concordance(c: Campaign, section: ReportSection) -> None:
 def _timeliness(c: Campaign, section: ReportSection) -> None:
     if "proposal_date" not in c.tables["rewards"].columns:
         return
-    table = timeliness(c.tables["rewards"])[["level", "form", "n", "median_days", "p90_days", "share_over_threshold"]]
+    table = timeliness(c.tables["rewards"]).to_frame()[["level", "form", "n", "median_days", "p90_days", "share_over_threshold"]]
     table = table.rename(columns={"n": "records"})  # reward decisions are public acts: small counts stay
     section.items.append(c.table(table, "timeliness", c.t("timeliness_caption"), note=c.t("timeliness_note"),
                                  counts={"records": "records"}, decimals={"median_days": 0, "p90_days": 0, "share_over_threshold": PERCENT}))

@@ -8,7 +8,7 @@ from .concordance import ConcordanceResult, auc_delong, concordance
 from .impact import ImpactResult, campaign_impact
 from .models import RewardModelResult, reward_model
 from .representation import RepresentationTrend, representation, representation_trend
-from .timeliness import DossierResult, dossier_completeness, timeliness
+from .timeliness import DossierResult, TimelinessResult, dossier_completeness, timeliness
 
 __all__ = [
     "ConcordanceResult",
@@ -16,6 +16,7 @@ __all__ = [
     "ImpactResult",
     "RepresentationTrend",
     "RewardModelResult",
+    "TimelinessResult",
     "auc_delong",
     "campaign_impact",
     "concordance",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._args import renamed
-from .._results import Result
+from .._results import FrameResult, Result
 from .._validation import (
     DateParseError,
     InconsistentValuesError,
@@ -27,7 +27,7 @@ from .._validation import (
 from ..io.text import fold, header_key
 from ..io.vocabulary import BOOLEAN_VALUES
 
-__all__ = ["DossierResult", "dossier_completeness", "timeliness"]
+__all__ = ["DossierResult", "TimelinessResult", "dossier_completeness", "timeliness"]
 
 TIMELINESS_COLUMNS = ["n", "n_no_proposal", "median_days", "p90_days", "mean_days", "share_over_threshold",
                       "threshold_days"]
@@ -55,8 +55,41 @@ def _dates(s: pd.Series, col: str) -> pd.Series:
     return out
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelinessResult(FrameResult):
+    """Days from proposal to decision, per group of rewards (see :func:`timeliness`).
+
+    Attributes
+    ----------
+    groups : DataFrame
+        One row per group: the ``by`` columns, then n, n_no_proposal, median_days, p90_days,
+        mean_days, share_over_threshold, threshold_days.
+    by : tuple of str
+    threshold_days : float
+
+    Until the next release the result can still be indexed like the DataFrame that
+    :func:`timeliness` used to return (``res["median_days"]``), with a FutureWarning.
+    """
+
+    groups: pd.DataFrame
+    by: tuple[str, ...]
+    threshold_days: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-group table (a copy)."""
+        return self.groups.copy()
+
+    @renamed(keyword_only=("digits",))
+    def summary(self, *, digits: int = 1) -> str:
+        """A printable report; also what ``str()`` shows."""
+        over = f" by {', '.join(self.by)}" if self.by else ""
+        n = int(self.groups["n"].sum())
+        return (f"Days from proposal to decision{over} ({n} rewards; slow = over {self.threshold_days:g} days)\n"
+                + self.groups.round(digits).to_string(index=False))
+
+
 def timeliness(rewards: pd.DataFrame, *, by: Sequence[str] = ("level", "form"),
-               threshold_days: float = 90) -> pd.DataFrame:
+               threshold_days: float = 90) -> TimelinessResult:
     """Days from proposal to decision, per group of rewards.
 
     Parameters
@@ -70,8 +103,9 @@ def timeliness(rewards: pd.DataFrame, *, by: Sequence[str] = ("level", "form"),
 
     Returns
     -------
-    DataFrame
-        One row per group (blank group values kept as their own group): the ``by`` columns, then
+    TimelinessResult
+        ``to_frame()`` (a DataFrame before version 1.0): one row per group (blank group values
+        kept as their own group): the ``by`` columns, then
         ``n`` (rewards with both dates), ``n_no_proposal`` (rewards skipped because
         ``proposal_date`` is blank), ``median_days``, ``p90_days``, ``mean_days``,
         ``share_over_threshold`` (share of ``n`` with days > ``threshold_days``), ``threshold_days``.
@@ -93,7 +127,7 @@ def timeliness(rewards: pd.DataFrame, *, by: Sequence[str] = ("level", "form"),
     >>> rw = pd.DataFrame({"level": ["grassroots", "grassroots", "grassroots", "state"],
     ...                    "proposal_date": pd.to_datetime(["2024-01-05", "2024-01-10", None, "2024-02-01"]),
     ...                    "decision_date": pd.to_datetime(["2024-02-04", "2024-02-29", "2024-03-01", "2024-06-01"])})
-    >>> timeliness(rw, by=["level"])[["level", "n", "n_no_proposal", "median_days", "share_over_threshold"]]
+    >>> timeliness(rw, by=["level"]).to_frame()[["level", "n", "n_no_proposal", "median_days", "share_over_threshold"]]
             level  n  n_no_proposal  median_days  share_over_threshold
     0  grassroots  2              1         40.0                   0.0
     1       state  1              0        121.0                   1.0
@@ -129,7 +163,8 @@ def timeliness(rewards: pd.DataFrame, *, by: Sequence[str] = ("level", "form"),
                      threshold_days=float(threshold_days))
         key = key if isinstance(key, tuple) else (key,)
         rows.append({**dict(zip(by, key)), **stats})
-    return pd.DataFrame(rows, columns=[*by, *TIMELINESS_COLUMNS])
+    return TimelinessResult(groups=pd.DataFrame(rows, columns=[*by, *TIMELINESS_COLUMNS]), by=tuple(by),
+                            threshold_days=float(threshold_days))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
