@@ -160,3 +160,13 @@ def test_cli_demo_seed_is_the_generator_default():
     from tdkt_eval import cli, synth
 
     assert cli.DEMO_SEED == synth.DEFAULT_SEED
+
+
+def test_demo_writes_the_folder_given_as_its_argument(tmp_path, capsys):
+    """`tdkt-eval demo OUT` (what a pip user runs first) writes the demo tables into OUT."""
+    from tdkt_eval.cli import main
+
+    assert main(["demo", str(tmp_path / "demo"), "--seed", "3"]) == 0
+    written = {p.name for p in (tmp_path / "demo").iterdir()}
+    assert {"staff_responses.csv", "citizen_responses.csv", "rewards.csv", "units.csv"} <= written
+    assert str(tmp_path / "demo") in capsys.readouterr().out
