@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._tables import latex_escape as _latex_escape
+from .._tables import markdown_escape as _markdown_escape
+from .._tables import markdown_table as _markdown
 from ..i18n import Lang, format_number, format_p, format_percent
 from ..output import write_bytes_atomic, write_text_atomic
 from .disclosure import escape_formulas
@@ -87,32 +90,6 @@ def format_table(frame: pd.DataFrame, lang: Lang, decimals: dict[str, int | Numb
                         index=frame.index)
 
 
-def _markdown_escape(text: object) -> str:
-    """Text safe in a Markdown table cell: HTML escaped, no line breaks, no live links or pipes.
-
-    Markdown passes raw HTML through, so a unit named ``<img onerror=…>`` would run in a
-    viewer; ``&``, ``<`` and ``>`` become entities, and ``|``, ``[``, ``]`` and ``\\``
-    are escaped with a backslash.
-
-    Examples
-    --------
-    >>> _markdown_escape("<script>alert(1)</script> | [x](javascript:y)")
-    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\| \\\\[x\\\\](javascript:y)'
-    """
-    text = html.escape(str(text), quote=False)
-    for char in ("\\", "|", "[", "]"):
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.splitlines())
-
-
-def _markdown(frame: pd.DataFrame) -> str:
-    esc = _markdown_escape
-    lines = ["| " + " | ".join(esc(c) for c in frame.columns) + " |",
-             "|" + "|".join("---" for _ in frame.columns) + "|"]
-    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
-
-
 @dataclass
 class ReportTable:
     """A published table: values, caption, note, and how to format it.
@@ -180,19 +157,6 @@ class ReportTable:
                 write_bytes_atomic(folder / f"{self.name}.csv", safe.to_csv(index=False).encode("utf-8-sig")),
                 write_text_atomic(folder / f"{self.name}.tex", latex),
                 write_text_atomic(folder / f"{self.name}.md", markdown)]
-
-
-def _latex_escape(text: str) -> str:
-    """TeX's special characters in ``text`` as literal characters (one pass, so nothing is escaped twice).
-
-    Examples
-    --------
-    >>> print(_latex_escape(r"50% & {x}_1 ~ ^ \\input"))
-    50\\% \\& \\{x\\}\\_1 \\textasciitilde{} \\textasciicircum{} \\textbackslash{}input
-    """
-    table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-    return "".join(table.get(char, char) for char in " ".join(text.splitlines()))
 
 
 @dataclass
