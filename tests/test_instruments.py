@@ -17,12 +17,14 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from tdkt_eval import synth
 from tdkt_eval._validation import InputFileNotFoundError, TdktInputError
 from tdkt_eval._xlsform import run_pyxform
+from tdkt_eval.paths import shipped_file
 from tdkt_eval.instruments import (
     FormError,
     codebook,
@@ -136,7 +138,10 @@ def test_staff_items_and_constructs_match_the_demo_data():
     assert staff.choice_codes("position_group") == ("leader", "manager", "frontline")
     assert [c.labels["vi"] for c in staff.choices["position_group"]] == ["Lãnh đạo", "Quản lý",
                                                                         "Người lao động trực tiếp"]
-    assert staff.choice_codes("level") == ("province", "commune")  # two tiers since 1 July 2025
+    # two tiers since 1 July 2025: 'district' stays a code for answers to the 2025.1 form, but is not offered
+    assert staff.choice_codes("level") == ("province", "commune", "district")
+    survey = pd.read_excel(shipped_file("forms/staff.xlsx"), sheet_name="survey", dtype=str).set_index("name")
+    assert survey.loc["level", "choice_filter"] == "name != 'district'"
     assert staff.choice_codes("sector") == ("state", "non_state")
 
 
@@ -169,7 +174,8 @@ def test_staff_background_codes_cover_the_demo_data():
     staff = load_instrument("staff")
     demo = _read_demo_codes(DEMO / "staff_responses.csv", ("level", "position_group", "gender", "sector"))
     for column, codes in demo.items():
-        assert codes == set(staff.choice_codes(staff.item(column).list_name))
+        retired = {"district"} if column == "level" else set()  # not offered since 1 July 2025
+        assert codes == set(staff.choice_codes(staff.item(column).list_name)) - retired
 
 
 def test_inspection_checklist_follows_the_five_stages():

@@ -39,11 +39,11 @@ HERE = Path(__file__).resolve().parent
 VI, EN = "Vietnamese (vi)", "English (en)"
 SURVEY_COLUMNS = (
     "type", "name", f"label::{VI}", f"label::{EN}", f"hint::{VI}", f"hint::{EN}", "required", "relevant",
-    "constraint", f"constraint_message::{VI}", f"constraint_message::{EN}", "appearance", "construct", "reverse",
+    "choice_filter", "constraint", f"constraint_message::{VI}", f"constraint_message::{EN}", "appearance", "construct", "reverse",
 )
 CHOICE_COLUMNS = ("list_name", "name", f"label::{VI}", f"label::{EN}")
 SETTINGS_COLUMNS = ("form_id", "form_title", "form_title_en", "version", "default_language", "missing_codes")
-VERSION = "2025.1"
+VERSION = "2026.1"  # 2026.1: the two-tier map (commune instead of district)
 
 Row = dict[str, str]
 
@@ -51,12 +51,12 @@ Row = dict[str, str]
 # ----------------------------------------------------------------------------- row helpers
 def q(type_: str, name: str, vi: str = "", en: str = "", *, hint: tuple[str, str] = ("", ""),
       required: bool = False, relevant: str = "", constraint: str = "", message: tuple[str, str] = ("", ""),
-      appearance: str = "", construct: str = "", reverse: bool = False) -> Row:
+      appearance: str = "", construct: str = "", reverse: bool = False, choice_filter: str = "") -> Row:
     """One survey row."""
     return {
         "type": type_, "name": name, f"label::{VI}": vi, f"label::{EN}": en,
         f"hint::{VI}": hint[0], f"hint::{EN}": hint[1], "required": "yes" if required else "",
-        "relevant": relevant, "constraint": constraint,
+        "relevant": relevant, "choice_filter": choice_filter, "constraint": constraint,
         f"constraint_message::{VI}": message[0], f"constraint_message::{EN}": message[1],
         "appearance": appearance, "construct": construct, "reverse": "1" if reverse else "",
     }
@@ -228,7 +228,7 @@ def staff_form() -> dict[str, list[Row]]:
         q("text", "commune", "Xã, phường hoặc đặc khu nơi đơn vị đóng trụ sở",
           "Commune, ward or special zone where your unit is based", required=True),
         q("select_one level", "level", "Đơn vị của ông/bà thuộc cấp nào?", "At which level is your unit?",
-          required=True),
+          choice_filter="name != 'district'", required=True),
         q("select_one position_group", "position_group", "Vị trí công tác hiện nay của ông/bà",
           "Your current position", required=True,
           hint=("Lãnh đạo: cấp trưởng, cấp phó của cơ quan, đơn vị. Quản lý: trưởng, phó phòng, ban, bộ phận "
@@ -254,7 +254,9 @@ def staff_form() -> dict[str, list[Row]]:
         "survey": [*METADATA, intro, *background, *_staff_scales()],
         "choices": [
             *AGREE5,
-            *choices("level", ("province", "Cấp tỉnh", "Province"), ("commune", "Cấp xã", "Commune")),
+            # 'district' is not offered (choice_filter); it stays a code so that answers to the 2025.1 form load
+            *choices("level", ("province", "Cấp tỉnh", "Province"), ("commune", "Cấp xã", "Commune"),
+                     ("district", "Cấp huyện (đến 30/6/2025)", "District (until 30 June 2025)")),
             *choices("position_group", ("leader", "Lãnh đạo", "Leader"), ("manager", "Quản lý", "Manager"),
                      ("frontline", "Người lao động trực tiếp", "Front-line worker")),
             *choices("gender", ("male", "Nam", "Male"), ("female", "Nữ", "Female")),

@@ -202,7 +202,9 @@ class HeaderResolver:
     (name or label), ``<item>_<choice>`` (SPSS) or ``<item>__<choice>``
     (tdkt-eval).  Matching ignores case and diacritics, then punctuation.
     Names win over choice columns, which win over labels; a header that fits
-    two items equally is "ambiguous".
+    two items equally is "ambiguous".  ``optional`` holds the contract's
+    optional columns: an item that names one (``commune``) may be absent from
+    an export made with an earlier form version.
     """
 
     def __init__(self, form: Instrument, langs: tuple[str, ...], kind: str | None) -> None:
@@ -227,6 +229,7 @@ class HeaderResolver:
                         self._add(2, f"{key}/{c_label}", target)
         tables = (kind,) if kind else SURVEY_KINDS
         self._contract = {k: v[0] for t in tables for k, v in alias_index(get_table(t)).items()}
+        self.optional = frozenset(c.name for t in tables for c in get_table(t).columns if not c.required)
 
     def _add(self, level: int, key: str, target: Target) -> None:
         index = self._levels[level]
@@ -258,12 +261,17 @@ class HeaderResolver:
             found = self._lookup("/".join(parts[i:]), slice(2, None))
             if found is not None and found.kind in ("item", "choice"):
                 return found
-        key = header_key(text)
-        column = self._contract.get(key) or self._contract.get(header_key(text, drop_parenthesised=True))
+        tail = re.split(r"[/-]", text)[-1]  # background/district: a question of an earlier form version
+        column = self._contract_column(text) or (
+            None if any(d in text for d in _DELIMITERS) else self._contract_column(tail))
         if column is None:
             return None
         return Target("item" if column in self._items else "contract", column)  # "Huyện" for an item 'district'
 
+
+    def _contract_column(self, text: str) -> str | None:
+        """The contract column a header names, or None."""
+        return self._contract.get(header_key(text)) or self._contract.get(header_key(text, drop_parenthesised=True))
 
     def score(self, cells: list[str]) -> int:
         """How many cells of a row are known headers (finds the header row under title rows)."""

@@ -144,7 +144,8 @@ def _map_columns(table: ExportTable, resolver: HeaderResolver, expected: list[It
         elif target.name:  # metadata that tdkt-eval drops has no name
             found.setdefault(target, pos)
     present = {t.name for t in found if t.kind in ("item", "choice")}
-    missing = [it.name for it in expected if it.name not in present and it.type not in _AUTOMATIC]
+    missing = [it.name for it in expected
+               if it.name not in present and it.type not in _AUTOMATIC and it.name not in resolver.optional]
     named = [h if fits is None else f"{h} (fits {fits})" for h, fits in unknown.items()]
     if len(missing) * 2 >= len(expected) >= 2 and len(unknown) * 2 >= len(missing) > 0 and _foreign(named, langs):
         _wrong_language_headers(list(unknown.items()), form_id, langs, table)
