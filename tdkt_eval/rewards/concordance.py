@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._args import renamed
+from .._args import check_conf_level, renamed
 from .._results import Result
-from .._args import check_conf_level
 from .._validation import (
+    DataQualityWarning,
     DuplicateKeyError,
     InvalidParameterError,
     MissingValueError,
+    Text,
     check_choice,
     require_columns,
 )
@@ -313,10 +316,30 @@ def concordance(cluster_results: pd.DataFrame, rewards: pd.DataFrame, *, personn
                          share_below_median=b["reward_below"].sum() / total if total > 0 else np.nan,
                          share_units_below_median=(b["share_units_below_median"] * b["n_units"]).sum()
                          / b["n_units"].sum()))
-    return ConcordanceResult(table=pd.DataFrame(rows, columns=COLUMNS), below_median=below, auc_level=auc_level,
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    _warn_undefined(table)
+    return ConcordanceResult(table=table, below_median=below, auc_level=auc_level,
                              reward_score="count" if weights is None else "weighted sum", recipients=recipients,
                              ad_hoc=ad_hoc, n_rewards_unmatched=unmatched,
                              n_persons_no_score=n_no_score, conf_level=conf_level)
+
+
+def _warn_undefined(table: pd.DataFrame) -> None:
+    """Say where the data cannot answer: every unit got the same tally, or everyone (or nobody) was rewarded."""
+    flat = table.loc[table["spearman_rho"].isna(), "cluster_id"].tolist()
+    if flat:
+        warnings.warn(DataQualityWarning(Text(
+            "Every unit-year of {clusters} has the same reward tally: the rank correlations are undefined there "
+            "(give weights= by form or level to tell the rewards apart).",
+            "Mọi đơn vị-năm của {clusters} có cùng số điểm khen thưởng: không tính được hệ số tương quan thứ hạng "
+            "(hãy cho trọng số weights= theo hình thức hoặc cấp khen để phân biệt các khen thưởng).",
+            {"clusters": ", ".join(map(str, flat))})), stacklevel=3)
+    one_sided = table.loc[table["auc"].isna(), "cluster_id"].tolist()
+    if one_sided:
+        warnings.warn(DataQualityWarning(Text(
+            "In {clusters} every unit-year (or none) got a reward: the AUC is undefined there.",
+            "Ở {clusters} mọi đơn vị-năm (hoặc không đơn vị-năm nào) được khen thưởng: không tính được AUC.",
+            {"clusters": ", ".join(map(str, one_sided))})), stacklevel=3)
 
 
 def _below_median(cr: pd.DataFrame) -> pd.DataFrame:
