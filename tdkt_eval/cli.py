@@ -476,7 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ...
     [ĐẠT       ] citizen_responses.csv → Khảo sát người dân (3.000 dòng)
     ...
-    Đã kiểm tra 12 tệp hoặc trang tính: 0 có lỗi, 0 có cảnh báo.
+    Đã kiểm tra 13 tệp hoặc trang tính: 0 có lỗi, 0 có cảnh báo.
     0
     """
     argv = sys.argv[1:] if argv is None else list(argv)

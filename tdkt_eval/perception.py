@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from ._args import check_conf_level
-from ._validation import InvalidParameterError, MissingItemError
+from ._validation import InvalidParameterError, MissingItemError, Text
 from .areas import default_area_column
 from .depth import DepthError, check_same_rows, items_of, rebuilt_design
 from .design import Design
@@ -144,12 +144,12 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     --------
     >>> import tdkt_eval as te
     >>> from tdkt_eval.paths import demo_dir
-    >>> ds = te.load_dataset(demo_dir())
+    >>> ds, note, level = te.to_current_map(te.load_dataset(demo_dir()))  # 'area': the former district
     >>> cit = ds["citizen_responses"]
     >>> d = te.Design(cit, weights="weight", strata="stratum", psu=["psu", "respondent_id"],
     ...               fpc=["fpc", "fpc2"])
-    >>> gap = perception_gap(ds["staff_responses"], cit, d)
-    >>> sorted(gap.loc[gap["flagged"], "district"])
+    >>> gap = perception_gap(ds["staff_responses"], cit, d, by="area")
+    >>> sorted(gap.loc[gap["flagged"], "area"])
     ['Huyện An Phú', 'Huyện Ngọc Sơn']
     """
     if adjust not in ("holm", "none"):
@@ -178,10 +178,16 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     s_lv = set(s_dom[~np.isnan(s_score)].dropna())
     c_lv = set(c_dom[~np.isnan(c_score)].dropna())
     if s_lv != c_lv:
-        raise DepthError(f"Groups of '{by}' with scores in only one survey: staff only {sorted(s_lv - c_lv)}, "
-                         f"citizens only {sorted(c_lv - s_lv)}.",
-                         fix="Use the same group names in both tables (e.g. district names), or drop those groups.",
-                         column=by)
+        found = {"by": by, "staff": sorted(s_lv - c_lv)[:10], "citizen": sorted(c_lv - s_lv)[:10]}
+        raise DepthError(
+            Text("Groups of '{by}' with scores in only one survey: staff only {staff}, citizens only {citizen}.",
+                 "Nhóm theo '{by}' chỉ có điểm ở một cuộc khảo sát: chỉ có cán bộ {staff}, chỉ có người dân "
+                 "{citizen}.", found),
+            fix=Text("Use the same names in both tables, or compare only the areas of the citizen sample: "
+                     "staff[staff['{by}'].isin(citizen['{by}'])].",
+                     "Dùng cùng một tên địa bàn ở cả hai bảng, hoặc chỉ so sánh các địa bàn có trong mẫu người dân: "
+                     "staff[staff['{by}'].isin(citizen['{by}'])].", found),
+            column=by)
     levels = sorted(s_lv)
     s_design = Design(staff, psu=staff_cluster) if staff_cluster is not None else Design(staff)
     s_est, s_se, s_df, s_mean = _contrasts(s_design, s_score, s_dom, levels)

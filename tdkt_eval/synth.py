@@ -184,7 +184,9 @@ def _active(year: int) -> list[str]:
 # ============================================================================ personnel
 def _personnel(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
     slot_unit, slot_pos = [], []
-    for i, n in enumerate(rng.integers(25, 36, len(units))):
+    merged = units["level"].eq("commune") & units["unit_name"].str.startswith("UBND ")
+    # a commune formed on 1 July 2025 pools the staff of about three former communes (after cuts): 35-50 posts
+    for i, n in enumerate(rng.integers(np.where(merged, 35, 25), np.where(merged, 51, 36))):
         n_lead, n_man = max(1, round(0.08 * n)), round(0.17 * n)
         slot_unit += [i] * int(n)
         slot_pos += ["leader"] * n_lead + ["manager"] * n_man + ["frontline"] * int(n - n_lead - n_man)

@@ -83,10 +83,10 @@ def test_validate_demo_data_exits_0(capsys):
     lines = capsys.readouterr().out.splitlines()
     statuses = [line.split("]")[0] for line in lines if line.startswith("[")]
     used = [s for s in statuses if s != "[NOT USED"]
-    assert len(used) == 12 and set(used) == {"[OK      "}
-    assert any("units.csv → Units (120 rows)" in line for line in lines)
+    assert len(used) == 13 and set(used) == {"[OK      "}
+    assert any("units.csv → Units (291 rows)" in line for line in lines)  # 102 current, 189 former communes
     assert any(line.startswith("[NOT USED] planted.csv: ") for line in lines)  # not a table, and said so
-    assert lines[-1].endswith("12 files or sheets checked, 0 with errors, 0 with warnings.")
+    assert lines[-1].endswith("13 files or sheets checked, 0 with errors, 0 with warnings.")
 
 
 def _broken_demo(tmp_path: Path) -> Path:
@@ -118,7 +118,7 @@ def test_validate_in_vietnamese(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "[LỖI" in out and "[ĐẠT" in out and "Cách sửa:" in out and "✗ cột 'cluster_id', dòng 2, " in out
     assert "staff_responses.csv → Khảo sát cán bộ (2.000 dòng)" in out
-    assert "Đã kiểm tra 12 tệp hoặc trang tính: 1 có lỗi, 0 có cảnh báo." in out
+    assert "Đã kiểm tra 13 tệp hoặc trang tính: 1 có lỗi, 0 có cảnh báo." in out
     assert "[OK" not in out and "Fix:" not in out and "rows)" not in out
     assert unicodedata.is_normalized("NFC", out)
 

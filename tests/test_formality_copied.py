@@ -13,7 +13,7 @@ import tdkt_eval as te
 from tdkt_eval.formality.copied import COLUMNS, copied_reports, jaccard, lsh_bands, minhash_signatures, shingle_hashes
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
-COPY_UNITS = ("U012", "U067", "U093")
+COPY_UNITS = ("U012", "U033", "U067")  # PLANTED.md, "copied final reports"
 SYLLABLES = ("thi đua khen thưởng cán bộ công chức phong trào hoàn thành nhiệm vụ xuất sắc đơn vị tổ năm kế "
              "hoạch tuyên truyền điển hình tiên tiến xã huyện tỉnh người dân mô hình vận khéo").split()
 
@@ -37,7 +37,7 @@ def frame(texts, units=None, years=None, kind="final") -> pd.DataFrame:
 def test_demo_finds_exactly_the_planted_copies(demo_reports, method):
     out = copied_reports(demo_reports, method=method)
     found = set(out[["unit_a", "year_a", "unit_b", "year_b"]].itertuples(index=False, name=None))
-    expected = {(u, y, u, y + 1) for u in COPY_UNITS for y in range(2019, 2024)}
+    expected = {(u, y, u, y + 1) for u in COPY_UNITS for y in range(2021, 2026)}
     assert found == expected
     assert list(out.columns) == COLUMNS
     assert out["same_unit"].all() and (out["kind"] == "final").all()

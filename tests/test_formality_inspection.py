@@ -34,8 +34,8 @@ from tdkt_eval.formality.inspection import (
 )
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
-LATE_UNITS = {"U045", "U079", "U099", "U110"}  # PLANTED.md, "late share"
-YEARS = range(2019, 2025)
+LATE_UNITS = {"U029", "U038", "U045", "U079"}  # PLANTED.md, "late share"
+YEARS = range(2021, 2027)
 
 
 @pytest.fixture(scope="module")
@@ -155,26 +155,50 @@ def test_coverage_errors():
 
 
 # ----------------------------------------------------------------------------- rates: demo and null
+def on_new_map(demo: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Inspections, rewards and current units of the demo, grouped on the map since 1 July 2025.
+
+    A former commune's 2024 records move to its successor (units.successor_id); each current unit
+    gets the code of its commune group (the former district's code, the stratum of its commune).
+    """
+    units = demo["units"]
+    successor = units.set_index("unit_id")["successor_id"]
+
+    def moved(df: pd.DataFrame) -> pd.DataFrame:
+        new = df["unit_id"].map(successor)
+        return df.assign(unit_id=new.where(new.notna(), df["unit_id"]))
+
+    stratum = demo["citizen_frame"].set_index("commune")["stratum"] if "citizen_frame" in demo else \
+        pd.read_csv(DEMO / "citizen_frame.csv").set_index("commune")["stratum"]
+    current = units[units["successor_id"].isna()].reset_index(drop=True)
+    current = current.assign(area_code=current["commune"].map(stratum))
+    return moved(demo["inspections"]), moved(demo["rewards"]), current
+
+
 def test_demo_rarely_inspected_is_d06_only(demo):
-    cov = inspection_coverage(demo["inspections"], demo["units"], YEARS, rewards=demo["rewards"])
-    assert len(cov) == 120 * 6 and cov["n_inspections"].sum() == len(demo["inspections"])
-    rates = inspection_rates(cov, demo["units"], by="district_code")
-    assert list(rates.loc[rates["rarely_inspected"], "district_code"]) == ["D06"]
-    d06 = rates.set_index("district_code").loc["D06"]
-    assert d06["rate"] == pytest.approx(0.093, abs=5e-4)  # PLANTED.md: realised 0.093
-    assert d06["rate_ratio_high"] < 0.3
-    # robust: no other district comes near a flag, even its upper bound is above 1
+    """The rarely inspected commune group: the units located in former district D06's area."""
+    inspections, rewards, units = on_new_map(demo)
+    cov = inspection_coverage(inspections, units, YEARS, rewards=rewards)
+    assert len(cov) == 102 * 6 and cov["n_inspections"].sum() == len(demo["inspections"])
+    rates = inspection_rates(cov, units, by="area_code")
+    assert list(rates.loc[rates["rarely_inspected"], "area_code"]) == ["D06"]
+    d06 = rates.set_index("area_code").loc["D06"]
+    assert d06["rate"] == pytest.approx(0.146, abs=5e-4)  # PLANTED.md: realised 0.146
+    assert d06["rate_ratio_high"] < 0.35
+    # robust: no other commune group comes near a flag, even its upper bound is above 1
     assert (rates.loc[~rates["rarely_inspected"], "rate_ratio_high"] > 1.0).all()
-    by_name = inspection_rates(cov, demo["units"], by="district")
-    d06_name = demo["units"].loc[demo["units"]["district_code"] == "D06", "district"].iloc[0]
-    assert list(by_name.loc[by_name["rarely_inspected"], "district"]) == [d06_name]
+    by_name = inspection_rates(cov, units, by="district")
+    assert list(by_name.loc[by_name["rarely_inspected"], "district"]) == ["Huyện Thạnh Hưng"]
 
 
-@pytest.mark.parametrize("alpha,threshold", [(0.01, 0.5), (0.1, 0.5), (0.05, 0.25), (0.05, 0.75), (0.05, 1.0)])
+# 7 inspections in D06's 48 unit-years (8 units x 6 years): the exact upper bound of its rate ratio is 0.33 at
+# alpha 0.05 (0.30 at 0.1, 0.40 at 0.01), so the strictest threshold the demo can meet is 0.35, not 0.25.
+@pytest.mark.parametrize("alpha,threshold", [(0.01, 0.5), (0.1, 0.5), (0.05, 0.35), (0.05, 0.75), (0.05, 1.0)])
 def test_demo_flag_is_robust_to_alpha_and_threshold(demo, alpha, threshold):
-    cov = inspection_coverage(demo["inspections"], demo["units"], YEARS)
-    rates = inspection_rates(cov, demo["units"], by="district_code", conf_level=1 - alpha, threshold=threshold)
-    assert list(rates.loc[rates["rarely_inspected"], "district_code"]) == ["D06"]
+    inspections, _, units = on_new_map(demo)
+    cov = inspection_coverage(inspections, units, YEARS)
+    rates = inspection_rates(cov, units, by="area_code", conf_level=1 - alpha, threshold=threshold)
+    assert list(rates.loc[rates["rarely_inspected"], "area_code"]) == ["D06"]
 
 
 def _province(rng: np.random.Generator, rates: np.ndarray, sizes: np.ndarray, n_years: int) -> pd.DataFrame:
@@ -184,7 +208,7 @@ def _province(rng: np.random.Generator, rates: np.ndarray, sizes: np.ndarray, n_
     return pd.DataFrame({"unit_id": ids, "n_inspections": counts})
 
 
-SIZES = np.array([34, 11, 10, 9, 10, 9, 10, 9, 9, 9])  # units per district, as in the demo
+SIZES = np.array([33, 9, 10, 8, 9, 8, 7, 6, 5, 7])  # current units per commune group, as in the demo
 
 
 @pytest.mark.parametrize("base_rate", [0.9, 0.2])
@@ -241,21 +265,20 @@ def test_rates_errors():
 
 # ----------------------------------------------------------------------------- reporting
 def test_demo_chronically_late(demo):
-    """The four planted units are flagged; so are U048, U101 and U117, which the generator made
-    just as late by chance (their late probability is drawn from Beta(1, 8)): 7-8 of 12
-    reports late, U117 more than the planted U045 and U110. No rule that is monotone in the
-    count of late reports can separate them, so the flag is pinned to 'every unit with at
-    least 7 of 12 late', which is what an upper Wilson bound below 0.7 means for 12 reports."""
+    """The four planted units are flagged, and no other: in the 2026 demo no unit with a late
+    probability drawn from Beta(1, 8) reached 7 of 12 late reports by chance (the 2024 demo had
+    three). The flag is pinned to 'every unit with at least 7 of 12 late', which is what an upper
+    Wilson bound below 0.7 means for 12 reports."""
     out = reporting_compliance(demo["reports"])
-    assert len(out) == 120 * 6
+    assert len(out) == 102 * 6
     units = out.groupby("unit_id").agg(late=("chronically_late", "first"), n=("n_reports", "sum"),
                                        k=("n_on_time", "sum"))
     flagged = set(units.index[units["late"]])
     assert LATE_UNITS <= flagged
     assert flagged == set(units.index[units["n"] - units["k"] >= 7])
-    assert flagged - LATE_UNITS == {"U048", "U101", "U117"}
+    assert flagged == LATE_UNITS
     by_kind = reporting_compliance(demo["reports"], by=["unit_id", "kind"], period="all")
-    assert len(by_kind) == 240 and set(by_kind["kind"]) == {"interim", "final"}
+    assert len(by_kind) == 204 and set(by_kind["kind"]) == {"interim", "final"}
 
 
 def test_planted_late_units_recovered_when_other_units_are_homogeneous():

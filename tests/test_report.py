@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from conftest import NAMES, folder_fingerprint, write_small_campaign
 
+import tdkt_eval as te
 from tdkt_eval.paths import demo_dir
 from tdkt_eval.reporting import Campaign, build_report
 
@@ -120,8 +121,11 @@ def test_tables_come_in_every_format(built_reports):
 
 def test_vietnamese_report_prints_numbers_the_vietnamese_way(built_reports):
     vi, en = page(built_reports["vi"]), page(built_reports["en"])
-    assert "0,69 (KTC 95% 0,66–0,71)" in vi
-    assert "0.69 (95% CI 0.66–0.71)" in en
+    tables = te.load_dataset(demo_dir(), kinds=["rewards", "workforce"])
+    women = te.representation(tables["rewards"], tables["workforce"], by="gender").set_index("gender").loc["female"]
+    ratio, low, high = (f"{women[c]:.2f}" for c in ("ratio", "ci_low", "ci_high"))  # 0.71 (0.68-0.73) in 2026
+    assert f"{ratio} (95% CI {low}–{high})" in en
+    assert f"{ratio} (KTC 95% {low}–{high})".replace(".", ",") in vi
 
 
 # --- the findings match what was planted in the demo ----------------------------------------------
@@ -144,13 +148,15 @@ def test_summary_finds_the_planted_effects(built_reports):
     copied = planted("copied_reports")
     assert finding(rows, "Near-identical reports across years")["Reading"] == f"⚠ Units: {', '.join(copied['true_value'].iloc[0].split())}."
     units = pd.read_csv(demo_dir() / "units.csv")
-    d06 = units.loc[units["district_code"] == "D06", "district"].iloc[0]
+    frame = pd.read_csv(demo_dir() / "citizen_frame.csv")  # stratum D01-D10: the former district's communes
+    gap_districts = (frame.merge(units[["commune", "district"]].drop_duplicates(), on="commune")
+                     .groupby("stratum")["district"].agg(lambda s: s.unique().item()))
+    d06 = gap_districts["D06"]
     assert finding(rows, "Rarely inspected areas (ratio to the rest of the province)")["Estimate"].startswith(d06 + " ")
     _, low, high = interval(finding(rows, "Leader premium at equal achievement (odds ratio)")["Estimate"])
     assert low <= 2.50 <= high  # planted odds ratio (the bounds are printed to 2 decimals)
     _, low, high = interval(finding(rows, "Women's representation ratio")["Estimate"])
     assert low <= 0.70 <= high  # planted representation ratio
-    gap_districts = units.drop_duplicates("district_code").set_index("district_code")["district"]
     gap_text = finding(rows, "Areas with a staff–citizen perception gap")["Estimate"]
     assert re.findall(r"(Huyện [^\d]+?) \d", gap_text) == sorted([gap_districts["D03"], gap_districts["D08"]])
     assert sum(r["Reading"].startswith("⚠") for r in rows) >= 8

@@ -183,11 +183,11 @@ def flag_rotation(cluster_results: pd.DataFrame, *, n_resamples: int = 2000, see
     >>> out = flag_rotation(results, n_resamples=500)
     >>> print(out[["cluster_id", "distinct_winners", "not_top_rate", "rotating"]].round(2).to_string(index=False))
     cluster_id  distinct_winners  not_top_rate  rotating
-            C1                 2          0.17     False
+            C1                 3          0.17     False
             C2                 6          1.00      True
-            C3                 3          0.00     False
-            C4                 6          0.00     False
-            C5                 6          0.67      True
+            C3                 3          0.17     False
+            C4                 5          0.33     False
+            C5                 6          1.00      True
             C6                 4          0.17     False
     """
     check_n_resamples(n_resamples, "flag_rotation", minimum=1)

@@ -571,7 +571,7 @@ def check_folder(directory: str | Path, *, kinds: Sequence[str] | None = None,
     >>> from tdkt_eval.paths import demo_dir
     >>> check = check_folder(demo_dir())
     >>> sorted(check.tables)[:3], check.errors
-    (['citizen_responses', 'cluster_results', 'cluster_scores'], 0)
+    (['admin_crosswalk', 'citizen_responses', 'cluster_results'], 0)
     """
     privacy = _privacy(personal_data, salt, "check_folder")
     directory = Path(directory)
