@@ -3,9 +3,9 @@
 A deep movement moves people up a ladder: they know it (awareness), take part
 (participation), change how they work (changed practice), keep doing so (sustained) and
 their practice is copied (spread).  :func:`depth_ladder` estimates the share reaching each
-rung, by district or any group, and checks that the rungs form a cumulative (Guttman) scale.
-:func:`perception_gap` compares what staff and citizens say the movement changed, district
-by district, and flags districts where staff see much more than citizens do (complaint 10).
+rung, by area or any group, and checks that the rungs form a cumulative (Guttman) scale.
+:func:`perception_gap` compares what staff and citizens say the movement changed, area by
+area, and flags areas where staff see much more than citizens do (complaint 10).
 
 Rungs of the shipped forms (:data:`STAFF_RUNGS`, :data:`CITIZEN_RUNGS`).  The staff form
 measures all five rungs with Likert constructs.  The citizen form measures three:

@@ -1,6 +1,6 @@
 """The staff–citizen perception gap: where staff see an effect that citizens do not.
 
-The gap of district d is a contrast that removes the province-wide offset
+The gap of area d is a contrast that removes the province-wide offset
 between two different instruments:
 ``gap_d = (staff_d − staff_province) − (citizen_d − citizen_province)``,
 each part estimated with its own design (staff clustered by unit, citizens
@@ -77,7 +77,7 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
                    staff_cluster: str | None = "unit_id", staff_instrument: Instrument | None = None,
                    citizen_instrument: Instrument | None = None, adjust: Literal["holm", "none"] = "holm",
                    conf_level: float = 0.95, scale: tuple[float, float] = (1, 5)) -> pd.DataFrame:
-    """Staff-minus-citizen perceived effect in each district, beyond the province-wide difference.
+    """Staff-minus-citizen perceived effect in each area, beyond the province-wide difference.
 
     Parameters
     ----------
@@ -101,14 +101,14 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     staff_instrument, citizen_instrument : Instrument, optional
         Default: the shipped forms (only read when a construct name is given).
     adjust : {'holm', 'none'}, default 'holm'
-        Multiplicity adjustment of the p-values across districts used for ``flagged``.
+        Multiplicity adjustment of the p-values across areas used for ``flagged``.
     conf_level : float, default 0.95
     scale : (float, float), default (1, 5)
 
     Returns
     -------
     DataFrame
-        One row per district: by, n_staff, n_citizen, staff_mean, citizen_mean (on the common
+        One row per area: by, n_staff, n_citizen, staff_mean, citizen_mean (on the common
         scale), raw_gap (staff_mean - citizen_mean), gap, se, ci_low, ci_high, df, p_value,
         p_adjusted, flagged.  ``attrs['offset']`` is the province-wide difference.
 
@@ -116,22 +116,22 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     -----
     Staff and citizens answer different questions, so ``staff_mean - citizen_mean`` has a
     province-wide offset ``G = zbar_s - zbar_c`` (zero after standardising).  The gap of a
-    district is its deviation from that offset, a contrast of each survey's district mean
+    area is its deviation from that offset, a contrast of each survey's area mean
     with its own province mean:
 
     ``gap_d = (zbar_s,d - zbar_s) - (zbar_c,d - zbar_c)``
 
     Each bracket's SE is the design SE of the total of its linearised values
-    ``u_i = 1[i in d] (z_i - zbar_d) / W_d - (z_i - zbar) / W`` (so the district's share in
-    the province mean and any covariance between districts are allowed for).  The samples
+    ``u_i = 1[i in d] (z_i - zbar_d) / W_d - (z_i - zbar) / W`` (so the area's share in
+    the province mean and any covariance between areas are allowed for).  The samples
     are independent: ``se = sqrt(se_s^2 + se_c^2)``.  CI ``gap -/+ t se`` and two-sided p on
     Welch-Satterthwaite df ``se^4 / (se_s^4 / df_s + se_c^4 / df_c)``, where ``df_s``,
-    ``df_c`` are the district's own PSUs minus strata (staff: its units - 1; citizens: its
-    communes - 1).  These small df are deliberate: a district's variance is estimated from
+    ``df_c`` are the area's own PSUs minus strata (staff: its units - 1; citizens: its
+    communes - 1).  These small df are deliberate: an area's variance is estimated from
     its few clusters, and the design's full df (PSUs - strata over the province) gave
     false-flag rates near 7% at a nominal 5% in simulation.  ``flagged`` is
-    ``p_adjusted <= 1 - conf_level`` after Holm's step-down adjustment across districts
-    (``adjust='none'``: the raw p, i.e. the CI excludes zero).  A flagged district's CI
+    ``p_adjusted <= 1 - conf_level`` after Holm's step-down adjustment across areas
+    (``adjust='none'``: the raw p, i.e. the CI excludes zero).  A flagged area's CI
     always excludes zero.  The standardising mean and SD are treated as fixed.
 
     References
@@ -160,7 +160,7 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     for df, what in ((staff, "staff"), (citizen, "citizen")):
         if by not in df.columns:
             raise MissingItemError(f"The {what} data have no column '{by}'.", column=by,
-                                   fix="Both tables need the grouping column (e.g. the district name).")
+                                   fix="Both tables need the grouping column (e.g. the commune, or the former district).")
     s_score = _score(staff, staff_construct, staff_instrument, "staff", scale)
     c_score = _score(citizen, citizen_construct, citizen_instrument, "citizen", scale)
     w_c = citizen_design.sampling_weights().to_numpy(float)

@@ -57,7 +57,7 @@ def test_nominal_index_equals_framework_on_unit_means():
     # district = respondent-weighted mean of its units
     u = res.units
     d1 = np.average(u.loc[u.district == "D1", "index"], weights=u.loc[u.district == "D1", "weight"])
-    assert res.districts.loc["D1", "index"] == pytest.approx(d1)
+    assert res.areas.loc["D1", "index"] == pytest.approx(d1)
 
 
 def test_rank_interval_coverage():
@@ -104,7 +104,7 @@ def demo_result():
 
 
 def test_demo_every_unit_and_district(demo_result):
-    units, districts = demo_result.units, demo_result.districts
+    units, districts = demo_result.units, demo_result.areas
     current = pd.read_csv(DEMO / "units.csv").query("successor_id.isna()")
     assert len(units) == len(current) == 102 and len(districts) == 10
     for t in (units, districts):
@@ -112,13 +112,17 @@ def test_demo_every_unit_and_district(demo_result):
         assert ((0 <= t.ci_low) & (t.ci_low < t.ci_high) & (t.ci_high <= 100)).all()
         assert ((t.rank_low <= t.median_rank) & (t.median_rank <= t.rank_high)).all()
     assert set(demo_result.sensitivity.index) == {"sampling", "weights", "aggregation"}
-    assert demo_result.to_frame(level="district").equals(districts)
+    assert demo_result.to_frame(level="area").equals(districts)
+    with pytest.warns(FutureWarning, match="DepthResult.districts is now called DepthResult.areas"):
+        assert demo_result.districts is demo_result.areas
+    with pytest.warns(FutureWarning, match="level='district' of DepthResult.to_frame is now spelled level='area'"):
+        assert demo_result.to_frame(level="district").equals(districts)
 
 
 def test_demo_gap_districts_not_flagged_by_staff_index(demo_result):
     """D03 and D08 were planted with HIGH staff perceptions (the gap is staff vs citizens), so the
     staff-only index must not flag them as shallow. Found: D03 rank 1, D08 rank 3 of 10."""
-    d = demo_result.districts.rename(index=area_codes())
+    d = demo_result.areas.rename(index=area_codes())
     others = d.drop(index=["D03", "D08"])
     assert (d.loc[["D03", "D08"], "index"] >= others["index"].median()).all()
 
@@ -141,7 +145,7 @@ def test_demo_with_record_indicators():
     with pytest.warns(DataQualityWarning):
         res = depth_index(staff, records=rec, record_goalposts={"on_time_rate": (0, 1)}, n_resamples=300)
     assert {"inspections_per_year", "on_time_rate"} <= set(res.indicators.columns)
-    d = res.districts.rename(index=area_codes())
+    d = res.areas.rename(index=area_codes())
     assert d.loc["D06", "rank"] == 10  # the rarely inspected commune group (planted) falls to the bottom
 
 
@@ -160,7 +164,7 @@ def test_depth_bad_inputs():
         depth_index(staff, constructs=("depthiness",), n_resamples=20)
     moved = staff.copy()
     moved.loc[0, "district"] = "D9"
-    with pytest.raises(InconsistentValuesError, match="more than one district"):
+    with pytest.raises(InconsistentValuesError, match=r"more than one area \('district'\)"):
         depth_index(moved, n_resamples=20)
     with pytest.raises(InvalidParameterError, match="unit_weights"):
         depth_index(staff, unit_weights={"U00": 10}, n_resamples=20)

@@ -292,7 +292,7 @@ def test_depth_result_keeps_its_old_names_too(demo):
     with pytest.warns(FutureWarning):
         assert (res.n_runs, res.level) == (20, 0.8)
     with pytest.warns(FutureWarning, match="keyword-only"):
-        assert res.to_frame("district").equals(res.to_frame(level="district"))
+        assert res.to_frame("area").equals(res.to_frame(level="area"))
 
 
 def test_former_data_frames_still_index_with_a_warning():

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import Result, renamed_field
-from .._args import check_conf_level, check_n_resamples, check_seed, renamed
+from .._args import check_conf_level, check_n_resamples, check_seed, old_value, renamed
 from ..areas import default_area_column
 from .._validation import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
 from ..instruments import Instrument, load_instrument
@@ -37,11 +37,12 @@ class DepthResult(Result):
     Attributes
     ----------
     units : DataFrame
-        Indexed by ``unit_id``: ``district``, ``n`` (respondents), ``weight`` (staff count used for
-        districts), then ``index``, ``ci_low``, ``ci_high``, ``rank``, ``median_rank``,
+        Indexed by ``unit_id``: the area column (``by`` of :func:`depth_index`), ``n``
+        (respondents), ``weight`` (staff count used for areas), then ``index``, ``ci_low``, ``ci_high``, ``rank``, ``median_rank``,
         ``rank_low``, ``rank_high`` (as :class:`UncertaintyResult`).
-    districts : DataFrame
-        Indexed by ``district``: ``n_units``, ``weight`` and the same seven columns.
+    areas : DataFrame
+        Indexed by the area (named as ``by``): ``n_units``, ``weight`` and the same seven columns
+        (formerly ``districts``, which still reads with a FutureWarning).
     indicators : DataFrame
         The unit-level indicators the index was built from (construct means, records).
     weights : Series
@@ -55,7 +56,7 @@ class DepthResult(Result):
     """
 
     units: pd.DataFrame
-    districts: pd.DataFrame
+    areas: pd.DataFrame
     indicators: pd.DataFrame
     weights: pd.Series
     sensitivity: pd.DataFrame
@@ -65,20 +66,22 @@ class DepthResult(Result):
 
     n_runs = renamed_field("n_runs", "n_resamples")
     level = renamed_field("level", "conf_level")
+    districts = renamed_field("districts", "areas")
 
     @renamed(keyword_only=("level",))
     def to_frame(self, *, level: str = "unit") -> pd.DataFrame:
-        """The unit table (``level="unit"``) or the district table (``level="district"``), a copy."""
-        if level not in ("unit", "district"):
-            raise InvalidParameterError(f"The 'level' parameter of to_frame must be one of {{'unit', 'district'}}. "
+        """The unit table (``level="unit"``) or the area table (``level="area"``; formerly ``"district"``), a copy."""
+        level = old_value(level, "level", {"district": "area"}, "DepthResult.to_frame", depth=3)
+        if level not in ("unit", "area"):
+            raise InvalidParameterError(f"The 'level' parameter of to_frame must be one of {{'unit', 'area'}}. "
                                         f"Got {level!r} instead.")
-        return (self.units if level == "unit" else self.districts).copy()
+        return (self.units if level == "unit" else self.areas).copy()
 
     def summary(self) -> str:
-        """Districts, then units, by index, with intervals."""
+        """Areas, then units, by index, with intervals."""
         pct = f"{self.conf_level:.0%}"
         return (f"Movement depth index (0-100), {self.n_resamples} runs (seed {self.seed}), {pct} intervals\n"
-                f"Districts:\n{self.districts.sort_values('rank').round(1).to_string()}\n\n"
+                f"Areas ({self.areas.index.name}):\n{self.areas.sort_values('rank').round(1).to_string()}\n\n"
                 f"Units:\n{self.units.sort_values('rank').round(1).to_string()}\n\n"
                 f"Sensitivity of unit ranks:\n{self.sensitivity.round(3).to_string()}")
 
@@ -147,7 +150,7 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     by : str, optional
         The area column units are grouped by. Default: ``area`` (set by
         :func:`tdkt_eval.areas.to_current_map`), else ``district`` (a former district), else
-        ``commune``. The area table keeps the name ``districts``; its index is named ``by``.
+        ``commune``. The area table (``areas``) is indexed by ``by``.
 
     Returns
     -------
@@ -181,7 +184,7 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     >>> staff["unit_id"] = np.repeat(["U1", "U2", "U3", "U4"], 15)
     >>> staff["district"] = np.repeat(["D1", "D2"], 30)
     >>> res = depth_index(staff, n_resamples=100)
-    >>> list(res.districts.columns)[-7:]
+    >>> list(res.areas.columns)[-7:]
     ['index', 'ci_low', 'ci_high', 'rank', 'median_rank', 'rank_low', 'rank_high']
     >>> bool(((res.units.ci_low <= res.units["index"]) & (res.units["index"] <= res.units.ci_high)).all())
     True
@@ -211,8 +214,8 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
     districts = staff.groupby(units)["district"].agg(lambda s: tuple(sorted(set(s.astype(str)))))
     multi = districts[districts.map(len) > 1]
     if len(multi):
-        raise InconsistentValuesError(f"Units {list(multi.index[:5])} appear in more than one district.",
-                                      column="district", fix="Give every unit one district.")
+        raise InconsistentValuesError(f"Units {list(multi.index[:5])} appear in more than one area ('{by}').",
+                                      column=by, fix=f"Give every unit one value of '{by}'.")
     codes, uniq = pd.factorize(units, sort=True)
     n = pd.Series(np.bincount(codes), index=pd.Index(uniq, name="unit_id"), name="n")
     few = {k: int(v) for k, v in n[n < min_respondents].items()}
@@ -251,15 +254,15 @@ def depth_index(staff: pd.DataFrame, *, records: pd.DataFrame | None = None,
                                     f"positive for {lacking[:5]}.")
     m = m.reindex(uniq)
     dist = districts.map(lambda t: t[0]).reindex(uniq)
-    unit_table = pd.concat([dist.rename("district"), n, m.rename("weight"), res.units], axis=1)
+    unit_table = pd.concat([dist.rename(by), n, m.rename("weight"), res.units], axis=1)
     unit_table.index.name = "unit_id"
-    areas = _districts(res, dist, m, conf_level).rename_axis(by)
-    return DepthResult(units=unit_table, districts=areas, indicators=table,
+    areas = _areas(res, dist, m, conf_level).rename_axis(by)
+    return DepthResult(units=unit_table, areas=areas, indicators=table,
                        weights=res.weights, sensitivity=res.sensitivity, n_resamples=n_resamples, seed=seed, conf_level=conf_level)
 
 
-def _districts(res, dist: pd.Series, m: pd.Series, conf_level: float) -> pd.DataFrame:
-    """District index: staff-weighted means of unit scores, run by run."""
+def _areas(res, dist: pd.Series, m: pd.Series, conf_level: float) -> pd.DataFrame:
+    """Area index: staff-weighted means of unit scores, run by run."""
     names, code = np.unique(dist.to_numpy(), return_inverse=True)
     agg = np.zeros((len(dist), len(names)))
     agg[np.arange(len(dist)), code] = m.to_numpy()

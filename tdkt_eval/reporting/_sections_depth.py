@@ -76,7 +76,7 @@ def _index(c: Campaign, section: ReportSection) -> None:
         result = depth_index(staff.dropna(subset=["area"]), seed=2024, by="area")
     key = c.area.key
     area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
-    frame = result.to_frame(level="district").rename_axis(key)
+    frame = result.to_frame(level="area").rename_axis(key)
     table = frame.reset_index()[[key, "n_units", "weight", "index", "ci_low", "ci_high", "rank", "rank_low",
                                  "rank_high"]]
     table = table.rename(columns={"weight": "respondents"}).sort_values("rank")
