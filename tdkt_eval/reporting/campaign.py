@@ -23,6 +23,7 @@ from ..i18n import Lang, check_lang, format_number, format_p, format_percent, la
 from ..io import check_folder
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
 from .disclosure import check_k_min, suppress_rows
+from .glossary_box import GlossaryBox, glossary_box
 
 __all__ = ["Campaign", "SECTION_KEYS"]
 
@@ -328,6 +329,10 @@ class Campaign:
             lines += [f"  {f.topic}: {f.estimate}{' (!)' if f.concern else ''}" for f in s.findings]
         suppressed = ", ".join(f"{k} {v}" for k, v in sorted(self.suppressed.items())) or "none"
         return "\n".join(lines + [f"suppressed rows (k_min={self.k_min}): {suppressed}"])
+
+    def glossary(self, sections: list[ReportSection]) -> GlossaryBox:
+        """The statistical terms the report uses (its sections and their summary), explained in its language."""
+        return glossary_box([*sections, self.summary(sections)], lang=self.lang)
 
     def summary(self, sections: list[ReportSection]) -> ReportSection:
         """The one-page summary: every section's key findings with their uncertainty."""

@@ -50,6 +50,8 @@ table{border-collapse:collapse;margin:.4em 0;font-size:.9em}th,td{border:1px sol
 text-align:left;vertical-align:top}th{background:#f3f3f3}figure{margin:1.2em 0}
 figcaption{font-weight:600;margin:.3em 0}img{max-width:100%;height:auto}.note{color:#555;font-size:.9em}
 ul.findings li{margin:.2em 0}#summary table{font-size:.95em}
+aside.glossary{background:#f7f7f4;border-left:3px solid #bbb;padding:.4em 1em;margin:1.5em 0;font-size:.92em}
+aside.glossary dt{font-weight:600;margin-top:.4em}aside.glossary dd{margin:0 0 0 1em}
 @media print{body{max-width:none}section{break-inside:auto}figure{break-inside:avoid}}
 """
 
