@@ -160,3 +160,23 @@ def test_an_unknown_province_is_refused_in_both_languages():
 def test_place_key_ignores_the_kind_of_commune():
     assert place_key("Xã An Phú") == place_key("AN PHU") == place_key("UBND xã An Phú") == "an phu"
     assert place_key(None) == "" and place_key(float("nan")) == ""
+
+
+def test_the_demo_without_districts_reports_by_commune(tmp_path):
+    """A 2026 folder as a council keeps it after the reform: no district column anywhere, no crosswalk."""
+    from tdkt_eval.paths import demo_dir
+
+    for source in demo_dir().glob("*.csv"):
+        if source.name not in ("chuyen_doi_dia_gioi.csv", "planted.csv"):
+            frame = pd.read_csv(source, dtype=str, keep_default_na=False)
+            frame.drop(columns=["district"], errors="ignore").to_csv(tmp_path / source.name, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        campaign = Campaign.load(tmp_path, lang="vi")
+        depth, formality = campaign.section("depth"), campaign.section("formality")
+    assert campaign.area.key == "area_commune" and "district" not in campaign.tables["units"]
+    communes = set(campaign.tables["units"]["commune"])
+    for section, name in ((depth, "perception_gap"), (formality, "inspection_rates")):
+        table = next(i for i in section.items if getattr(i, "name", "") == name).frame
+        assert table.columns[0] == "Xã, phường, đặc khu" and set(table.iloc[:, 0]) <= communes
+    assert any("không có trong mẫu khảo sát người dân" in note for note in depth.notes)  # gap: sampled communes only
