@@ -117,12 +117,15 @@ class MapNote:
                               "{records} bản ghi của {units} đơn vị đã sắp xếp, sáp nhập được tính cho đơn vị kế "
                               "thừa (cột “Đơn vị kế thừa” của danh sách đơn vị).",
                               {"units": self.merged_units, "records": self.moved_records}))
-        if "admin_crosswalk" in self.crosswalk:
+        if "admin_crosswalk" in self.crosswalk and self.renamed_places:
             parts.append(Text("The folder's crosswalk table places {n} rows naming a former commune in the commune "
                               "it is part of now, and gives each commune its former district.",
                               "Bảng chuyển đổi địa giới trong thư mục quy {n} dòng ghi tên xã cũ về xã, phường, "
                               "đặc khu hiện nay và cho biết địa bàn cấp huyện (cũ) của từng xã.",
                               {"n": self.renamed_places}))
+        elif "admin_crosswalk" in self.crosswalk:  # every name is already today's: the table gives the former districts
+            parts.append(Text("The folder's crosswalk table gives each commune its former district.",
+                              "Bảng chuyển đổi địa giới trong thư mục cho biết địa bàn cấp huyện (cũ) của từng xã."))
         return " ".join(p.render(lang) for p in parts)
 
 

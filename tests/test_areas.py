@@ -180,3 +180,11 @@ def test_the_demo_without_districts_reports_by_commune(tmp_path):
         table = next(i for i in section.items if getattr(i, "name", "") == name).frame
         assert table.columns[0] == "Xã, phường, đặc khu" and set(table.iloc[:, 0]) <= communes
     assert any("không có trong mẫu khảo sát người dân" in note for note in depth.notes)  # gap: sampled communes only
+
+
+def test_the_map_note_does_not_count_zero_renamed_places():
+    from tdkt_eval.areas import MapNote
+
+    text = MapNote(True, 2, 5, 0, ("admin_crosswalk",)).text("vi")
+    assert "0 dòng" not in text and text.endswith("cho biết địa bàn cấp huyện (cũ) của từng xã.")
+    assert "quy 3 dòng ghi tên xã cũ" in MapNote(True, 0, 0, 3, ("admin_crosswalk",)).text("vi")

@@ -91,9 +91,9 @@ def test_bootstrap_bar_leaves_reliability_unchanged(no_delay, capsys):
     rng = np.random.default_rng(3)
     trait = rng.normal(size=150)
     items = pd.DataFrame({f"q{j}": np.clip(np.round(3 + trait + rng.normal(size=150)), 1, 5) for j in range(4)})
-    quiet = reliability(items, bootstrap=40, seed=5)
+    quiet = reliability(items, n_resamples=40, seed=5)
     assert capsys.readouterr().err == ""
-    shown = reliability(items, bootstrap=40, seed=5, progress=True)
+    shown = reliability(items, n_resamples=40, seed=5, progress=True)
     assert "bootstrap" in capsys.readouterr().err
     assert shown.alpha_boot_ci == quiet.alpha_boot_ci
 
@@ -105,8 +105,8 @@ def test_simulation_bar_leaves_flag_rotation_unchanged(no_delay, capsys):
 
     results = te.load_records(demo_dir() / "cluster_results.csv", "cluster_results")
     capsys.readouterr()
-    quiet = flag_rotation(results, n_sim=200)
+    quiet = flag_rotation(results, n_resamples=200)
     assert capsys.readouterr().err == ""
-    shown = flag_rotation(results, n_sim=200, progress=True)
+    shown = flag_rotation(results, n_resamples=200, progress=True)
     assert "flag rotation" in capsys.readouterr().err
     pd.testing.assert_frame_equal(shown, quiet, check_exact=True)
