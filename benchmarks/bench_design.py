@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tdkt_eval.design import Design
+from tdkt_eval.design.estimation import Design
 
 ROWS, STRATA, PSUS, REPEATS = 1_000_000, 500, 10_000, 5
 TARGET_S = 0.3

@@ -16,19 +16,26 @@ import importlib
 import sys
 import types
 
-from ._validation import (
+from .errors import (
+    AgreementError,
     AmbiguousDateError,
     AmbiguousNumberError,
     ArchiveError,
+    CalibrationError,
     DataQualityWarning,
     DateParseError,
+    DepthError,
+    DesignError,
     DuplicateColumnError,
     DuplicateKeyError,
     EmptyFileError,
     EncodingDetectionError,
+    FactorAnalysisError,
+    FormError,
     FormulaWithoutValueError,
     HeaderNotFoundError,
     InconsistentValuesError,
+    IndicatorError,
     InputFileNotFoundError,
     InvalidArgumentTypeError,
     InvalidCategoryError,
@@ -44,6 +51,8 @@ from ._validation import (
     OutOfRangeError,
     PersonalDataError,
     ResourceLimitError,
+    RuleFileError,
+    ScaleError,
     SheetNotFoundError,
     SurveyLanguageError,
     SurveyMismatchError,
@@ -58,23 +67,23 @@ from ._validation import (
 
 #: Public names that load on first use, by the module that defines them.
 _LAZY: dict[str, tuple[str, ...]] = {
-    "agreement": ("AgreementError", "AlphaResult", "ICCResult", "icc", "krippendorff_alpha"),
+    "agreement": ("AlphaResult", "ICCResult", "icc", "krippendorff_alpha"),
     "areas": ("current_province", "to_current_map"),
-    "compliance": ("RuleFileError", "RuleSet", "check_compliance", "load_rules", "rules_table"),
-    "depth": ("DepthError", "LadderResult", "depth_ladder"),
-    "design": ("CalibrationError", "Design", "DesignError", "DomainResult", "Estimate"),
-    "factor": ("EFAResult", "FactorAnalysisError", "bartlett", "efa", "kmo", "parallel_analysis"),
-    "indices": ("DepthResult", "IndicatorError", "UncertaintyResult", "depth_index", "ranking_robustness"),
-    "instruments": ("Instrument", "codebook", "load_instrument", "validate_form"),
+    "compliance": ("RuleSet", "check_compliance", "load_rules", "rules_table"),
+    "depth": ("DepthResult", "LadderResult", "depth_index", "depth_ladder", "perception_gap"),
+    "design": ("Design", "DomainResult", "Estimate"),
+    "factor": ("EFAResult", "bartlett", "efa", "kmo", "parallel_analysis"),
+    "indices": ("UncertaintyResult", "ranking_robustness"),
+    "io.instruments": ("Instrument", "codebook", "load_instrument", "validate_form"),
     "io": ("TABLES", "check_directory", "check_folder", "get_table", "load_and_check", "load_dataset",
            "load_records", "load_survey", "pseudonymise", "validate"),
-    "perception": ("perception_gap",),
     "quality": ("QualityResult", "screen"),
-    "reliability": ("ReliabilityResult", "ScaleError", "reliability", "scale_scores"),
+    "reliability": ("ReliabilityResult", "reliability", "scale_scores"),
     "rewards": ("campaign_impact", "concordance", "dossier_completeness", "representation",
                 "representation_trend", "reward_model", "timeliness"),
 }
-_SUBPACKAGES = ("areas", "formality", "indices", "io", "plots", "reporting", "rewards")
+_SUBPACKAGES = ("areas", "compliance", "depth", "design", "errors", "factor", "formality", "indices", "io", "plots",
+                "reporting", "rewards", "synth")
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
 def __getattr__(name: str) -> object:
@@ -162,6 +171,7 @@ __all__ = [
     "icc",
     "ICCResult",
     "InconsistentValuesError",
+    "FormError",
     "IndicatorError",
     "indices",
     "InputFileNotFoundError",

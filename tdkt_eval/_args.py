@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import InvalidParameterError
+from ._messages import Text
+from .errors import InvalidParameterError, MissingColumnError
 
 __all__ = ["Rename", "check_conf_level", "check_missing", "check_n_resamples", "check_seed",
            "old_value", "renamed"]
@@ -129,7 +130,7 @@ def renamed(*, keyword_only: Sequence[str] = (), **renames: str | Rename) -> Cal
     >>> level(1, ci=0.9, conf_level=0.9)
     Traceback (most recent call last):
     ...
-    tdkt_eval._validation.InvalidParameterError: level was given both 'ci' (the old name) and \
+    tdkt_eval.errors.InvalidParameterError: level was given both 'ci' (the old name) and \
 'conf_level'. Pass only 'conf_level'.
     """
     table = {old: rename if isinstance(rename, Rename) else Rename(rename) for old, rename in renames.items()}
@@ -191,7 +192,7 @@ def check_conf_level(conf_level: object, func: str | None = None) -> float:
     >>> check_conf_level(95, "icc")
     Traceback (most recent call last):
     ...
-    tdkt_eval._validation.InvalidParameterError: The 'conf_level' parameter of icc must be a level \
+    tdkt_eval.errors.InvalidParameterError: The 'conf_level' parameter of icc must be a level \
 between 0 and 1, e.g. 0.95. Got 95 instead.
     """
     ok = isinstance(conf_level, numbers.Real) and not isinstance(conf_level, bool) and 0 < conf_level < 1
@@ -211,7 +212,7 @@ def check_n_resamples(n_resamples: object, func: str | None = None, minimum: int
     >>> check_n_resamples(5, "uncertainty", minimum=10)
     Traceback (most recent call last):
     ...
-    tdkt_eval._validation.InvalidParameterError: The 'n_resamples' parameter of uncertainty must be \
+    tdkt_eval.errors.InvalidParameterError: The 'n_resamples' parameter of uncertainty must be \
 an integer >= 10. Got 5 instead.
     """
     if not (_is_int(n_resamples) and n_resamples >= minimum):
@@ -232,7 +233,7 @@ def check_seed(seed: object, func: str | None = None, *, generator: bool = False
     >>> check_seed(-1, "flag_rotation")
     Traceback (most recent call last):
     ...
-    tdkt_eval._validation.InvalidParameterError: The 'seed' parameter of flag_rotation must be an \
+    tdkt_eval.errors.InvalidParameterError: The 'seed' parameter of flag_rotation must be an \
 integer >= 0 or None. Got -1 instead.
     """
     ok = seed is None or (_is_int(seed) and seed >= 0) or (generator and isinstance(seed, np.random.Generator))
@@ -252,7 +253,7 @@ def check_missing(missing: object, allowed: Iterable[str] = ("raise", "drop"), f
     >>> check_missing("ignore", ("raise", "drop"), "campaign_impact")
     Traceback (most recent call last):
     ...
-    tdkt_eval._validation.InvalidParameterError: The 'missing' parameter of campaign_impact must be \
+    tdkt_eval.errors.InvalidParameterError: The 'missing' parameter of campaign_impact must be \
 one of 'raise', 'drop'. Got 'ignore' instead.
     """
     allowed = tuple(allowed)
@@ -260,3 +261,53 @@ one of 'raise', 'drop'. Got 'ignore' instead.
         raise InvalidParameterError(f"The 'missing' parameter{_where(func)} must be one of "
                                     f"{', '.join(map(repr, allowed))}. Got {missing!r} instead.")
     return missing
+
+
+def require_columns(df: object, columns: Iterable[str], table: str) -> None:
+    """Raise :class:`MissingColumnError` naming the absent ``columns`` of a ``table`` DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"year": [2024]}), ["year"], table="rewards")
+    >>> require_columns(pd.DataFrame({"year": [2024]}), ["unit_id"], table="rewards")
+    Traceback (most recent call last):
+    ...
+    tdkt_eval.errors.MissingColumnError: column 'unit_id': The rewards table has no column(s) 'unit_id'. \
+Fix: Load it with te.load_records(path, 'rewards') or rename the columns; found: year.
+    >>> try:
+    ...     require_columns(pd.DataFrame({"year": [2024]}), ["unit_id"], table="rewards")
+    ... except MissingColumnError as err:
+    ...     print(err.render("vi"))
+    cột 'unit_id': Bảng rewards không có cột 'unit_id'. \
+Cách sửa: Hãy nạp bảng bằng te.load_records(path, 'rewards') hoặc đổi tên cột; các cột hiện có: year.
+    """
+    present = list(getattr(df, "columns", []))
+    missing = [c for c in columns if c not in present]
+    if missing:
+        found = {"table": table, "missing": ", ".join(map(repr, missing)), "present": ", ".join(map(str, present))}
+        raise MissingColumnError(
+            Text("The {table} table has no column(s) {missing}.", "Bảng {table} không có cột {missing}.", found),
+            fix=Text("Load it with te.load_records(path, '{table}') or rename the columns; found: {present}.",
+                     "Hãy nạp bảng bằng te.load_records(path, '{table}') hoặc đổi tên cột; các cột hiện có: "
+                     "{present}.", found),
+            column=missing[0])
+
+
+def check_choice(value: object, name: str, allowed: Iterable[object], func: str | None = None) -> None:
+    """Raise :class:`InvalidParameterError` unless ``value`` is one of ``allowed``.
+
+    Examples
+    --------
+    >>> check_choice("gee", "method", ("gee",), func="reward_model")
+    >>> check_choice("glmm", "method", ("gee",), func="reward_model")
+    Traceback (most recent call last):
+    ...
+    tdkt_eval.errors.InvalidParameterError: The 'method' parameter of reward_model must be one of {'gee'}. \
+Got 'glmm' instead.
+    """
+    allowed = tuple(allowed)
+    if value not in allowed:
+        where = f" of {func}" if func else ""
+        raise InvalidParameterError(f"The '{name}' parameter{where} must be one of {set(allowed)}. "
+                                    f"Got {value!r} instead.")

@@ -23,17 +23,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._args import check_conf_level, check_n_resamples, check_seed, renamed
+from ._args import check_choice, check_conf_level, check_n_resamples, check_seed, renamed
 from ._results import FrameResult, Result, renamed_field
-from ._validation import (
+from .errors import (
+    AgreementError,
     DuplicateKeyError,
     InvalidParameterError,
-    check_choice,
     MissingColumnError,
     MissingValueError,
     MixedTypeError,
     OutOfRangeError,
-    TdktInputError,
 )
 
 __all__ = ["AgreementError", "AlphaResult", "ICCResult", "icc", "krippendorff_alpha"]
@@ -43,10 +42,6 @@ Level = Metric  # the former name
 ICC_TYPES = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 ICC_DESCRIPTIONS = ("Single_raters_absolute", "Single_random_raters", "Single_fixed_raters",
                     "Average_raters_absolute", "Average_random_raters", "Average_fixed_raters")
-
-
-class AgreementError(TdktInputError):
-    """The ratings cannot give an agreement coefficient (too few targets or raters, no variation)."""
 
 
 # ============================================================================ input

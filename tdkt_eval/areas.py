@@ -30,7 +30,8 @@ from typing import Mapping
 
 import pandas as pd
 
-from ._validation import InconsistentValuesError, Text
+from .errors import InconsistentValuesError
+from ._messages import Text
 from .i18n import Lang
 from .io.text import fold, nfc
 

@@ -67,7 +67,8 @@ from typing import NoReturn
 
 from . import __version__
 from ._progress import progress_enabled
-from ._validation import InvalidParameterError, OutputPathError, RowList, TdktInputError, Text
+from .errors import InvalidParameterError, OutputPathError, TdktInputError
+from ._messages import RowList, Text
 from .i18n import Lang, default_lang, format_number, label
 
 __all__ = ["main"]
@@ -375,7 +376,7 @@ def _year_span(years: Sequence[int]) -> str:
 
 
 def _instruments(args: argparse.Namespace, lang: Lang) -> int:
-    from .instruments import load_instrument, validate_form, write_codebook
+    from .io.instruments import load_instrument, validate_form, write_codebook
     from .output import check_writable_folder
 
     if args.action == "codebook":

@@ -22,7 +22,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from ._validation import InvalidParameterError
+from .errors import InvalidParameterError
 
 __all__ = ["Lang", "LABELS", "GlossaryEntry", "glossary", "label", "term_label", "check_lang", "format_number",
            "format_percent", "format_p", "format_count_of", "default_lang", "LANG_ENV"]

@@ -17,7 +17,8 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from ._validation import OutputPathError, Text
+from .errors import OutputPathError
+from ._messages import Text
 
 __all__ = ["assembled_folder", "check_output_file", "check_output_folder", "check_writable_folder",
            "write_bytes_atomic", "write_text_atomic", "write_xlsx_atomic"]
@@ -156,7 +157,7 @@ def check_output_file(path: str | Path) -> Path:
     'van_de.xlsx'
     >>> check_output_file(folder)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    tdkt_eval._validation.OutputPathError: Cannot write '...': it is a folder; give a file name...
+    tdkt_eval.errors.OutputPathError: Cannot write '...': it is a folder; give a file name...
     """
     path = Path(path)
     if path.is_dir():
@@ -205,7 +206,7 @@ def check_output_folder(path: str | Path, *, marker: str | None = None, keep_out
     'report'
     >>> check_output_folder(folder, marker=".tdkt-report")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    tdkt_eval._validation.OutputPathError: The output folder '...' already holds other files (notes.txt)...
+    tdkt_eval.errors.OutputPathError: The output folder '...' already holds other files (notes.txt)...
     """
     path = check_writable_folder(path)
     if keep_out is not None and Path(keep_out).resolve().is_relative_to(path.resolve()):
@@ -254,7 +255,7 @@ def check_writable_folder(path: str | Path) -> Path:
     1
     >>> check_writable_folder(folder / "a.txt" / "out")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    tdkt_eval._validation.OutputPathError: Cannot write '.../a.txt/out': '.../a.txt' is a file, not a folder...
+    tdkt_eval.errors.OutputPathError: Cannot write '.../a.txt/out': '.../a.txt' is a file, not a folder...
     """
     path = Path(path)
     if path.exists() and not path.is_dir():

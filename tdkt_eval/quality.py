@@ -17,14 +17,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._messages import describe_values
 from ._results import CallableTable, Result
-from ._validation import (
+from .errors import (
     DateParseError,
     DuplicateColumnError,
+    InvalidArgumentTypeError,
     InvalidParameterError,
     MissingColumnError,
     MixedTypeError,
-    describe_values,
 )
 
 __all__ = ["RULES", "QualityResult", "screen"]
@@ -332,7 +333,7 @@ def screen(
     ['A', 'C', 'D', 'E']
     """
     if not isinstance(responses, pd.DataFrame):
-        raise TypeError(f"responses must be a pandas DataFrame; got {type(responses).__name__}.")
+        raise InvalidArgumentTypeError(f"responses must be a pandas DataFrame; got {type(responses).__name__}.")
     items = [items] if isinstance(items, str) else list(items)
     if not items:
         raise MissingColumnError("No item columns were given to screen.",

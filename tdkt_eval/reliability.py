@@ -21,16 +21,17 @@ import pandas as pd
 from scipy import optimize, stats
 
 from . import _progress
-from ._results import Result, renamed_field
 from ._args import check_conf_level, check_missing, check_n_resamples, check_seed, renamed
-from ._validation import (
+from ._messages import describe_values
+from ._results import Result, renamed_field
+from .errors import (
     InconsistentValuesError,
+    InvalidArgumentTypeError,
     InvalidParameterError,
     MissingColumnError,
     MixedTypeError,
     OutOfRangeError,
-    TdktInputError,
-    describe_values,
+    ScaleError,
 )
 
 try:  # optional: large inputs are then scanned in threads, each with a single BLAS thread
@@ -42,10 +43,6 @@ __all__ = ["ReliabilityResult", "ScaleError", "reliability", "scale_scores"]
 
 _BLOCK = 1 << 15  # rows per block; the work arrays of a block stay near 10 MB
 _HEYWOOD = 0.005  # smallest uniqueness of the minres fit, as psych::fa bounds it
-
-
-class ScaleError(TdktInputError):
-    """A scale cannot be analysed as asked: too few items or answers, a constant item, a bad option."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,7 +102,7 @@ class ReliabilityResult(Result):
 def _numeric_items(df: pd.DataFrame, names: Sequence[str]) -> list[str]:
     """``names``, checked to be unique numeric columns of ``df``."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"Items must be a pandas DataFrame with one column per item; got {type(df).__name__}.")
+        raise InvalidArgumentTypeError(f"Items must be a pandas DataFrame with one column per item; got {type(df).__name__}.")
     absent = [n for n in names if n not in df.columns]
     if absent:
         raise MissingColumnError(f"The data have no column {', '.join(map(repr, absent))}.",

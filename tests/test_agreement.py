@@ -11,8 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tdkt_eval._validation import DuplicateKeyError, InvalidParameterError, MissingValueError, OutOfRangeError
-from tdkt_eval.agreement import AgreementError, icc, krippendorff_alpha
+from tdkt_eval.agreement import icc, krippendorff_alpha
+from tdkt_eval.errors import (
+    AgreementError,
+    DuplicateKeyError,
+    InvalidParameterError,
+    MissingValueError,
+    OutOfRangeError,
+)
 
 REFERENCE = json.loads((Path(__file__).parent / "reference" / "icc.json").read_text(encoding="utf-8"))
 NA = np.nan

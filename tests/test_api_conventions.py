@@ -261,3 +261,14 @@ def test_alpha_converts_to_conf_level():
 def test_shared_checks_name_the_parameter(call, name):
     with pytest.raises(te.InvalidParameterError, match=f"'{name}' parameter"):
         call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: te.reliability([[1, 2], [2, 3]]),
+    lambda: te.screen([[1, 2], [2, 3]], items=["q1", "q2"]),
+    lambda: te.formality.inspection_coverage([["U1", "2024-05-01"]], pd.DataFrame({"unit_id": ["U1"]}), [2024]),
+], ids=["reliability", "screen", "inspection_coverage"])
+def test_a_list_where_a_frame_is_wanted_is_an_argument_type_error(call):
+    with pytest.raises(te.InvalidArgumentTypeError, match="DataFrame") as err:
+        call()
+    assert isinstance(err.value, TypeError) and isinstance(err.value, te.InvalidParameterError)

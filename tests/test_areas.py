@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from tdkt_eval import check_folder
-from tdkt_eval._validation import InconsistentValuesError
+from tdkt_eval.errors import InconsistentValuesError
 from tdkt_eval.areas import REFORM_DATE, area_level, current_province, place_key, successors, to_current_map
 from tdkt_eval.reporting.campaign import Campaign
 

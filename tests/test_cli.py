@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tdkt_eval._validation import InvalidParameterError, MissingColumnError
+from tdkt_eval.errors import InvalidParameterError, MissingColumnError
 from tdkt_eval.cli import main
 from tdkt_eval.i18n import LABELS
 

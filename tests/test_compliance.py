@@ -9,10 +9,8 @@ import pytest
 import yaml
 
 import tdkt_eval as te
-from tdkt_eval._validation import InputFileNotFoundError, InvalidParameterError, MissingColumnError
-from tdkt_eval.compliance import (
+from tdkt_eval.compliance.engine import (
     RESULT_COLUMNS,
-    RuleFileError,
     check_compliance,
     load_rules,
     rule_citation,
@@ -20,6 +18,7 @@ from tdkt_eval.compliance import (
     rules_table,
     skipped_rules,
 )
+from tdkt_eval.errors import InputFileNotFoundError, InvalidParameterError, MissingColumnError, RuleFileError
 from tdkt_eval.io.vocabulary import reward_forms
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import tdkt_eval as te
-from tdkt_eval.compliance import load_rules
+from tdkt_eval.compliance.engine import load_rules
 from tdkt_eval.reporting._sections_rewards import _model, compliance
 from tdkt_eval.reporting.artifacts import ReportSection
 from tdkt_eval.reporting.campaign import Campaign

@@ -9,10 +9,10 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 import tdkt_eval as te
-from tdkt_eval._validation import InvalidParameterError, MissingItemError
-from tdkt_eval.depth import CITIZEN_RUNGS, DepthError, depth_ladder, guttman_scalability
+from tdkt_eval.depth.ladder import CITIZEN_RUNGS, depth_ladder, guttman_scalability
+from tdkt_eval.depth.perception import perception_gap
+from tdkt_eval.errors import DepthError, InvalidParameterError, MissingItemError
 from tdkt_eval.paths import demo_dir
-from tdkt_eval.perception import perception_gap
 
 #: Hand-worked example (8 respondents, items from easy to hard).  p = .75, .50, .25.
 #: Guttman errors per pair (harder passed, easier failed): A-B 1 (row 5), A-C 0, B-C 1 (row 6);
@@ -201,6 +201,7 @@ def _simulate(rng, d=10):
     return staff, cit
 
 
+@pytest.mark.slow
 def test_null_false_flag_rate():
     rng = np.random.default_rng(20261121)
     reps, raw, holm = 250, [], []

@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tdkt_eval._validation import (
+from tdkt_eval.design.estimation import Design, DomainResult, Estimate
+from tdkt_eval.errors import (
+    DesignError,
     InvalidCategoryError,
     InvalidParameterError,
     MissingColumnError,
@@ -22,7 +24,6 @@ from tdkt_eval._validation import (
     OutOfRangeError,
     TdktInputError,
 )
-from tdkt_eval.design import Design, DesignError, DomainResult, Estimate
 
 REFERENCE = Path(__file__).parent / "reference"
 REL = 1e-6

@@ -15,15 +15,10 @@ from scipy.linalg import block_diag
 from scipy.optimize import linear_sum_assignment
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from tdkt_eval import MixedTypeError, _rotation
-from tdkt_eval.factor import (
-    EFAResult,
-    FactorAnalysisError,
-    bartlett,
-    efa,
-    kmo,
-    parallel_analysis,
-)
+from tdkt_eval import MixedTypeError
+from tdkt_eval.factor import rotation as _rotation
+from tdkt_eval.factor.efa import EFAResult, bartlett, efa, kmo, parallel_analysis
+from tdkt_eval.errors import FactorAnalysisError
 
 REFERENCE = Path(__file__).parent / "reference"
 

@@ -13,7 +13,7 @@ from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
 import tdkt_eval as te
-from tdkt_eval._validation import (
+from tdkt_eval.errors import (
     DataQualityWarning,
     DateParseError,
     EmptyFileError,

@@ -54,6 +54,7 @@ def _run(seed: int, n_tables: int, **design) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- calibration and power
+@pytest.mark.slow
 @pytest.mark.parametrize(("n_units", "n_years", "seed"), [(20, 6, 101), (5, 5, 102)])
 def test_size_on_merit_data(n_units: int, n_years: int, seed: int) -> None:
     """600 merit clusters (100 tables of 6; beta estimated in each table): rotating at about 5%."""
@@ -64,6 +65,7 @@ def test_size_on_merit_data(n_units: int, n_years: int, seed: int) -> None:
     assert 0.07 <= (res["p_merit"] < 0.10).mean() <= 0.13 and (res["p_merit"] < 0.01).mean() <= 0.02
 
 
+@pytest.mark.slow
 def test_power_on_strict_rotation_5_units_5_years() -> None:
     """510 clusters rotating the flag among 5 units over 5 years, beside as many merit clusters."""
     res = _run(103, 170, n_units=5, n_years=5, rotating=3)
@@ -74,6 +76,7 @@ def test_power_on_strict_rotation_5_units_5_years() -> None:
     assert res.loc[~res["planted"], "rotating"].mean() <= 0.08  # rotating neighbours do not inflate the size
 
 
+@pytest.mark.slow
 def test_p_uniform_is_calibrated_on_uniform_flags() -> None:
     rng = np.random.default_rng(104)
     res = pd.concat([flag_rotation(simulate(rng, n_units=8, flags="uniform"), n_resamples=1000, seed=i)

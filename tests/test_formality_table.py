@@ -12,7 +12,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 
 import tdkt_eval as te
-from tdkt_eval._validation import (
+from tdkt_eval.errors import (
     DataQualityWarning,
     DuplicateKeyError,
     InvalidCategoryError,

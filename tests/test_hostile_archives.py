@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import sha256_of
 
-from tdkt_eval._validation import (
+from tdkt_eval.errors import (
     ArchiveError,
     DataQualityWarning,
     EmptyFileError,

@@ -17,7 +17,7 @@ import pytest
 from conftest import corpus_files, read_cases, sha256_of
 
 import tdkt_eval as te
-from tdkt_eval._validation import (
+from tdkt_eval.errors import (
     AmbiguousNumberError,
     DataQualityWarning,
     DateParseError,

@@ -23,7 +23,7 @@ import tdkt_eval.io.folder
 import tdkt_eval.output
 import tdkt_eval.reporting
 import tdkt_eval.reporting.render as render
-from tdkt_eval._validation import InvalidArgumentTypeError, OutputPathError
+from tdkt_eval.errors import InvalidArgumentTypeError, OutputPathError
 from tdkt_eval.cli import main
 from tdkt_eval.reporting import ReportTable, build_report
 
@@ -291,7 +291,7 @@ def test_ctrl_c_during_the_swap_is_held_until_the_new_report_is_in_place(small_c
 
 def test_a_data_error_in_the_notebook_leaves_the_old_report_and_no_temporary_folder(small_campaign, tmp_path,
                                                                                      monkeypatch, capsys):
-    from tdkt_eval._validation import TdktInputError
+    from tdkt_eval.errors import TdktInputError
 
     out = tmp_path / "bao_cao"
     before = earlier_report(out, monkeypatch)

@@ -21,9 +21,8 @@ import pytest
 from conftest import corpus_files, read_cases, sha256_of
 
 import tdkt_eval as te
-from tdkt_eval._validation import ValueList
-from tdkt_eval.instruments import Choice, Instrument, Item
-from tdkt_eval.io.privacy import mask_column, mask_text, personal_kind, personal_spans
+from tdkt_eval.io.instruments import Choice, Instrument, Item
+from tdkt_eval.io.privacy import ValueList, mask_column, mask_text, personal_kind, personal_spans
 
 CORPUS = Path(__file__).parent / "bad_inputs" / "issue14" / "privacy"
 SALT = "chiến dịch 2024"

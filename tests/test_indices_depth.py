@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
-from tdkt_eval._validation import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
-from tdkt_eval.indices.depth import DEPTH_CONSTRUCTS, depth_index
+from tdkt_eval.errors import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
+from tdkt_eval.depth.index import DEPTH_CONSTRUCTS, depth_index
 from tdkt_eval.indices.framework import composite
-from tdkt_eval.instruments import load_instrument
+from tdkt_eval.io.instruments import load_instrument
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 STAFF = load_instrument("staff")

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
-from tdkt_eval._validation import InvalidParameterError
-from tdkt_eval.indices.framework import (
-    IndicatorError,
-    aggregate,
-    budget_weights,
-    composite,
-    equal_weights,
-    normalise,
-    pca_weights,
-)
+from tdkt_eval.errors import IndicatorError, InvalidParameterError
+from tdkt_eval.indices.framework import aggregate, budget_weights, composite, equal_weights, normalise, pca_weights
 from tdkt_eval.indices.uncertainty import uncertainty
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from tdkt_eval._validation import DuplicateKeyError, InvalidParameterError, MissingColumnError, MissingValueError
+from tdkt_eval.errors import DuplicateKeyError, InvalidParameterError, MissingColumnError, MissingValueError
 from tdkt_eval.indices.robustness import kendall_w, ranking_robustness
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"

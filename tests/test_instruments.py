@@ -1,4 +1,4 @@
-"""Tests of the survey instruments (surveys/*.xlsx) and tdkt_eval.instruments.
+"""Tests of the survey instruments (surveys/*.xlsx) and tdkt_eval.io.instruments.
 
 The shipped forms must convert under pyxform, match the demo data's columns,
 carry both languages, and be reproduced exactly by tdkt_eval/forms/build.py
@@ -22,17 +22,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tdkt_eval import synth
-from tdkt_eval._validation import InputFileNotFoundError, TdktInputError
-from tdkt_eval._xlsform import run_pyxform
+from tdkt_eval.errors import FormError, InputFileNotFoundError, TdktInputError
+from tdkt_eval.io.instruments import codebook, codebook_markdown, load_instrument, validate_form, write_codebook
+from tdkt_eval.io.xlsform import run_pyxform
 from tdkt_eval.paths import shipped_file
-from tdkt_eval.instruments import (
-    FormError,
-    codebook,
-    codebook_markdown,
-    load_instrument,
-    validate_form,
-    write_codebook,
-)
 
 ROOT = Path(__file__).resolve().parents[1]
 SURVEYS = ROOT / "surveys"

@@ -20,8 +20,9 @@ import pytest
 from conftest import write_workbook
 
 import tdkt_eval as te
-from tdkt_eval._validation import TdktInputError, require_columns
-from tdkt_eval.instruments import Choice, Instrument, Item
+from tdkt_eval.errors import TdktInputError
+from tdkt_eval._args import require_columns
+from tdkt_eval.io.instruments import Choice, Instrument, Item
 from tdkt_eval.io.readers import read_raw
 
 #: English words that must not be left in a Vietnamese message (file paths removed first).

@@ -24,7 +24,7 @@ FORMS = ("staff", "citizen", "inspection")
 SHIPPED = (
     *(f"forms/{form}.xlsx" for form in FORMS),
     "reporting/notebooks/campaign_report.ipynb",
-    "rules/law_2022.yaml",
+    "compliance/rules/law_2022.yaml",
     "io/data/vocabularies.csv",
     "io/data/vocabulary_codes.csv",
     "glossary.csv",
@@ -45,7 +45,7 @@ def test_data_file_is_a_package_resource(name):
 
 
 def test_shipped_forms_and_notebook_are_read_from_the_package():
-    from tdkt_eval.instruments import load_instrument
+    from tdkt_eval.io.instruments import load_instrument
     from tdkt_eval.reporting.render import notebook_path
 
     for form in FORMS:

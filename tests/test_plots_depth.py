@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from tdkt_eval._validation import InvalidParameterError  # noqa: E402
-from tdkt_eval.depth import depth_ladder  # noqa: E402
+from tdkt_eval.errors import InvalidParameterError
+from tdkt_eval.depth.ladder import depth_ladder
 from tdkt_eval.i18n import label  # noqa: E402
 from tdkt_eval.plots.depth import depth_ladder_plot  # noqa: E402
 

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from conftest import glyph_warnings  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from tdkt_eval._validation import InvalidParameterError, MissingColumnError  # noqa: E402
+from tdkt_eval.errors import InvalidParameterError, MissingColumnError
 from tdkt_eval.i18n import label  # noqa: E402
 from tdkt_eval.plots.forest import forest  # noqa: E402
 from tdkt_eval.plots.funnel import funnel, funnel_limits  # noqa: E402

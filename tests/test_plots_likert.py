@@ -14,8 +14,8 @@ from conftest import glyph_warnings  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
-from tdkt_eval._validation import InvalidParameterError, MissingColumnError, OutOfRangeError  # noqa: E402
-from tdkt_eval.instruments import load_instrument  # noqa: E402
+from tdkt_eval.errors import InvalidParameterError, MissingColumnError, OutOfRangeError
+from tdkt_eval.io.instruments import load_instrument
 from tdkt_eval.plots._style import VIETNAMESE_LETTERS, plot_style, vietnamese_font  # noqa: E402
 from tdkt_eval.plots.likert import likert_bars, likert_shares  # noqa: E402
 

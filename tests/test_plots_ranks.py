@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from tdkt_eval._validation import InvalidParameterError  # noqa: E402
+from tdkt_eval.errors import InvalidParameterError
 from tdkt_eval.indices.uncertainty import uncertainty  # noqa: E402
 from tdkt_eval.plots.ranks import index_table, rank_uncertainty  # noqa: E402
 

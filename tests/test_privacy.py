@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import tdkt_eval as te
-from tdkt_eval._validation import InvalidParameterError
+from tdkt_eval.errors import InvalidParameterError
 from tdkt_eval.io.privacy import SALT_VARIABLE, personal_data_columns, pseudonymise
 
 NAMES = ["Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Minh Châu", "Phạm Ngọc Lan", "Huỳnh Tấn Phát", "Đỗ Thị Yến"]

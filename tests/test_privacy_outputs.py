@@ -261,9 +261,8 @@ def injected_folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module", params=["vi", "en"])
 def report_dir(request, injected_folder, tmp_path_factory) -> Path:
     """The full report of the injected folder, built once per language (slow)."""
-    reporting = pytest.importorskip("tdkt_eval.reporting")
-    if not hasattr(reporting, "build_report"):
-        pytest.skip("tdkt_eval.reporting.build_report is not written yet")
+    from tdkt_eval import reporting
+
     before = fingerprint(injected_folder)
     out_dir = tmp_path_factory.mktemp(f"report_{request.param}")
     page = reporting.build_report(injected_folder, out_dir, lang=request.param, k_min=5)

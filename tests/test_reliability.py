@@ -12,15 +12,16 @@ import pandas as pd
 import pytest
 from scipy import optimize
 
-from tdkt_eval._validation import (
+from tdkt_eval.errors import (
     InconsistentValuesError,
     InvalidParameterError,
     MissingColumnError,
     MixedTypeError,
     OutOfRangeError,
+    ScaleError,
     TdktInputError,
 )
-from tdkt_eval.reliability import ReliabilityResult, ScaleError, _omega_total, reliability, scale_scores
+from tdkt_eval.reliability import ReliabilityResult, _omega_total, reliability, scale_scores
 
 REFERENCE = Path(__file__).parent / "reference"
 SCALES = ("agree", "conscientious", "extraversion", "neuroticism", "openness")

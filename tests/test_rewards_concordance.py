@@ -102,6 +102,7 @@ def test_person_level_auc_with_personnel():
     assert pooled["auc_n_rewarded"] + pooled["auc_n_not_rewarded"] == len(per) - 1
 
 
+@pytest.mark.slow
 def test_null_auc_interval_covers_half_at_nominal_rate():
     covered = []
     for seed in range(300):

@@ -174,6 +174,7 @@ def test_planted_leader_premium_is_found():
     assert lp["ci_low"] < 2.5 < lp["ci_high"] and lp["p_value"] < 1e-4
 
 
+@pytest.mark.slow
 def test_null_calibration_of_the_leader_premium():
     """No position effect, random unit effects: the Wald test rejects at about 5%."""
     rng = np.random.default_rng(20240601)

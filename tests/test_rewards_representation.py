@@ -217,6 +217,7 @@ def test_trend_finds_a_planted_rise_and_stays_quiet_on_the_demo(demo):
                                               group=("female", "frontline")).se   # dispersion floored at 1
 
 
+@pytest.mark.slow
 def test_trend_size_under_no_trend():
     rng = np.random.default_rng(17)
     years = np.arange(2019, 2025)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tdkt_eval._validation import (
+from tdkt_eval.errors import (
     ArchiveError,
     DuplicateColumnError,
     InvalidParameterError,
@@ -30,7 +30,7 @@ from tdkt_eval._validation import (
     TdktInputError,
     UnsupportedFormatError,
 )
-from tdkt_eval.instruments import Choice, Instrument, Item
+from tdkt_eval.io.instruments import Choice, Instrument, Item
 from tdkt_eval.io.surveys import (
     InvalidChoiceError,
     MissingDependencyError,
@@ -284,7 +284,7 @@ def test_kind_uses_the_respondent_column_of_a_hand_typed_sheet():
 
 # ---------------------------------------------------------------- the shipped staff form
 def test_staff_form_exports_load_into_the_same_table():
-    tdkt = pytest.importorskip("tdkt_eval.instruments")
+    tdkt = pytest.importorskip("tdkt_eval.io.instruments")
     staff = tdkt.load_instrument("staff")
     recorded = (FIXTURES / "staff" / "form_fingerprint.txt").read_text(encoding="utf-8").strip()
     assert form_fingerprint(staff) == recorded, (

@@ -475,7 +475,7 @@ def test_planted_table_matches_constants(tables: dict[str, pd.DataFrame]) -> Non
 def test_kobo_export_loads_like_the_tidy_table(written: Path) -> None:
     """The demo's KoboToolbox export and its tidy table hold the same answers (issue: demo through the real path)."""
     import tdkt_eval as te
-    from tdkt_eval._synth_kobo import kobo_uuid
+    from tdkt_eval.synth.kobo import kobo_uuid
 
     kobo = te.load_survey(written / "exports" / "staff_kobo.csv", "staff", kind="staff_responses")
     tidy = te.load_survey(written / "staff_responses.csv", "staff", kind="staff_responses")

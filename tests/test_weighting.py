@@ -1,4 +1,4 @@
-"""Post-stratification and raking (tdkt_eval.weighting via Design) against R survey 4.1.1.
+"""Post-stratification and raking (tdkt_eval.design.weighting via Design) against R survey 4.1.1.
 
 Reference values: tests/reference/design_api.json (make_design_reference.R).  R's rake() was
 run with control = list(maxit = 100, epsilon = 1e-13) so that both sides are converged; with
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tdkt_eval._validation import MissingValueError, TdktInputError
-from tdkt_eval.design import Design
-from tdkt_eval.weighting import CalibrationError, poststratify, rake
+from tdkt_eval.design.estimation import Design
+from tdkt_eval.design.weighting import poststratify, rake
+from tdkt_eval.errors import CalibrationError, MissingValueError, TdktInputError
 
 REFERENCE = Path(__file__).parent / "reference"
 REL = 1e-6

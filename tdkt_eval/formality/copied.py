@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._args import renamed
-from .._validation import (
+from ..errors import (
     DuplicateKeyError,
     InvalidCategoryError,
     InvalidParameterError,

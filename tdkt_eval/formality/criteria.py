@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import Result
-from .._validation import MissingColumnError, MissingValueError
+from ..errors import MissingColumnError, MissingValueError
 from ..io.text import fold, nfc
 
 __all__ = ["Rule", "NOT_TARGET_RULES", "TARGET_RULES", "NO_TARGET", "Verdict", "MeasurabilityResult",

@@ -19,16 +19,17 @@ import pandas as pd
 from scipy import stats
 
 from .._args import ALPHA_TO_CONF_LEVEL, check_conf_level, renamed
+from .._messages import describe_values
 from ..areas import default_area_column
-from .._validation import (
+from ..errors import (
     DataQualityWarning,
     DateParseError,
     EmptyFileError,
+    InvalidArgumentTypeError,
     InvalidCategoryError,
     InvalidParameterError,
     MissingColumnError,
     MissingValueError,
-    describe_values,
 )
 
 __all__ = ["CHRONIC_ON_TIME_RATE", "RARE_INSPECTION_RATIO", "inspection_coverage", "inspection_rates",
@@ -46,7 +47,7 @@ CHRONIC_ON_TIME_RATE = 0.7
 # ----------------------------------------------------------------------------- checks
 def _columns(df: object, cols: Iterable[Hashable], table: str) -> None:
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{table} must be a pandas DataFrame; got {type(df).__name__}.")
+        raise InvalidArgumentTypeError(f"{table} must be a pandas DataFrame; got {type(df).__name__}.")
     missing = [str(c) for c in cols if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns[:10])) + (" …" if df.shape[1] > 10 else "")

@@ -16,7 +16,7 @@ from scipy import special
 
 from .. import _progress
 from .._args import check_n_resamples, check_seed, renamed
-from .._validation import (
+from ..errors import (
     DataQualityWarning,
     DuplicateKeyError,
     EmptyFileError,
@@ -26,8 +26,8 @@ from .._validation import (
     MissingColumnError,
     MissingValueError,
     MixedTypeError,
-    describe_values,
 )
+from .._messages import describe_values
 
 __all__ = ["flag_rotation"]
 

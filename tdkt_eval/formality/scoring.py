@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .._args import check_conf_level, renamed
-from .._validation import (
+from ..errors import (
     EmptyFileError,
     InconsistentValuesError,
     InvalidParameterError,
@@ -22,8 +22,8 @@ from .._validation import (
     MissingValueError,
     MixedTypeError,
     OutOfRangeError,
-    describe_values,
 )
+from .._messages import describe_values
 
 __all__ = ["leniency", "score_compression"]
 

@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validation import DuplicateKeyError, InvalidCategoryError, InvalidParameterError, MissingColumnError
+from ..errors import DuplicateKeyError, InvalidCategoryError, InvalidParameterError, MissingColumnError
 from ..quality import screen
 from .._args import ALPHA_TO_CONF_LEVEL, renamed
 from .inspection import _columns, _known_units, _rows, _tail, _wilson

@@ -31,7 +31,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .._xlsform import sheets_bytes
+from ..io.xlsform import sheets_bytes
 from ..output import write_bytes_atomic
 
 #: The package folder that holds the shipped forms.
@@ -499,7 +499,7 @@ def build(out_dir: str | Path = HERE, *, codebooks: bool | None = None) -> list[
         path = write_bytes_atomic(out_dir / f"{stem}.xlsx", form_bytes(make()))
         written.append(path)
         if codebooks:
-            from ..instruments import load_instrument, write_codebook
+            from ..io.instruments import load_instrument, write_codebook
 
             written += write_codebook(load_instrument(path), out_dir, formats=("md",))
     return written

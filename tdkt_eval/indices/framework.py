@@ -21,8 +21,8 @@ import pandas as pd
 from scipy import stats
 
 from .._args import old_value, renamed
-from .._rotation import varimax
-from .._validation import InvalidParameterError, TdktInputError
+from ..errors import IndicatorError, InvalidParameterError
+from ..factor.rotation import varimax
 
 __all__ = ["IndicatorError", "normalise", "equal_weights", "budget_weights", "pca_weights", "aggregate",
            "composite"]
@@ -37,10 +37,6 @@ MISSING = ("raise", "available", "impute_mean")
 OLD_MISSING = {"error": "raise"}
 #: Normalised values are mapped from [0, 100] to [FLOOR, 100] before a geometric mean (COINr's advice).
 FLOOR = 1.0
-
-
-class IndicatorError(TdktInputError):
-    """A table of indicators cannot be used as asked: a constant column, a unit without data, bad values."""
 
 
 def _option(name: str, func: str, allowed: Sequence[str], got: object) -> InvalidParameterError:

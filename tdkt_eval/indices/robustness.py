@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .._args import check_n_resamples, check_seed, renamed
-from .._validation import (
+from ..errors import (
     DuplicateKeyError,
     InconsistentValuesError,
     InvalidParameterError,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._results import Result, renamed_field
 from .._args import check_conf_level, check_n_resamples, check_seed, old_value, renamed
-from .._validation import InvalidParameterError
+from ..errors import InvalidParameterError
 from .framework import (
     OLD_MISSING,
     NORMALISATIONS,

@@ -9,7 +9,7 @@ bomb").  A workbook's XML parts are scanned the same way before openpyxl opens
 it, for cells longer than ``max_cell_chars``, XML entity declarations and
 formula cells without a stored value.
 
-Every failure is a :class:`~tdkt_eval._validation.TdktInputError` naming the
+Every failure is a :class:`~tdkt_eval.errors.TdktInputError` naming the
 file and the fix, in English and Vietnamese.
 """
 
@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from .._validation import ArchiveError, MalformedFileError, TdktInputError, Text
+from ..errors import ArchiveError, MalformedFileError, TdktInputError
+from .._messages import Text
 from .limits import current_limits, limit_error
 
 __all__ = ["open_zip", "check_members", "read_member", "csv_members", "WorkbookScan", "scan_workbook"]

@@ -34,23 +34,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 
-from .._validation import (
+from ..errors import (
     ArchiveError,
     EmptyFileError,
     InputFileNotFoundError,
     InvalidParameterError,
     MalformedFileError,
     MissingDependencyError,
-    RowList,
-    Text,
     TruncatedFileError,
     UnsupportedFormatError,
     WrongSeparatorError,
 )
+from .._messages import RowList, Text
 from ._archive import check_declared, check_members, csv_members, open_zip, read_member
 from .contracts import get_table
 from .encoding import decode_bytes
@@ -59,9 +58,8 @@ from .limits import current_limits
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, _read_text, read_raw
 from .text import fold, header_key, nfc
 from .vocabulary import BOOLEAN_VALUES
+from .instruments import Instrument
 
-if TYPE_CHECKING:  # instruments imports io (via _xlsform): annotations only
-    from ..instruments import Instrument
 
 __all__ = [
     "FORMATS", "ExportTable", "SurveyExport", "Target", "HeaderResolver",

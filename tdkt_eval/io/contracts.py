@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal, Mapping
 
-from .._validation import UnknownKindError
+from ..errors import UnknownKindError
 from .vocabulary import (
     BOOLEAN_VALUES,
     VOCABULARIES,

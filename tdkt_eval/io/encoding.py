@@ -22,7 +22,8 @@ import unicodedata
 import warnings
 from pathlib import Path
 
-from .._validation import DataQualityWarning, EncodingDetectionError, MixedEncodingError, RowList, Text
+from ..errors import DataQualityWarning, EncodingDetectionError, MixedEncodingError
+from .._messages import RowList, Text
 from .legacy import to_unicode, vietnamese_score
 
 __all__ = ["decode_bytes", "encode_cp1258", "MIXED_UTF8_CP1258"]

@@ -21,14 +21,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._validation import DataQualityWarning, RowList, TdktInputError, Text, ValueList
+from .._messages import RowList, Text
+from ..errors import DataQualityWarning, TdktInputError
 from ..i18n import Lang, label
 from ._archive import scan_workbook
 from .contracts import TABLES, Table, get_table
 from .headers import alias_index, find_header_row, header_cells, match_header
-from .privacy import PersonalData
+from .privacy import PersonalData, ValueList
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
-from .records import _privacy, _Privacy, records_from_raw
+from .records import _Privacy, _privacy, records_from_raw
 from .text import fold
 from .vocabulary import USER_VOCABULARY_FILES, load_user_vocabulary
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .._validation import DuplicateColumnError, Text
+from ..errors import DuplicateColumnError
+from .._messages import Text
 from .contracts import Table
 from .text import header_key
 
@@ -194,7 +195,7 @@ def map_headers(headers: list[str], table: Table, *, source: str, sheet: str | N
     >>> map_headers(["Năm", "NĂM"], get_table("rewards"), source="kt.csv")
     Traceback (most recent call last):
     ...
-    tdkt_eval._validation.DuplicateColumnError: File 'kt.csv': The headers 'Năm' and 'NĂM' are the same column \
+    tdkt_eval.errors.DuplicateColumnError: File 'kt.csv': The headers 'Năm' and 'NĂM' are the same column \
 twice. Fix: Delete or rename one of the two columns.
     """
     seen: dict[str, str] = {}

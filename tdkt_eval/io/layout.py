@@ -25,14 +25,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._validation import (
-    DataQualityWarning,
-    EmptyFileError,
-    HeaderNotFoundError,
-    MalformedFileError,
-    RowList,
-    Text,
-)
+from ..errors import DataQualityWarning, EmptyFileError, HeaderNotFoundError, MalformedFileError
+from .._messages import RowList, Text
 from .contracts import Table
 from .headers import alias_index, match_header, find_header_row, header_cells
 from .legacy import to_unicode

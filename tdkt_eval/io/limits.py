@@ -1,7 +1,7 @@
 """Resource limits for reading files: a hostile or broken file fails fast instead of exhausting the machine.
 
 Every reader checks the limits in force (:func:`current_limits`) and raises
-:class:`~tdkt_eval._validation.ResourceLimitError` naming the file, the limit and
+:class:`~tdkt_eval.errors.ResourceLimitError` naming the file, the limit and
 how to raise it.  The defaults allow any real council file (a province's records
 for a decade, review reports of a few hundred thousand characters) and stop
 archive and XML bombs long before memory runs out.  Raise a limit for one block
@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
 
-from .._validation import InvalidParameterError, ResourceLimitError, Text
+from ..errors import InvalidParameterError, ResourceLimitError
+from .._messages import Text
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "current_limits", "raised_limits", "limit_error"]
 

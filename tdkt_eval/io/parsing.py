@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validation import (
+from ..errors import (
     AmbiguousDateError,
     AmbiguousNumberError,
     DataQualityWarning,
@@ -27,10 +27,10 @@ from .._validation import (
     InvalidCategoryError,
     MixedTypeError,
     OutOfRangeError,
-    RowList,
-    Text,
-    ValueList,
 )
+from .._messages import RowList, Text
+from .blanks import DEFAULT_MISSING, blank_mask
+from .privacy import ValueList
 from .contracts import Column
 from .text import fold
 from .vocabulary import (
@@ -45,8 +45,6 @@ from .vocabulary import (
 
 __all__ = ["CellContext", "DEFAULT_MISSING", "blank_mask", "parse_column", "parse_number"]
 
-#: Cell texts read as missing in every column (compared after folding).
-DEFAULT_MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", "#n/a", "."})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +59,6 @@ class CellContext:
 
 class _Bad(ValueError):
     """A cell that does not parse; carries an optional hint."""
-
-
-def blank_mask(values: Sequence[object], missing: frozenset[str] = DEFAULT_MISSING) -> np.ndarray:
-    """True where a cell is empty, NaN or a missing-value code.
-
-    Examples
-    --------
-    >>> blank_mask(["", None, float("nan"), "N/A", "5"]).tolist()
-    [True, True, True, True, False]
-    """
-    def is_blank(value: object) -> bool:
-        if value is None or value is pd.NA or value is pd.NaT:
-            return True
-        if isinstance(value, float) and math.isnan(value):
-            return True
-        return isinstance(value, str) and fold(value) in missing
-
-    return np.fromiter((is_blank(v) for v in values), dtype=bool, count=len(values))
 
 
 def _convert(values: Sequence[object], blank: np.ndarray, func: Callable[[object], object]) -> tuple[list, list[int]]:

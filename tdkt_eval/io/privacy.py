@@ -26,19 +26,13 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
-from .._validation import (
-    DataQualityWarning,
-    InvalidParameterError,
-    MixedTypeError,
-    PersonalDataError,
-    RowList,
-    TdktInputError,
-    Text,
-    check_choice,
-)
-from .parsing import blank_mask
+from ..errors import DataQualityWarning, InvalidParameterError, MixedTypeError, PersonalDataError, TdktInputError
+from .._messages import MAX_LISTED, Lang, RowList, Text, describe_values
+from .._args import check_choice
+from .blanks import blank_mask
 from .text import fold, header_key, nfc
 
 __all__ = ["PersonalData", "SALT_VARIABLE", "KIND_TEXT", "MARKERS", "check_policy", "identifier_cells",
@@ -705,3 +699,41 @@ def _refuse_numbers(values: Sequence[object], source: str, header: str, rows: Se
     bad = [(i, kind) for i, v in enumerate(values) if isinstance(v, str) and (kind := kind_of(v)) in ("phone", "id")]
     if bad:
         raise _number_error(source, header, [int(rows[i]) for i, _ in bad], [k for _, k in bad])
+
+
+@dataclass(frozen=True, slots=True)
+class ValueList:
+    """Offending ``(value, row)`` pairs, listed as in :func:`describe_values` in either language.
+
+    A value is quoted only when the personal-data detectors
+    (:func:`tdkt_eval.io.privacy.personal_kind`) clear it; otherwise the
+    message gives its kind and rows ("a phone number (row 5)").
+
+    Examples
+    --------
+    >>> ValueList([("x", 3), ("x", 5), ("y", 9)]).render("vi")
+    "'x' (dòng 3, 5), 'y' (dòng 9)"
+    >>> ValueList([("nữa", 2), ("Nguyễn Văn Quyết", 4), ("0912 345 678", 5)]).render("vi")
+    "'nữa' (dòng 2), một họ tên (dòng 4), một số điện thoại (dòng 5)"
+    """
+
+    pairs: Sequence[tuple[object, int]]
+    limit: int = MAX_LISTED
+
+    def render(self, lang: Lang = "en") -> str:
+        kinds: dict[object, str | None] = {}
+        cleared, hidden = [], {}
+        for value, row in self.pairs:
+            key = value if isinstance(value, (str, int, float)) else str(value)
+            if key not in kinds:
+                kinds[key] = personal_kind(value)
+            if kinds[key] is None:
+                cleared.append((value, row))
+            else:
+                hidden.setdefault(kinds[key], []).append(int(row))
+        listed = describe_values(cleared, limit=self.limit, lang=lang) if cleared else ""
+        for kind, rows in hidden.items():
+            noun = "dòng" if lang == "vi" else ("row" if len(rows) == 1 else "rows")
+            what = KIND_TEXT[kind][lang == "vi"]
+            listed += f"{', ' if listed else ''}{what} ({noun} {RowList(rows, limit=self.limit).render(lang)})"
+        return listed

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._validation import (
+from ..errors import (
     DataQualityWarning,
     EmptyFileError,
     FormulaWithoutValueError,
@@ -29,10 +29,10 @@ from .._validation import (
     MalformedFileError,
     SheetNotFoundError,
     TdktInputError,
-    Text,
     UnbalancedQuoteError,
     UnsupportedFormatError,
 )
+from .._messages import Text
 from ._archive import scan_workbook
 from .encoding import decode_bytes
 from .limits import current_limits, limit_error

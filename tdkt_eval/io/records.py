@@ -25,7 +25,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validation import (
+from .._messages import RowList, Text
+from ..errors import (
     DataQualityWarning,
     DuplicateKeyError,
     EmptyFileError,
@@ -35,10 +36,7 @@ from .._validation import (
     MissingValueError,
     MixedTypeError,
     OutOfRangeError,
-    RowList,
     TdktInputError,
-    Text,
-    ValueList,
 )
 from ..i18n import label
 from .contracts import Column, Table, get_table
@@ -58,6 +56,7 @@ from .parsing import (
 )
 from .privacy import (
     PersonalData,
+    ValueList,
     check_policy,
     protect_cells,
     resolve_salt,

@@ -15,12 +15,13 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .._validation import (
+from .._messages import Text
+from ..errors import (
     DataQualityWarning,
     DuplicateColumnError,
     InvalidChoiceError,
@@ -31,10 +32,8 @@ from .._validation import (
     SheetNotFoundError,
     SurveyLanguageError,
     SurveyMismatchError,
-    Text,
     TruncatedFileError,
     UnknownColumnError,
-    ValueList,
     WrongSeparatorError,
 )
 from ._exports import (
@@ -53,10 +52,12 @@ from ._exports import (
 )
 from .contracts import Column, get_table
 from .headers import alias_index
+from .instruments import Instrument, Item, load_instrument
 from .legacy import vietnamese_score
 from .parsing import DEFAULT_MISSING, CellContext, blank_mask, parse_column, parse_number
 from .privacy import (
     PersonalData,
+    ValueList,
     check_policy,
     mask_free_text,
     personal_data_columns,
@@ -66,9 +67,6 @@ from .privacy import (
 )
 from .records import repair_legacy, validate
 from .text import fold, header_key, nfc
-
-if TYPE_CHECKING:  # instruments imports io (via _xlsform), so import it lazily here
-    from ..instruments import Instrument, Item
 
 __all__ = [
     "load_survey",
@@ -447,7 +445,7 @@ def load_survey(
         typed by hand with item names or their labels as headers.
     instrument : Instrument, str or Path
         The form; a path or shipped name ("staff") goes to
-        :func:`tdkt_eval.instruments.load_instrument`.
+        :func:`tdkt_eval.io.instruments.load_instrument`.
     kind : {"staff_responses", "citizen_responses"}, optional
         Also validate the contract columns (respondent_id, unit_id, district …)
         with :func:`tdkt_eval.io.records.validate`.  When the data have no
@@ -534,7 +532,7 @@ def load_survey(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from tdkt_eval.instruments import Choice, Instrument, Item
+    >>> from tdkt_eval.io.instruments import Choice, Instrument, Item
     >>> agree = tuple(Choice(name=str(i), labels={"vi": vi, "en": en}) for i, (vi, en) in enumerate(
     ...     [("Không đồng ý", "Disagree"), ("Phân vân", "Unsure"), ("Đồng ý", "Agree")], start=1))
     >>> form = Instrument(form_id="demo", title={"vi": "Thử"}, choices={"agree": agree}, items=(
@@ -635,6 +633,4 @@ def load_survey(
 
 
 def _as_instrument(source: Instrument | str | Path) -> Instrument:
-    from ..instruments import Instrument, load_instrument
-
     return source if isinstance(source, Instrument) else load_instrument(source)

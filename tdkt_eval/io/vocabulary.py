@@ -39,14 +39,14 @@ from typing import Mapping
 
 import pandas as pd
 
-from .._validation import (
+from ..errors import (
     InputFileNotFoundError,
     InvalidCategoryError,
     MalformedFileError,
     MissingColumnError,
-    Text,
     UnsupportedFormatError,
 )
+from .._messages import Text
 from .text import fold, header_key
 
 __all__ = [

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._validation import InvalidParameterError
-from ..depth import LadderResult
+from ..errors import InvalidParameterError
+from ..depth.ladder import LadderResult
 from ..i18n import Lang, check_lang, label
 
 __all__ = ["depth_ladder_plot"]

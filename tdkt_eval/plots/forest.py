@@ -14,10 +14,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import InvalidParameterError, MissingColumnError
-from ..i18n import Lang, check_lang
+from ..errors import InvalidParameterError, MissingColumnError
+from ..i18n import Lang, check_lang, term_label
 from ..i18n import label as tr
-from ..i18n import term_label
 from ._style import decimal_ticks, plot_style, prepare_axes
 
 __all__ = ["forest"]

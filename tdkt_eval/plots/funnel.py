@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import InvalidParameterError, MissingColumnError, check_choice
+from .._args import check_choice
+from ..errors import InvalidParameterError, MissingColumnError
 from ..i18n import Lang, check_lang, format_number
 from ..i18n import label as tr
 from ._style import decimal_ticks, plot_style, prepare_axes

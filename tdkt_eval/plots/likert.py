@@ -3,7 +3,7 @@
 :func:`likert_shares` computes the (weighted) share of each answer category per item (and
 group); :func:`likert_bars` draws them. Labels come from :func:`tdkt_eval.i18n.label`
 (keys ``likert_share``, ``likert_share_weighted``, and item names unless an
-:class:`~tdkt_eval.instruments.Instrument` supplies the question texts).
+:class:`~tdkt_eval.io.instruments.Instrument` supplies the question texts).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .._validation import InvalidParameterError, MissingColumnError, OutOfRangeError, check_choice, describe_values
+from ..errors import InvalidParameterError, MissingColumnError, OutOfRangeError
+from .._args import check_choice
+from .._messages import describe_values
 from ..i18n import Lang, check_lang, format_number, label
-from ..instruments import Instrument
+from ..io.instruments import Instrument
 from ._style import plot_style, prepare_axes
 
 __all__ = ["likert_shares", "likert_bars"]
@@ -187,7 +189,7 @@ def likert_bars(responses: pd.DataFrame, items: Sequence[str], *, labels=None, w
     responses, items, weights, by, scale
         As in :func:`likert_shares`.
     labels : Instrument, mapping or sequence, optional
-        Legend texts of the categories: an :class:`~tdkt_eval.instruments.Instrument` (its
+        Legend texts of the categories: an :class:`~tdkt_eval.io.instruments.Instrument` (its
         choice labels in ``lang``; its question texts then label the items), a mapping
         code -> text, or one text per category. Default: the codes.
     neutral : int or None, default 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .._validation import InvalidParameterError
+from ..errors import InvalidParameterError
 from ..i18n import check_lang, label
 
 __all__ = ["rank_uncertainty", "index_table"]

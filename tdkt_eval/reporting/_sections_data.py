@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .._validation import TdktInputError
-from ..factor import kmo
-from ..instruments import load_instrument
+from ..errors import TdktInputError
+from ..factor.efa import kmo
+from ..io.instruments import load_instrument
 from ..plots import likert_bars
 from ..quality import screen
 from ..reliability import reliability
 from .artifacts import PERCENT, ReportSection
-from .campaign import Campaign
+
+if TYPE_CHECKING:  # the campaign imports the sections, never the other way round
+    from .campaign import Campaign
 
 __all__ = ["data_quality", "scales", "screened_staff"]
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import warnings
 
 import matplotlib.pyplot as plt
 
-from .._validation import DataQualityWarning
-from ..depth import depth_ladder
-from ..design import Design
-from ..indices import depth_index
-from ..perception import perception_gap
+from ..errors import DataQualityWarning
+from ..depth.ladder import depth_ladder
+from ..design.estimation import Design
+from ..depth.index import depth_index
+from ..depth.perception import perception_gap
 from ..plots import depth_ladder_plot, rank_uncertainty
 from ._sections_data import screened_staff
 from .artifacts import P_VALUE, PERCENT, ReportSection
-from .campaign import Campaign
+
+if TYPE_CHECKING:  # the campaign imports the sections, never the other way round
+    from .campaign import Campaign
 
 __all__ = ["depth"]
 

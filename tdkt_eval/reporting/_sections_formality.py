@@ -3,13 +3,17 @@ copied review reports, irregular inspection and late reporting."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 
 from ..formality import (copied_reports, criteria_measurability, flag_rotation, inspection_coverage, inspection_rates,
                          leniency, reporting_compliance, score_compression)
 from ..plots import funnel
 from .artifacts import P_VALUE, PERCENT, ReportSection
-from .campaign import Campaign
+
+if TYPE_CHECKING:  # the campaign imports the sections, never the other way round
+    from .campaign import Campaign
 
 __all__ = ["formality"]
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import warnings
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .._validation import DataQualityWarning
-from ..compliance import check_compliance, load_rules, rule_citation, rule_label
+from ..errors import DataQualityWarning
+from ..compliance.engine import check_compliance, load_rules, rule_citation, rule_label
 from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
 from ..rewards.concordance import POOLED
 from .artifacts import P_VALUE, PERCENT, ReportSection
 from .disclosure import suppress_rows
-from .campaign import Campaign
+
+if TYPE_CHECKING:  # the campaign imports the sections, never the other way round
+    from .campaign import Campaign
 
 __all__ = ["rewards", "compliance"]
 

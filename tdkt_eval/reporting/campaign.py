@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._validation import DataQualityWarning, InvalidParameterError, MissingColumnError, TdktInputError, Text
+from ..errors import DataQualityWarning, InvalidParameterError, MissingColumnError, TdktInputError
+from .._messages import Text
 from ..areas import AreaLevel, MapNote, to_current_map
 from ..i18n import Lang, check_lang, format_number, format_p, format_percent, label
 from ..io import check_folder
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
 from .disclosure import check_k_min, suppress_rows
 from .glossary_box import GlossaryBox, glossary_box
+from . import sections
 
 __all__ = ["Campaign", "SECTION_KEYS"]
 
@@ -293,8 +295,6 @@ class Campaign:
 
     def section(self, key: str) -> ReportSection:
         """Build one section: one of :data:`SECTION_KEYS`."""
-        from . import sections
-
         if key not in SECTION_KEYS:
             raise InvalidParameterError(f"The 'key' parameter must be one of {list(SECTION_KEYS)}. Got {key!r} instead.")
         try:

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import InvalidParameterError
+from ..errors import InvalidParameterError
 
 __all__ = ["SUPPRESSED", "PEOPLE", "THINGS", "check_k_min", "people_counts", "suppress_rows", "suppress_counts",
            "escape_formulas"]

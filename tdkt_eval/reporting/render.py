@@ -24,7 +24,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .._validation import InvalidParameterError, TdktInputError
+from ..errors import InvalidParameterError, TdktInputError
 from ..i18n import Lang, check_lang
 from ..output import assembled_folder, check_output_folder, write_text_atomic
 from ..paths import shipped_file
@@ -90,9 +90,9 @@ def _execute(parameters: dict, progress: bool):
 
 
 def _is_input_error(name: str) -> bool:
-    from .. import _validation
+    from .. import errors
 
-    cls = getattr(_validation, name, None)
+    cls = getattr(errors, name, None)
     return isinstance(cls, type) and issubclass(cls, (TdktInputError, InvalidParameterError))
 
 

@@ -7,28 +7,20 @@ rewarded, and few rewards should go below the cluster's median score.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._args import check_conf_level, renamed
+from .._args import check_choice, check_conf_level, renamed, require_columns
+from .._messages import Text
 from .._results import Result
-from .._validation import (
-    DataQualityWarning,
-    DuplicateKeyError,
-    InvalidParameterError,
-    MissingValueError,
-    Text,
-    check_choice,
-    require_columns,
-)
+from ..errors import DataQualityWarning, DuplicateKeyError, InvalidParameterError, MissingValueError
 
 _check = partial(check_choice, func="concordance")
 

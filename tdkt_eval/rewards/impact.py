@@ -17,10 +17,9 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
-from .._args import renamed
+from .._args import check_conf_level, check_missing, renamed
 from .._results import Result
-from .._args import check_conf_level, check_missing
-from .._validation import (
+from ..errors import (
     DuplicateKeyError,
     InconsistentValuesError,
     InvalidParameterError,

@@ -20,19 +20,17 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import special, stats
 
-from ..i18n import label
+from .._args import check_choice, check_conf_level, check_missing, old_value, renamed, require_columns
+from .._messages import Text
 from .._results import Result
-from .._args import check_conf_level, check_missing, old_value, renamed
-from .._validation import (
+from ..errors import (
     DataQualityWarning,
     DuplicateKeyError,
     InconsistentValuesError,
     InvalidParameterError,
     MissingValueError,
-    Text,
-    check_choice,
-    require_columns,
 )
+from ..i18n import label
 
 _check = partial(check_choice, func="reward_model")
 

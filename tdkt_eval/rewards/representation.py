@@ -17,18 +17,10 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import special, stats
 
+from .._args import check_choice, check_conf_level, check_n_resamples, check_seed, renamed, require_columns
+from .._messages import describe_values
 from .._results import Result
-from .._args import check_conf_level, check_n_resamples, check_seed, renamed
-from .._validation import (
-    InconsistentValuesError,
-    InvalidParameterError,
-    MissingValueError,
-    OutOfRangeError,
-    TdktInputError,
-    check_choice,
-    describe_values,
-    require_columns,
-)
+from ..errors import InconsistentValuesError, InvalidParameterError, MissingValueError, OutOfRangeError, TdktInputError
 
 __all__ = ["GROUP_COLUMNS", "RepresentationTrend", "representation", "representation_trend"]
 

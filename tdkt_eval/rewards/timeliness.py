@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._args import renamed
 from .._results import FrameResult, Result
-from .._validation import (
+from ..errors import (
     DateParseError,
     InconsistentValuesError,
     InvalidCategoryError,

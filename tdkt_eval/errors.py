@@ -1,180 +1,31 @@
-"""One place for every error and warning that tdkt-eval raises about input data.
+"""Every error and warning tdkt-eval raises, in one module.
 
-Every error is a ``ValueError`` subclass (never an ``assert``), and its message
-says what was expected, what was found, where (file, sheet, column, rows) and
-how to fix it.  Rows are reported as the user sees them in a spreadsheet:
-1-based, counting the header row, so "row 5" is the fifth line of the file.
+Errors about data are :class:`TdktInputError` subclasses, and misuse of an argument is an
+:class:`InvalidParameterError`; both are ``ValueError``s (never an ``assert``). A message says
+what was expected, what was found, where (file, sheet, column, rows) and how to fix it, in
+English and Vietnamese.  Rows are reported as the user sees them in a spreadsheet: 1-based,
+counting the header row, so "row 5" is the fifth line of the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+
+from ._messages import Lang, RowList, Text, as_text
 
 __all__ = [
-    "Text",
-    "ValueList",
-    "RowList",
-    "as_text",
-    "TdktInputError",
-    "InputFileNotFoundError",
-    "UnsupportedFormatError",
-    "EncodingDetectionError",
-    "MalformedFileError",
-    "EmptyFileError",
-    "SheetNotFoundError",
-    "HeaderNotFoundError",
-    "UnknownKindError",
-    "DuplicateColumnError",
-    "MissingColumnError",
-    "MissingValueError",
-    "DuplicateKeyError",
-    "InvalidCategoryError",
-    "OutOfRangeError",
-    "MixedTypeError",
-    "DateParseError",
-    "AmbiguousDateError",
-    "InconsistentValuesError",
-    "TruncatedFileError",
-    "WrongSeparatorError",
-    "MissingDependencyError",
-    "SurveyMismatchError",
-    "UnknownColumnError",
-    "MissingItemError",
-    "InvalidChoiceError",
-    "SurveyLanguageError",
-    "InvalidParameterError",
-    "InvalidArgumentTypeError",
-    "OutputPathError",
-    "ResourceLimitError",
-    "AmbiguousNumberError",
-    "MixedEncodingError",
-    "ArchiveError",
-    "FormulaWithoutValueError",
-    "UnbalancedQuoteError",
-    "PersonalDataError",
-    "DataQualityWarning",
-    "describe_values",
-    "require_columns",
-    "check_choice",
+    "AgreementError", "AmbiguousDateError", "AmbiguousNumberError", "ArchiveError", "CalibrationError",
+    "DataQualityWarning", "DateParseError", "DepthError", "DesignError", "DuplicateColumnError", "DuplicateKeyError",
+    "EmptyFileError", "EncodingDetectionError", "FactorAnalysisError", "FormError", "FormulaWithoutValueError",
+    "HeaderNotFoundError", "InconsistentValuesError", "IndicatorError", "InputFileNotFoundError",
+    "InvalidArgumentTypeError", "InvalidCategoryError", "InvalidChoiceError", "InvalidParameterError",
+    "MalformedFileError", "MissingColumnError", "MissingDependencyError", "MissingItemError", "MissingValueError",
+    "MixedEncodingError", "MixedTypeError", "OutOfRangeError", "OutputPathError", "PersonalDataError",
+    "ResourceLimitError", "RuleFileError", "ScaleError", "SheetNotFoundError", "SurveyLanguageError",
+    "SurveyMismatchError", "TdktInputError", "TruncatedFileError", "UnbalancedQuoteError", "UnknownColumnError",
+    "UnknownKindError", "UnsupportedFormatError", "WrongSeparatorError",
 ]
-
-#: How many offending values or rows a message lists before it says "and N more".
-MAX_LISTED = 5
-
-Lang = Literal["vi", "en"]
-
-
-# ---------------------------------------------------------------- bilingual messages
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A message in English and Vietnamese, rendered when the language is known.
-
-    ``en`` and ``vi`` are :meth:`str.format` templates over ``params``; a
-    parameter may itself be a :class:`Text`, :class:`ValueList` or
-    :class:`RowList`, rendered in the same language.  ``str(text)`` is the
-    English rendering, so code that treats messages as strings keeps working.
-
-    Examples
-    --------
-    >>> t = Text("{n} empty cell(s) in rows {rows}.", "{n} ô trống ở các dòng {rows}.",
-    ...          {"n": 2, "rows": RowList([4, 9])})
-    >>> t.render("vi")
-    '2 ô trống ở các dòng 4, 9.'
-    >>> str(t)
-    '2 empty cell(s) in rows 4, 9.'
-    """
-
-    en: str
-    vi: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def render(self, lang: Lang = "en") -> str:
-        """The message in ``lang`` ("vi" or "en")."""
-        template = self.vi if lang == "vi" else self.en
-        if not self.params:
-            return template
-        values = {k: render(v, lang) for k, v in self.params.items()}
-        return template.format(**values)
-
-    def __str__(self) -> str:
-        return self.render("en")
-
-
-def render(value: object, lang: Lang = "en") -> str:
-    """Render a :class:`Text`, :class:`ValueList` or :class:`RowList` in ``lang``; ``str()`` of anything else."""
-    if isinstance(value, (Text, ValueList, RowList)):
-        return value.render(lang)
-    return str(value)
-
-
-def as_text(message: str | Text) -> Text:
-    """A :class:`Text` for ``message``; a plain string is used for both languages (untranslated)."""
-    return message if isinstance(message, Text) else Text(message, message)
-
-
-@dataclass(frozen=True, slots=True)
-class ValueList:
-    """Offending ``(value, row)`` pairs, listed as in :func:`describe_values` in either language.
-
-    A value is quoted only when the personal-data detectors
-    (:func:`tdkt_eval.io.privacy.personal_kind`) clear it; otherwise the
-    message gives its kind and rows ("a phone number (row 5)").
-
-    Examples
-    --------
-    >>> ValueList([("x", 3), ("x", 5), ("y", 9)]).render("vi")
-    "'x' (dòng 3, 5), 'y' (dòng 9)"
-    >>> ValueList([("nữa", 2), ("Nguyễn Văn Quyết", 4), ("0912 345 678", 5)]).render("vi")
-    "'nữa' (dòng 2), một họ tên (dòng 4), một số điện thoại (dòng 5)"
-    """
-
-    pairs: Sequence[tuple[object, int]]
-    limit: int = MAX_LISTED
-
-    def render(self, lang: Lang = "en") -> str:
-        from .io.privacy import KIND_TEXT, personal_kind  # io imports this module: import when first needed
-
-        kinds: dict[object, str | None] = {}
-        cleared, hidden = [], {}
-        for value, row in self.pairs:
-            key = value if isinstance(value, (str, int, float)) else str(value)
-            if key not in kinds:
-                kinds[key] = personal_kind(value)
-            if kinds[key] is None:
-                cleared.append((value, row))
-            else:
-                hidden.setdefault(kinds[key], []).append(int(row))
-        listed = describe_values(cleared, limit=self.limit, lang=lang) if cleared else ""
-        for kind, rows in hidden.items():
-            noun = "dòng" if lang == "vi" else ("row" if len(rows) == 1 else "rows")
-            what = KIND_TEXT[kind][lang == "vi"]
-            listed += f"{', ' if listed else ''}{what} ({noun} {RowList(rows, limit=self.limit).render(lang)})"
-        return listed
-
-
-@dataclass(frozen=True, slots=True)
-class RowList:
-    """Spreadsheet row numbers, cut after ``limit`` with "and N more" ("và N dòng khác").
-
-    Examples
-    --------
-    >>> RowList(range(2, 12), limit=3).render("en")
-    '2, 3, 4 and 7 more'
-    """
-
-    rows: Sequence[int]
-    limit: int = 8
-
-    def render(self, lang: Lang = "en") -> str:
-        rows = [int(r) for r in self.rows]
-        shown = ", ".join(str(r) for r in rows[:self.limit])
-        extra = len(rows) - self.limit
-        if extra <= 0:
-            return shown
-        return f"{shown} và {extra} dòng khác" if lang == "vi" else f"{shown} and {extra} more"
 
 
 class TdktInputError(ValueError):
@@ -459,87 +310,38 @@ class DataQualityWarning(UserWarning):
         return self.text.render(lang)
 
 
-def describe_values(pairs: Iterable[tuple[object, int]], *, limit: int = MAX_LISTED, lang: Lang = "en") -> str:
-    """Summarise offending ``(value, row)`` pairs as ``'0' (rows 12, 40), '9' (row 77)``.
-
-    Parameters
-    ----------
-    pairs : iterable of (value, row)
-        Each offending value with its spreadsheet row number.
-    limit : int, default 5
-        How many distinct values, and rows per value, to list.
-    lang : {"en", "vi"}, default "en"
-        The language of the words around the values.
-
-    Returns
-    -------
-    str
-        A short human-readable listing, ending "and N more" when cut.
-
-    Examples
-    --------
-    >>> describe_values([(0, 12), (0, 40), (9, 77)])
-    "'0' (rows 12, 40), '9' (row 77)"
-    """
-    by_value: dict[str, list[int]] = {}
-    for value, row in pairs:
-        by_value.setdefault(str(value), []).append(int(row))
-    vi = lang == "vi"
-    parts = []
-    for value, rows in list(by_value.items())[:limit]:
-        noun = "dòng" if vi else ("row" if len(rows) == 1 else "rows")
-        parts.append(f"'{value}' ({noun} {RowList(rows, limit=limit).render(lang)})")
-    extra = len(by_value) - limit
-    if extra > 0:
-        parts.append(f"và {extra} giá trị khác" if vi else f"and {extra} more distinct values")
-    return ", ".join(parts)
+# ---------------------------------------------------------------- errors of one analysis
+class AgreementError(TdktInputError):
+    """The ratings cannot give an agreement coefficient (too few targets or raters, no variation)."""
 
 
-def require_columns(df: object, columns: Iterable[str], table: str) -> None:
-    """Raise :class:`MissingColumnError` naming the absent ``columns`` of a ``table`` DataFrame.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> require_columns(pd.DataFrame({"year": [2024]}), ["year"], table="rewards")
-    >>> require_columns(pd.DataFrame({"year": [2024]}), ["unit_id"], table="rewards")
-    Traceback (most recent call last):
-    ...
-    tdkt_eval._validation.MissingColumnError: column 'unit_id': The rewards table has no column(s) 'unit_id'. \
-Fix: Load it with te.load_records(path, 'rewards') or rename the columns; found: year.
-    >>> try:
-    ...     require_columns(pd.DataFrame({"year": [2024]}), ["unit_id"], table="rewards")
-    ... except MissingColumnError as err:
-    ...     print(err.render("vi"))
-    cột 'unit_id': Bảng rewards không có cột 'unit_id'. \
-Cách sửa: Hãy nạp bảng bằng te.load_records(path, 'rewards') hoặc đổi tên cột; các cột hiện có: year.
-    """
-    present = list(getattr(df, "columns", []))
-    missing = [c for c in columns if c not in present]
-    if missing:
-        found = {"table": table, "missing": ", ".join(map(repr, missing)), "present": ", ".join(map(str, present))}
-        raise MissingColumnError(
-            Text("The {table} table has no column(s) {missing}.", "Bảng {table} không có cột {missing}.", found),
-            fix=Text("Load it with te.load_records(path, '{table}') or rename the columns; found: {present}.",
-                     "Hãy nạp bảng bằng te.load_records(path, '{table}') hoặc đổi tên cột; các cột hiện có: "
-                     "{present}.", found),
-            column=missing[0])
+class CalibrationError(TdktInputError):
+    """Population counts cannot be matched: bad margins, unknown levels or no convergence."""
 
 
-def check_choice(value: object, name: str, allowed: Iterable[object], func: str | None = None) -> None:
-    """Raise :class:`InvalidParameterError` unless ``value`` is one of ``allowed``.
+class DepthError(TdktInputError):
+    """The data cannot give a depth ladder or a perception gap (empty rungs, no variation)."""
 
-    Examples
-    --------
-    >>> check_choice("gee", "method", ("gee",), func="reward_model")
-    >>> check_choice("glmm", "method", ("gee",), func="reward_model")
-    Traceback (most recent call last):
-    ...
-    tdkt_eval._validation.InvalidParameterError: The 'method' parameter of reward_model must be one of {'gee'}. \
-Got 'glmm' instead.
-    """
-    allowed = tuple(allowed)
-    if value not in allowed:
-        where = f" of {func}" if func else ""
-        raise InvalidParameterError(f"The '{name}' parameter{where} must be one of {set(allowed)}. "
-                                    f"Got {value!r} instead.")
+
+class DesignError(TdktInputError):
+    """The design columns do not describe a sample that can be analysed."""
+
+
+class FactorAnalysisError(TdktInputError):
+    """The items, or the factor model asked for, cannot be estimated."""
+
+
+class FormError(TdktInputError):
+    """An XLSForm breaks a rule: a missing sheet, an unknown choice list, a duplicate name …"""
+
+
+class IndicatorError(TdktInputError):
+    """A table of indicators cannot be used as asked: a constant column, a unit without data, bad values."""
+
+
+class RuleFileError(TdktInputError):
+    """A rule file cannot be used: bad YAML, a missing or unknown field, a bad date or parameter."""
+
+
+class ScaleError(TdktInputError):
+    """A scale cannot be analysed as asked: too few items or answers, a constant item, a bad option."""

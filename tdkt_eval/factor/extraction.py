@@ -11,13 +11,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize
 
-from ._validation import TdktInputError
+from ..errors import FactorAnalysisError
 
 __all__ = ["FITTERS", "FactorAnalysisError", "signed"]
 
-
-class FactorAnalysisError(TdktInputError):
-    """The items, or the factor model asked for, cannot be estimated."""
 
 _EPS = np.finfo(float).eps
 

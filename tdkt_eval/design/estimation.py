@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import NA_RM_TO_MISSING, check_choice, check_conf_level, check_missing, renamed
+from .._messages import describe_values
+from .._results import FrameResult, Result
+from ..errors import CalibrationError, DesignError, InvalidCategoryError, OutOfRangeError
 from . import weighting
-from ._args import NA_RM_TO_MISSING, check_conf_level, check_missing, renamed
-from ._results import FrameResult, Result
-from ._design_checks import DesignError, codes, no_missing, numeric_column, require, rows_of, where
-from ._linearization import CERTAINTY, Stage, stage_variance
-from ._validation import InvalidCategoryError, OutOfRangeError, check_choice, describe_values
-from .weighting import CalibrationError
+from .checks import codes, no_missing, numeric_column, require, rows_of, where
+from .linearization import CERTAINTY, Stage, stage_variance
 
 __all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate"]
 
@@ -363,7 +363,7 @@ class Design:
 
     # ---- calibration ---------------------------------------------------------------------
     def poststratify(self, col: str, population) -> Design:
-        """Post-stratify to population counts; see :func:`tdkt_eval.weighting.poststratify`.
+        """Post-stratify to population counts; see :func:`tdkt_eval.design.weighting.poststratify`.
 
         Parameters
         ----------
@@ -391,7 +391,7 @@ class Design:
 
     def rake(self, margins: dict, *, tol: float = 1e-7, max_iter: int = 100,
              trim: tuple[float, float] | None = None) -> Design:
-        """Rake to population margins ``{col: {level: count}}``; see :func:`tdkt_eval.weighting.rake`.
+        """Rake to population margins ``{col: {level: count}}``; see :func:`tdkt_eval.design.weighting.rake`.
 
         Returns
         -------

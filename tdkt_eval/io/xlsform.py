@@ -1,6 +1,6 @@
 """Reading XLSForm workbooks: the sheets survey, choices and settings, cell by cell.
 
-This is the parsing layer behind :func:`tdkt_eval.instruments.load_instrument`.
+This is the parsing layer behind :func:`tdkt_eval.io.instruments.load_instrument`.
 It turns the three sheets into plain rows that remember their spreadsheet row
 numbers, so that every error can name the file, the sheet, the row and the fix.
 It also runs pyxform on a form (:func:`run_pyxform`) and writes workbooks whose
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._validation import SheetNotFoundError, TdktInputError, describe_values
-from .io.readers import EXCEL_SUFFIXES, read_raw
-from .io.text import nfc
+from .._messages import describe_values
+from ..errors import FormError, SheetNotFoundError
+from .readers import EXCEL_SUFFIXES, read_raw
+from .text import nfc
 
 __all__ = [
     "FormError", "FormRow", "ChoiceRow", "ParsedForm", "PyxformResult",
@@ -49,10 +50,6 @@ _OPEN = {"begin_group": "end_group", "begin_repeat": "end_repeat"}
 MIN_SCALE_ITEMS = 3
 _TRUE = frozenset({"1", "yes", "true", "true()", "x", "có"})
 _FALSE = frozenset({"", "0", "no", "false", "false()", "không"})
-
-
-class FormError(TdktInputError):
-    """An XLSForm breaks a rule: a missing sheet, an unknown choice list, a duplicate name …"""
 
 
 @dataclass(frozen=True, slots=True)

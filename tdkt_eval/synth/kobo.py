@@ -15,7 +15,7 @@ import uuid
 
 import pandas as pd
 
-from .instruments import Instrument
+from ..io.instruments import Instrument
 
 __all__ = ["KOBO_METADATA", "kobo_export", "kobo_uuid"]
 

@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._args import check_conf_level
-from ._validation import InvalidParameterError, MissingItemError, Text
-from .areas import default_area_column
-from .depth import DepthError, check_same_rows, items_of, rebuilt_design
-from .design import Design
-from .instruments import Instrument, load_instrument
-from .reliability import scale_scores
+from .._args import check_conf_level
+from .._messages import Text
+from ..areas import default_area_column
+from ..design.estimation import Design
+from ..errors import DepthError, InvalidParameterError, MissingItemError
+from ..io.instruments import Instrument, load_instrument
+from ..reliability import scale_scores
+from .ladder import check_same_rows, items_of, rebuilt_design
 
 __all__ = ["perception_gap"]
 

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from . import _synth_text as txt
-from ._synth_ladder import follow_ladders, plant_violations, planted_violations, separate_movements
-from ._synth_planted import planted_table, render_planted, word_similarity
-from .output import write_bytes_atomic
+from . import text as txt
+from .ladder import follow_ladders, plant_violations, planted_violations, separate_movements
+from .planted import planted_table, render_planted, word_similarity
+from ..output import write_bytes_atomic
 
 __all__ = ["generate", "write", "main", "word_similarity", "PLANTED", "YEARS", "REFORM_DATE", "OLD_MAP_YEAR",
            "DEFAULT_SEED", "STAFF_ITEMS", "REVERSE_ITEMS"]
@@ -715,8 +715,8 @@ def write(tables: Mapping[str, pd.DataFrame], out_dir: str | os.PathLike[str]) -
         write_bytes_atomic(out / f"{name}.csv", _csv_bytes(df))
         paths.append(out / f"{name}.csv")
     if "staff_responses" in tables:  # the same answers as KoboToolbox exports them
-        from ._synth_kobo import kobo_export
-        from .instruments import load_instrument
+        from .kobo import kobo_export
+        from ..io.instruments import load_instrument
 
         path = out / "exports" / "staff_kobo.csv"
         write_bytes_atomic(path, kobo_export(tables["staff_responses"], load_instrument("staff")))

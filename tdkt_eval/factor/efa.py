@@ -17,7 +17,7 @@ rather than to the looser precision at which psych stops iterating:
 * pa iterates communalities from the squared multiple correlations until their sum changes by
   less than 0.001 (psych's ``min.err``, at most 50 iterations). statsmodels' ``Factor(method="pa")``
   stops on the norm of the change (1e-8), so it converges further than psych and differs from it.
-* The rotations are in :mod:`tdkt_eval._rotation` (oblimin by statsmodels' GPA, which is the
+* The rotations are in :mod:`tdkt_eval.factor.rotation` (oblimin by statsmodels' GPA, which is the
   GPArotation algorithm; varimax and promax written after R's, see there why).
 * Then, as psych: each factor is signed so that its loadings sum to a positive number, and the
   factors are ordered by the variance they account for, ``diag(Phi L'L)``, largest first.
@@ -39,11 +39,12 @@ import pandas as pd
 from scipy import stats
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-from ._results import Result, renamed_field
-from . import _rotation
-from ._args import check_seed, renamed
-from ._extraction import FITTERS, FactorAnalysisError, signed
-from ._validation import MixedTypeError, Text
+from .._args import check_seed, renamed
+from .._messages import Text
+from .._results import Result, renamed_field
+from ..errors import FactorAnalysisError, MixedTypeError
+from . import rotation as _rotation
+from .extraction import FITTERS, signed
 
 __all__ = [
     "EFAResult",

@@ -8,17 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._validation import (
-    MissingColumnError,
-    MissingValueError,
-    MixedTypeError,
-    TdktInputError,
-    describe_values,
-)
-
-
-class DesignError(TdktInputError):
-    """The design columns do not describe a sample that can be analysed."""
+from ..errors import MissingColumnError, MissingValueError, MixedTypeError
+from .._messages import describe_values
 
 
 def rows_of(mask: np.ndarray) -> list[int]:

@@ -23,10 +23,12 @@ from typing import Literal
 
 import pandas as pd
 
-from ._validation import InputFileNotFoundError, InvalidParameterError, TdktInputError, Text
-from ._xlsform import (
+from .._messages import Text
+from ..errors import FormError, InputFileNotFoundError, InvalidParameterError, TdktInputError
+from ..output import write_bytes_atomic, write_text_atomic
+from ..paths import shipped_file
+from .xlsform import (
     SKIPPED_TYPES,
-    FormError,
     ParsedForm,
     is_scale,
     label_problems,
@@ -36,8 +38,6 @@ from ._xlsform import (
     sheets_bytes,
     yes_no,
 )
-from .output import write_bytes_atomic, write_text_atomic
-from .paths import shipped_file
 
 __all__ = [
     "Choice", "Item", "Instrument", "FormError", "SHIPPED_FORMS",
@@ -417,7 +417,7 @@ def codebook_markdown(instrument: Instrument) -> str:
     langs = instrument.languages
     source = Path(instrument.source).name if instrument.source else ""
     out = [f"# Codebook: {instrument.form_id}", "",
-           "Generated from the XLSForm by `tdkt_eval.instruments.write_codebook`; do not edit by hand.", ""]
+           "Generated from the XLSForm by `tdkt_eval.io.instruments.write_codebook`; do not edit by hand.", ""]
     out += [f"- Title ({lang}): {instrument.title[lang]}" for lang in langs if lang in instrument.title]
     out += [f"- Source: `{source}`" if source else "- Source: (in memory)",
             f"- Version: {instrument.version or ''}", f"- Languages: {', '.join(langs)}",

@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._results import Result
-from ._args import check_conf_level
-from ._validation import InvalidParameterError, MissingItemError, TdktInputError
-from .design import Design
-from .instruments import Instrument, load_instrument
-from .reliability import scale_scores
+from .._args import check_conf_level
+from .._results import Result
+from ..design.estimation import Design
+from ..errors import DepthError, InvalidParameterError, MissingItemError
+from ..io.instruments import Instrument, load_instrument
+from ..reliability import scale_scores
 
 __all__ = ["CITIZEN_RUNGS", "STAFF_RUNGS", "DepthError", "LadderResult", "depth_ladder", "guttman_scalability"]
 
@@ -43,10 +43,6 @@ CITIZEN_RUNGS: Mapping[str, str | tuple[str, ...]] = {
     "awareness": "c_know", "participation": "c_part", "spread": "c_mlearn"}
 OVERALL = "(all)"
 _RELEVANT = re.compile(r"^\s*\$\{(\w+)\}\s*=\s*'?([\w.-]+)'?\s*$")
-
-
-class DepthError(TdktInputError):
-    """The data cannot give a depth ladder or a perception gap (empty rungs, no variation)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,11 +18,11 @@ import pandas as pd
 from .._results import Result, renamed_field
 from .._args import check_conf_level, check_n_resamples, check_seed, old_value, renamed
 from ..areas import default_area_column
-from .._validation import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
-from ..instruments import Instrument, load_instrument
+from ..errors import DataQualityWarning, InconsistentValuesError, InvalidParameterError, MissingColumnError
+from ..io.instruments import Instrument, load_instrument
 from ..reliability import scale_scores
-from .framework import _ranks
-from .uncertainty import interval_table, uncertainty
+from ..indices.framework import _ranks
+from ..indices.uncertainty import interval_table, uncertainty
 
 __all__ = ["DEPTH_CONSTRUCTS", "DepthResult", "depth_index"]
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .reliability import reliability
+from ..reliability import reliability
 
 __all__ = ["planted_table", "render_planted", "word_similarity"]
 
@@ -246,7 +246,7 @@ _EFFECTS = (
      "commune, citizens by their stratum. The planted size is the gap in the gap commune groups minus the "
      "median gap of the others."),
     ("compliance", "7. Rule violations planted on purpose",
-     "The reward records follow the title ladders and the other rules of `tdkt_eval/rules/law_2022.yaml` "
+     "The reward records follow the title ladders and the other rules of `tdkt_eval/compliance/rules/law_2022.yaml` "
      "(see 'Null structure'), except for these records, broken on purpose. "
      "`no_advanced_worker`: a grassroots emulation fighter (Chiến sĩ thi đua cơ sở) whose advanced-worker "
      "(Lao động tiên tiến) record of the same year was removed. `no_grassroots_run`: a provincial emulation "

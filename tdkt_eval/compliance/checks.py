@@ -37,14 +37,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ._validation import (
+from .._messages import describe_values
+from ..errors import (
     DateParseError,
     InvalidParameterError,
     MissingColumnError,
     MissingValueError,
     MixedTypeError,
-    TdktInputError,
-    describe_values,
+    RuleFileError,
 )
 
 __all__ = ["BASE_COLUMNS", "CHECKS", "ENDINGS", "FINDING_COLUMNS", "RULE_FIELDS", "Check", "Param", "RuleFileError",
@@ -486,10 +486,6 @@ _FILE_FIELDS = ("title", "jurisdiction", "version", "sources", "rules")
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 
 
-class RuleFileError(TdktInputError):
-    """A rule file cannot be used: bad YAML, a missing or unknown field, a bad date or parameter."""
-
-
 class _Loader(yaml.SafeLoader):
     """Safe YAML without implicit dates, so that a bad date reaches our own message."""
 
@@ -519,7 +515,7 @@ def parse_rule_file(origin: str, text: str) -> tuple[dict[str, Any], list[dict[s
                          "Correct the YAML syntax (indentation, colons, quotes around text with ': ').") from None
     if not isinstance(data, dict):
         raise rule_error(origin, "The file must be a mapping with keys title, jurisdiction, version and rules.",
-                         "Start from tdkt_eval/rules/law_2022.yaml.")
+                         "Start from tdkt_eval/compliance/rules/law_2022.yaml.")
     for key in data:
         if key not in _FILE_FIELDS:
             raise rule_error(origin, f"Unknown top-level key {key!r}. {suggest(str(key), _FILE_FIELDS)}",

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._validation import MissingValueError, TdktInputError, describe_values
+from .._messages import describe_values
+from ..errors import CalibrationError, MissingValueError
 
 __all__ = ["CalibrationError", "PostStratification", "Raking", "poststratify", "rake", "residualize"]
 
@@ -25,10 +26,6 @@ __all__ = ["CalibrationError", "PostStratification", "Raking", "poststratify", "
 RAKE_VARIANCE_SWEEPS = 10
 #: Relative tolerance for raking margins that must add up to the same population total.
 MARGIN_TOTAL_RTOL = 1e-6
-
-
-class CalibrationError(TdktInputError):
-    """Population counts cannot be matched: bad margins, unknown levels or no convergence."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

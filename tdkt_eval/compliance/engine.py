@@ -6,7 +6,7 @@ into the code. Rules live in YAML files: the package ships ``rules/law_2022.yaml
 user adds a province's or sector's regulation in a file of their own. Each rule names its
 legal source, the dates it applies (by the date the reward decision was signed), whether it
 is switched on, how sure we are of the legal text, and one of the built-in checks in
-:mod:`tdkt_eval._compliance_checks` with its parameters.
+:mod:`tdkt_eval.compliance.checks` with its parameters.
 
 :func:`load_rules` reads and validates rule files, :func:`check_compliance` lists the
 records that break the rules in force at their decision dates, and :func:`rules_table`
@@ -29,11 +29,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ._compliance_checks import (
+from .._messages import Text
+from ..errors import DataQualityWarning, InputFileNotFoundError, InvalidParameterError, RuleFileError
+from ..io.vocabulary import reward_forms
+from .checks import (
     BASE_COLUMNS,
     CHECKS,
     RULE_FIELDS,
-    RuleFileError,
     param_problems,
     parse_rule_file,
     prepare_tables,
@@ -41,8 +43,6 @@ from ._compliance_checks import (
     rule_error,
     suggest,
 )
-from ._validation import DataQualityWarning, InputFileNotFoundError, InvalidParameterError, Text
-from .io.vocabulary import reward_forms
 
 __all__ = ["CERTAINTY", "RESULT_COLUMNS", "Rule", "RuleFileError", "RuleSet", "SkippedRule", "check_compliance",
            "load_rules", "rule_citation", "rule_label", "rules_table", "skipped_rules"]
@@ -131,7 +131,7 @@ class RuleSet:
 
 # ============================================================================ loading
 def _default_rules() -> tuple[str, str]:
-    return "law_2022.yaml (shipped)", resources.files("tdkt_eval").joinpath("rules/law_2022.yaml").read_text("utf-8")
+    return "law_2022.yaml (shipped)", resources.files("tdkt_eval").joinpath("compliance/rules/law_2022.yaml").read_text("utf-8")
 
 
 def _date(origin: str, rid: str, key: str, value: Any) -> _dt.date | None:
@@ -250,7 +250,7 @@ def load_rules(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] |
         true}`` switches a rule on; ``params`` are merged key by key when the check is
         unchanged); a new id must give every field.
     include_default : bool, default True
-        Start from the shipped ``tdkt_eval/rules/law_2022.yaml``. With False only ``path``
+        Start from the shipped ``tdkt_eval/compliance/rules/law_2022.yaml``. With False only ``path``
         is read.
 
     Returns
@@ -537,7 +537,7 @@ _TABLES_VI = {"rewards": "khen thưởng", "cluster_results": "kết quả cụm
 
 def _header_vi(table: str, column: str) -> str:
     """The first Vietnamese header the data contract accepts for ``table.column`` (or the column)."""
-    from .io.contracts import TABLES
+    from ..io.contracts import TABLES
 
     contract = TABLES.get(table)
     found = [c for c in (contract.columns if contract else ()) if c.name == column and c.aliases]

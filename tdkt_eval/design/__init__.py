@@ -1,0 +1,11 @@
+"""Survey design: estimates with their standard errors as R survey computes them.
+
+``estimation`` holds :class:`Design` (strata, multi-stage PSUs, fpc, lonely PSUs) and its
+estimates; ``linearization`` the Taylor-linearised variance (R ``svyrecvar``); ``checks`` the
+checks of the design columns; ``weighting`` post-stratification and raking.
+"""
+
+from ..errors import CalibrationError, DesignError
+from .estimation import Design, DomainResult, Estimate
+
+__all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate"]
