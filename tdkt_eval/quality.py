@@ -332,6 +332,79 @@ def screen(
     >>> list(result.clean(["straightliner"])["respondent_id"])
     ['A', 'C', 'D', 'E']
     """
+    options = _Options(uuid_col=uuid_col, duplicate_cols=duplicate_cols, start=start, end=end, scale=scale,
+                       speed_ratio=speed_ratio, min_seconds=min_seconds, longstring_share=longstring_share,
+                       irv_min=irv_min, max_missing_share=max_missing_share, attention=attention,
+                       attention_missing=attention_missing)
+    items = _check_screen_args(responses, items, id_col, options)
+    x = _item_matrix(responses, items)
+    ids = (responses.index if id_col is None else responses[id_col]).to_numpy(dtype=object)
+    s = _Screening(responses=responses, items=items, x=x, ids=ids, n_answered=(~np.isnan(x)).sum(axis=1),
+                   options=options)
+    flags = pd.DataFrame({"respondent_id" if id_col is None else id_col: ids}, index=responses.index)
+    rows = []
+    for rule, check in _RULE_CHECKS.items():
+        outcome = check(s)
+        flags = flags.assign(**outcome.columns)
+        rows.append({"rule": rule, "checked": outcome.checked, "flagged": int(flags[rule].sum()),
+                     "share": float(flags[rule].mean()) if len(x) else np.nan, "description": outcome.description})
+    flags["any"] = flags[list(RULES)].any(axis=1)
+    rows.append({"rule": "any", "checked": True, "flagged": int(flags["any"].sum()),
+                 "share": float(flags["any"].mean()) if len(x) else np.nan,
+                 "description": "Flagged by at least one checked rule"})
+    n_missing = np.isnan(x).sum(axis=0)
+    item_missing = pd.DataFrame({"item": items, "n_missing": n_missing,
+                                 "share_missing": n_missing / len(x) if len(x) else np.nan})
+    order = [flags.columns[0], *RULES, "any", "duplicate_uuid_of", "duplicate_answers_of", "duration_s",
+             "n_answered", "longstring", "irv", "missing_share", "n_out_of_range", "out_of_range_items"]
+    return QualityResult(flags=flags[order], rules=pd.DataFrame(rows), item_missing=item_missing,
+                         responses=responses)
+
+
+# ----------------------------------------------------------------------------- the rules
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Options:
+    """The rule options of :func:`screen`."""
+
+    uuid_col: Hashable | None
+    duplicate_cols: Sequence[Hashable] | None
+    start: Hashable | None
+    end: Hashable | None
+    scale: tuple[float, float]
+    speed_ratio: float
+    min_seconds: float | None
+    longstring_share: float
+    irv_min: float | None
+    max_missing_share: float
+    attention: tuple[Hashable, object] | None
+    attention_missing: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Screening:
+    """What every rule sees: the responses, the item matrix (NaN = no answer) and the options."""
+
+    responses: pd.DataFrame
+    items: list[Hashable]
+    x: np.ndarray
+    ids: np.ndarray
+    n_answered: np.ndarray
+    options: _Options
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """A rule's flag column (named as the rule) and the columns that explain it, its description,
+    and whether it was checked (a rule without its columns is reported as not checked)."""
+
+    columns: dict[str, object]
+    description: str
+    checked: bool = True
+
+
+def _check_screen_args(responses: object, items: Sequence[Hashable] | Hashable, id_col: Hashable | None,
+                       o: _Options) -> list[Hashable]:
+    """The item list, after refusing arguments :func:`screen` cannot use."""
     if not isinstance(responses, pd.DataFrame):
         raise InvalidArgumentTypeError(f"responses must be a pandas DataFrame; got {type(responses).__name__}.")
     items = [items] if isinstance(items, str) else list(items)
@@ -342,96 +415,100 @@ def screen(
     if repeated:
         raise DuplicateColumnError(f"Items listed more than once: {', '.join(repeated)}.",
                                    fix="List each item column once.")
-    for name, value in [("speed_ratio", speed_ratio), ("longstring_share", longstring_share)]:
+    for name, value in [("speed_ratio", o.speed_ratio), ("longstring_share", o.longstring_share)]:
         if not 0 < value <= 1:
             raise InvalidParameterError(f"{name} must be in (0, 1]; got {value!r}.")
-    if not scale[0] <= scale[1]:
-        raise InvalidParameterError(f"scale must be (low, high) with low <= high; got {scale!r}.")
-    wanted = {"id_col": id_col, "uuid_col": uuid_col, "attention": None if attention is None else attention[0]}
-    for arg, col in {**wanted, **{f"duplicate_cols[{c!r}]": c for c in duplicate_cols or ()}}.items():
+    if not o.scale[0] <= o.scale[1]:
+        raise InvalidParameterError(f"scale must be (low, high) with low <= high; got {o.scale!r}.")
+    wanted = {"id_col": id_col, "uuid_col": o.uuid_col, "attention": None if o.attention is None else o.attention[0]}
+    for arg, col in {**wanted, **{f"duplicate_cols[{c!r}]": c for c in o.duplicate_cols or ()}}.items():
         if col is not None and col not in responses.columns:
             raise MissingColumnError(f"The column '{col}' given as {arg} is not in the responses.",
                                      column=str(col), fix=f"Check the spelling, or leave {arg.split('[')[0]} out.")
+    return items
 
-    x = _item_matrix(responses, items)
-    n, k = x.shape
-    ids = (responses.index if id_col is None else responses[id_col]).to_numpy(dtype=object)
-    answered = ~np.isnan(x)
-    n_answered = answered.sum(axis=1)
-    flags = pd.DataFrame({"respondent_id" if id_col is None else id_col: ids}, index=responses.index)
-    describe: dict[str, str] = {}
 
-    def copies(first: np.ndarray, valid: np.ndarray, rule: str) -> None:
-        dup = valid & (first != np.arange(n))
-        flags[rule] = dup
-        flags[f"{rule}_of"] = pd.array(np.where(dup, ids[first], None), dtype="string")
+def _copies(s: _Screening, first: np.ndarray, valid: np.ndarray, rule: str) -> dict[str, object]:
+    """Every copy after the first (``first``: the row each row copies), and whose copy it is."""
+    dup = valid & (first != np.arange(len(s.x)))
+    return {rule: dup, f"{rule}_of": pd.array(np.where(dup, s.ids[first], None), dtype="string")}
 
-    if uuid_col is not None:
-        copies(_first_copy(responses[[uuid_col]]), responses[uuid_col].notna().to_numpy(), "duplicate_uuid")
-        describe["duplicate_uuid"] = f"Same '{uuid_col}' as an earlier submission (every copy after the first)"
-    else:
-        copies(np.arange(n), np.zeros(n, dtype=bool), "duplicate_uuid")
-        describe["duplicate_uuid"] = "Not checked: pass uuid_col= (e.g. '_uuid' or 'instanceID')"
-    dcols = items if duplicate_cols is None else list(duplicate_cols)
-    copies(_first_copy(responses[dcols]), n_answered > 0, "duplicate_answers")
-    what = "all items" if duplicate_cols is None else f"{len(dcols)} columns"
-    describe["duplicate_answers"] = f"Same answers as an earlier respondent on {what} (every copy after the first)"
 
-    if start is not None and end is not None:
-        duration = _durations(responses, start, end)
-        usable = ~np.isnan(duration)
-        median = float(np.median(duration[usable])) if usable.any() else np.nan
-        cut = min_seconds if min_seconds is not None else speed_ratio * median
-        flags = flags.assign(duration_s=duration, speeder=usable & (duration < cut))
-        rule = "" if min_seconds is not None else f" ({speed_ratio:g} × median {median:.0f} s)"
-        describe["speeder"] = (f"Duration under {cut:.0f} s{rule}; "
-                               f"{n - int(usable.sum())} without a usable start/end not screened")
-    else:
-        flags = flags.assign(duration_s=np.nan, speeder=False)
-        describe["speeder"] = "Not checked: pass start= and end= date-time columns"
+def _duplicate_uuid(s: _Screening) -> _Outcome:
+    col = s.options.uuid_col
+    if col is None:
+        n = len(s.x)
+        return _Outcome(_copies(s, np.arange(n), np.zeros(n, dtype=bool), "duplicate_uuid"),
+                        "Not checked: pass uuid_col= (e.g. '_uuid' or 'instanceID')", checked=False)
+    return _Outcome(_copies(s, _first_copy(s.responses[[col]]), s.responses[col].notna().to_numpy(),
+                            "duplicate_uuid"),
+                    f"Same '{col}' as an earlier submission (every copy after the first)")
 
-    longstring = _longstring(x, n_answered)
-    irv = _irv(x, n_answered)
-    straight = (n_answered >= 2) & (longstring >= longstring_share * n_answered)
-    if irv_min is not None:
-        straight |= irv < irv_min
-    flags = flags.assign(n_answered=n_answered, longstring=longstring, irv=irv, straightliner=straight)
-    describe["straightliner"] = (f"Longest run of identical answers ≥ {longstring_share:.0%} of answered items"
-                                 + (f", or IRV < {irv_min:g}" if irv_min is not None else ""))
 
-    flags = flags.assign(missing_share=1 - n_answered / k, missing_items=1 - n_answered / k > max_missing_share)
-    describe["missing_items"] = f"More than {max_missing_share:.0%} of the {k} items unanswered"
+def _duplicate_answers(s: _Screening) -> _Outcome:
+    cols = s.items if s.options.duplicate_cols is None else list(s.options.duplicate_cols)
+    what = "all items" if s.options.duplicate_cols is None else f"{len(cols)} columns"
+    return _Outcome(_copies(s, _first_copy(s.responses[cols]), s.n_answered > 0, "duplicate_answers"),
+                    f"Same answers as an earlier respondent on {what} (every copy after the first)")
 
-    outside = answered & ((x < scale[0]) | (x > scale[1]))
-    names, listed = np.array([str(c) for c in items], dtype=object), np.full(n, "", dtype=object)
+
+def _speeder(s: _Screening) -> _Outcome:
+    o = s.options
+    if o.start is None or o.end is None:
+        return _Outcome({"duration_s": np.nan, "speeder": False},
+                        "Not checked: pass start= and end= date-time columns", checked=False)
+    duration = _durations(s.responses, o.start, o.end)
+    usable = ~np.isnan(duration)
+    median = float(np.median(duration[usable])) if usable.any() else np.nan
+    cut = o.min_seconds if o.min_seconds is not None else o.speed_ratio * median
+    rule = "" if o.min_seconds is not None else f" ({o.speed_ratio:g} × median {median:.0f} s)"
+    return _Outcome({"duration_s": duration, "speeder": usable & (duration < cut)},
+                    f"Duration under {cut:.0f} s{rule}; {len(s.x) - int(usable.sum())} without a usable "
+                    "start/end not screened")
+
+
+def _straightliner(s: _Screening) -> _Outcome:
+    o, m = s.options, s.n_answered
+    longstring, irv = _longstring(s.x, m), _irv(s.x, m)
+    straight = (m >= 2) & (longstring >= o.longstring_share * m)
+    if o.irv_min is not None:
+        straight |= irv < o.irv_min
+    return _Outcome({"n_answered": m, "longstring": longstring, "irv": irv, "straightliner": straight},
+                    f"Longest run of identical answers ≥ {o.longstring_share:.0%} of answered items"
+                    + (f", or IRV < {o.irv_min:g}" if o.irv_min is not None else ""))
+
+
+def _missing_items(s: _Screening) -> _Outcome:
+    k = s.x.shape[1]
+    share = 1 - s.n_answered / k
+    return _Outcome({"missing_share": share, "missing_items": share > s.options.max_missing_share},
+                    f"More than {s.options.max_missing_share:.0%} of the {k} items unanswered")
+
+
+def _out_of_range(s: _Screening) -> _Outcome:
+    low, high = s.options.scale
+    outside = ~np.isnan(s.x) & ((s.x < low) | (s.x > high))
+    names, listed = np.array([str(c) for c in s.items], dtype=object), np.full(len(s.x), "", dtype=object)
     for r in np.flatnonzero(outside.any(axis=1)):  # only the flagged rows
         listed[r] = ", ".join(names[outside[r]])
-    flags = flags.assign(n_out_of_range=outside.sum(axis=1), out_of_range_items=listed,
-                         out_of_range=outside.any(axis=1))
-    describe["out_of_range"] = f"An item answer outside the scale {scale[0]:g}–{scale[1]:g}"
+    return _Outcome({"n_out_of_range": outside.sum(axis=1), "out_of_range_items": listed,
+                     "out_of_range": outside.any(axis=1)}, f"An item answer outside the scale {low:g}–{high:g}")
 
-    if attention is not None:
-        col, expected = attention
-        accepted = list(expected) if isinstance(expected, (list, tuple, set, frozenset)) else [expected]
-        values = responses[col]
-        failed = ~values.isin(accepted).to_numpy(dtype=bool)
-        flags["attention"] = failed & (values.notna().to_numpy() | (attention_missing == "fail"))
-        describe["attention"] = (f"Attention check '{col}' not answered {' or '.join(map(str, accepted))}"
-                                 f" (unanswered counts as {'failed' if attention_missing == 'fail' else 'passed'})")
-    else:
-        flags["attention"] = False
-        describe["attention"] = "Not checked: pass attention=(item, expected answer)"
 
-    flags["any"] = flags[list(RULES)].any(axis=1)
-    checked = {"duplicate_uuid": uuid_col is not None, "speeder": start is not None and end is not None,
-               "attention": attention is not None}
-    describe["any"] = "Flagged by at least one checked rule"
-    rows = [{"rule": r, "checked": checked.get(r, True), "flagged": int(flags[r].sum()),
-             "share": float(flags[r].mean()) if n else np.nan, "description": describe[r]} for r in (*RULES, "any")]
-    n_missing = (~answered).sum(axis=0)
-    item_missing = pd.DataFrame({"item": items, "n_missing": n_missing,
-                                 "share_missing": n_missing / n if n else np.nan})
-    order = [flags.columns[0], *RULES, "any", "duplicate_uuid_of", "duplicate_answers_of", "duration_s",
-             "n_answered", "longstring", "irv", "missing_share", "n_out_of_range", "out_of_range_items"]
-    return QualityResult(flags=flags[order], rules=pd.DataFrame(rows), item_missing=item_missing,
-                         responses=responses)
+def _attention(s: _Screening) -> _Outcome:
+    o = s.options
+    if o.attention is None:
+        return _Outcome({"attention": False}, "Not checked: pass attention=(item, expected answer)", checked=False)
+    col, expected = o.attention
+    accepted = list(expected) if isinstance(expected, (list, tuple, set, frozenset)) else [expected]
+    values = s.responses[col]
+    failed = ~values.isin(accepted).to_numpy(dtype=bool)
+    return _Outcome({"attention": failed & (values.notna().to_numpy() | (o.attention_missing == "fail"))},
+                    f"Attention check '{col}' not answered {' or '.join(map(str, accepted))} (unanswered counts "
+                    f"as {'failed' if o.attention_missing == 'fail' else 'passed'})")
+
+
+#: The rule checks, in the order of :data:`RULES`: each returns its flag column and the columns that explain it.
+_RULE_CHECKS = {"duplicate_uuid": _duplicate_uuid, "duplicate_answers": _duplicate_answers, "speeder": _speeder,
+                "straightliner": _straightliner, "missing_items": _missing_items, "out_of_range": _out_of_range,
+                "attention": _attention}

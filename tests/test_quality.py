@@ -315,3 +315,9 @@ def test_duplicates_agree_with_pandas_on_many_ties() -> None:
 def test_bool_items_are_rejected() -> None:
     with pytest.raises(te.MixedTypeError, match="dtype bool"):
         screen(_small().assign(i1=[True, False, True, True]), items=["i1"])
+
+
+def test_every_rule_has_its_check_in_report_order():
+    from tdkt_eval.quality import _RULE_CHECKS, RULES
+
+    assert tuple(_RULE_CHECKS) == RULES
