@@ -296,6 +296,33 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
     check_conf_level(conf_level, "depth_ladder")
     if cr_order not in ("ladder", "popularity"):
         raise InvalidParameterError(f"The 'cr_order' parameter must be one of {{'ladder', 'popularity'}}. Got {cr_order!r} instead.")
+    rungs, inst = _rungs_and_form(responses, rungs, instrument)
+    by_cols = [by] if isinstance(by, str) else list(by or [])
+    for c in by_cols:
+        if c not in responses.columns:
+            raise MissingItemError(f"Grouping column '{c}' is not in the data.", column=c,
+                                   fix="Pass by= a column of the responses, e.g. 'area' or 'commune'.")
+    ind = _indicators(responses, rungs, inst, threshold, scale)
+    names = list(rungs)
+    groups = responses[by_cols].astype("string") if by_cols else pd.DataFrame(index=responses.index)
+    _check_rungs(ind, names, groups, by_cols)
+    if design is not None:
+        check_same_rows(responses, design, "responses")
+        shares, method = _design_shares(design, ind, names, groups, by_cols, conf_level), "design"
+    else:
+        shares, method = _wilson_shares(ind, names, groups, by_cols, conf_level), "wilson"
+    shares = shares.rename(columns={"estimate": "share"}).sort_values(by_cols + ["step"], kind="stable",
+                                                                       ignore_index=True)
+    shares = shares[by_cols + ["rung", "step", "share", "se", "ci_low", "ci_high", "n"]]
+    scalability = _scalability(ind[names].to_numpy(float), shares, groups, by_cols, design, cr_order)
+    notes = ("CR and H use complete rows, unweighted (design weights are not applied to them)",)
+    return LadderResult(shares=shares, scalability=scalability, rungs=tuple(names), by=tuple(by_cols),
+                        method=method, threshold=float(threshold), conf_level=conf_level, notes=notes)
+
+
+def _rungs_and_form(responses: pd.DataFrame, rungs: Mapping[str, str | Sequence[str]] | None,
+                    instrument: Instrument | str | None) -> tuple[Mapping[str, str | Sequence[str]], Instrument | None]:
+    """The rungs (the shipped staff or citizen ladder by default) and the form that names their items."""
     form = instrument if instrument is not None else (_guess_form(responses) if rungs is None or any(
         isinstance(s, str) and s not in responses.columns for s in rungs.values()) else None)
     inst = load_instrument(form) if isinstance(form, str) else form
@@ -303,50 +330,56 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
         rungs = STAFF_RUNGS if inst is not None and "aw1" in inst.names else CITIZEN_RUNGS
     if len(rungs) < 2:
         raise InvalidParameterError(f"A ladder needs at least 2 rungs; got {list(rungs)}.")
-    by_cols = [by] if isinstance(by, str) else list(by or [])
-    for c in by_cols:
-        if c not in responses.columns:
-            raise MissingItemError(f"Grouping column '{c}' is not in the data.", column=c,
-                                   fix="Pass by= a column of the responses, e.g. 'district'.")
-    ind = _indicators(responses, rungs, inst, threshold, scale)
-    names = list(rungs)
+    return rungs, inst
+
+
+def _check_rungs(ind: pd.DataFrame, names: list[str], groups: pd.DataFrame, by_cols: list[str]) -> None:
+    """Refuse a rung that everyone or no one reaches, and a group with no answer on a rung."""
     for r in names:
         vals = set(ind[r].dropna().unique())
         if len(vals) < 2:
             raise DepthError(f"Rung '{r}' is reached by {'every' if vals == {1.0} else 'no'} respondent; a rung "
                              f"without variation cannot be part of a ladder.", column=r,
                              fix="Check the item coding and the threshold, or drop the rung.")
-    groups = responses[by_cols].astype("string") if by_cols else pd.DataFrame(index=responses.index)
     if by_cols:
         dead = ind.groupby([groups[c] for c in by_cols]).count().eq(0)
         if dead.to_numpy().any():
             g, r = next((g, r) for g, row in dead.iterrows() for r in names if row[r])
             raise DepthError(f"Group {g} has no scorable answer on rung '{r}' (all missing).",
                              fix="Drop that group from the data, or check its answers.", column=r)
+
+
+def _design_shares(design: Design, ind: pd.DataFrame, names: list[str], groups: pd.DataFrame,
+                   by_cols: list[str], conf_level: float) -> pd.DataFrame:
+    """Each rung's share (by group) as a design-based mean of its 0/1 indicator."""
+    d2 = rebuilt_design(design, pd.concat([design.data, ind.add_prefix("_rung_"), groups.add_prefix("_by_")], axis=1))
+    frames = []
+    for step, r in enumerate(names, start=1):
+        est = d2.mean(f"_rung_{r}", by=[f"_by_{c}" for c in by_cols] or None, missing="drop", conf_level=conf_level)
+        est = est.to_frame().rename(columns=lambda c: c.removeprefix("_by_"))
+        frames.append(est[by_cols + ["estimate", "se", "ci_low", "ci_high", "n"]].assign(rung=r, step=step))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _wilson_shares(ind: pd.DataFrame, names: list[str], groups: pd.DataFrame, by_cols: list[str],
+                   conf_level: float) -> pd.DataFrame:
+    """Each rung's share (by group) with a Wilson interval, respondents taken as independent."""
     z = stats.norm.ppf(0.5 + conf_level / 2)
     frames = []
-    if design is not None:
-        check_same_rows(responses, design, "responses")
-        d2 = rebuilt_design(design, pd.concat([design.data, ind.add_prefix("_rung_"), groups.add_prefix("_by_")], axis=1))
-        for step, r in enumerate(names, start=1):
-            est = d2.mean(f"_rung_{r}", by=[f"_by_{c}" for c in by_cols] or None, missing="drop", conf_level=conf_level)
-            est = est.to_frame().rename(columns=lambda c: c.removeprefix("_by_"))
-            frames.append(est[by_cols + ["estimate", "se", "ci_low", "ci_high", "n"]].assign(rung=r, step=step))
-        method = "design"
-    else:
-        for step, r in enumerate(names, start=1):
-            col = ind[r]
-            agg = (col.groupby([groups[c] for c in by_cols]).agg(["mean", "count"]).reset_index()
-                   if by_cols else pd.DataFrame({"mean": [col.mean()], "count": [col.count()]}))
-            p, n = agg["mean"].to_numpy(float), agg["count"].to_numpy(float)
-            lo, hi = _wilson(p, n, z)
-            frames.append(agg.assign(estimate=p, se=np.sqrt(p * (1 - p) / n), ci_low=lo, ci_high=hi, n=n.astype(int),
-                                     rung=r, step=step)[by_cols + ["estimate", "se", "ci_low", "ci_high", "n", "rung", "step"]])
-        method = "wilson"
-    shares = pd.concat(frames, ignore_index=True).rename(columns={"estimate": "share"})
-    shares = shares.sort_values(by_cols + ["step"], kind="stable", ignore_index=True)
-    shares = shares[by_cols + ["rung", "step", "share", "se", "ci_low", "ci_high", "n"]]
-    rows, arr = [], ind[names].to_numpy(float)
+    for step, r in enumerate(names, start=1):
+        col = ind[r]
+        agg = (col.groupby([groups[c] for c in by_cols]).agg(["mean", "count"]).reset_index()
+               if by_cols else pd.DataFrame({"mean": [col.mean()], "count": [col.count()]}))
+        p, n = agg["mean"].to_numpy(float), agg["count"].to_numpy(float)
+        lo, hi = _wilson(p, n, z)
+        frames.append(agg.assign(estimate=p, se=np.sqrt(p * (1 - p) / n), ci_low=lo, ci_high=hi, n=n.astype(int),
+                                 rung=r, step=step)[by_cols + ["estimate", "se", "ci_low", "ci_high", "n", "rung", "step"]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _scalability(arr: np.ndarray, shares: pd.DataFrame, groups: pd.DataFrame, by_cols: list[str],
+                 design: Design | None, cr_order: str) -> pd.DataFrame:
+    """Guttman CR and Loevinger H overall and by group, and whether the shares fall rung by rung."""
     order = None if cr_order == "ladder" else np.argsort(-np.nanmean(arr, axis=0), kind="stable")
     keys = [(None, np.ones(len(arr), bool))]
     if by_cols:
@@ -354,6 +387,7 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
             mask = np.zeros(len(arr), bool)
             mask[idx] = True
             keys.append((key if isinstance(key, tuple) else (key,), mask))
+    rows = []
     for key, mask in keys:
         res = guttman_scalability(arr[mask], order=order)
         label = dict(zip(by_cols, key)) if key is not None else {c: OVERALL for c in by_cols}
@@ -366,6 +400,4 @@ def depth_ladder(responses: pd.DataFrame, *, rungs: Mapping[str, str | Sequence[
                 sel &= (shares[c].astype("string") == v).to_numpy()
             sh = shares.loc[sel, "share"].to_numpy()
         rows.append({**label, **res, "monotone": bool(np.all(np.diff(sh) <= 1e-12))})
-    notes = ("CR and H use complete rows, unweighted (design weights are not applied to them)",)
-    return LadderResult(shares=shares, scalability=pd.DataFrame(rows), rungs=tuple(names), by=tuple(by_cols),
-                        method=method, threshold=float(threshold), conf_level=conf_level, notes=notes)
+    return pd.DataFrame(rows)
