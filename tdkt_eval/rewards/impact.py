@@ -221,6 +221,26 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
     >>> round(res.estimate, 6)   # (72 - 61) - (63 - 60)
     8.0
     """
+    _check_impact_args(panel, unit, time, outcome, treated, start, event_window, missing, conf_level)
+    df, n_dropped = _clean_panel(panel, unit, time, outcome, treated, start, missing)
+    is_tr, treated_row, s = _treatment(df, unit, treated, start)
+    t = df[time].to_numpy(float)
+    groups = pd.factorize(df[unit])[0]
+    fe = pd.get_dummies(df[[unit, time]].astype(str), drop_first=True, dtype=float).assign(const=1.0)
+    yv = df[outcome].to_numpy(float)
+    post = pd.DataFrame({"D": (treated_row & (t >= s)).astype(float)})
+    did = _fit(yv, post, fe, groups, "difference-in-differences")
+    ci = did.conf_int(1 - conf_level)[0]
+    k = np.where(treated_row, np.clip(t - np.nan_to_num(s), *event_window), np.nan)
+    event_study, pretrend = _event_study(yv, k, event_window, fe, groups, conf_level)
+    return ImpactResult(outcome=outcome, estimate=float(did.params[0]), se=float(did.bse[0]),
+                        ci=(float(ci[0]), float(ci[1])), p_value=float(did.pvalues[0]), df=int(groups.max()),
+                        event_study=event_study, pretrend=pretrend, n_obs=len(df),
+                        n_units=int(groups.max()) + 1, n_treated_units=int(is_tr.sum()), n_dropped=n_dropped,
+                        conf_level=conf_level)
+
+
+def _check_impact_args(panel, unit, time, outcome, treated, start, event_window, missing, conf_level) -> None:
     _require(panel, [unit, time, outcome, treated] + ([start] if isinstance(start, str) else []))
     if not (isinstance(start, str) or (isinstance(start, (int, np.integer)) and not isinstance(start, bool))):
         raise InvalidParameterError(f"The 'start' parameter of campaign_impact must be a column name or a year "
@@ -231,6 +251,10 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
                                     f"(lo, hi) with lo <= -1 and hi >= 0. Got {event_window!r} instead.")
     check_missing(missing, ("raise", "drop"), "campaign_impact")
     check_conf_level(conf_level, "campaign_impact")
+
+
+def _clean_panel(panel, unit, time, outcome, treated, start, missing) -> tuple[pd.DataFrame, int]:
+    """The panel's columns with a numeric outcome, one row per unit and year; and how many rows had none."""
     df = panel[list(dict.fromkeys([unit, time, outcome, treated] + ([start] if isinstance(start, str) else [])))]
     for col in (unit, time, treated):
         if df[col].isna().any():
@@ -251,6 +275,11 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
     if df.duplicated([unit, time]).any():
         raise DuplicateKeyError(f"The panel has more than one row for some ({unit}, {time}) pairs.",
                                 fix="Keep one row per unit and year (aggregate first).")
+    return df, n_dropped
+
+
+def _treatment(df: pd.DataFrame, unit, treated, start) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Which units are treated, which rows belong to them, and each row's start year."""
     tr = df[treated]
     codes = pd.to_numeric(tr, errors="coerce") if not pd.api.types.is_bool_dtype(tr) else tr.astype(float)
     if codes.isna().any() or not set(pd.unique(codes)) <= {0.0, 1.0}:
@@ -258,7 +287,6 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
         raise InconsistentValuesError(f"'{treated}' must be true/false or 1/0; found {bad}.",
                                       fix="Recode it as 1 (treated unit) or 0.", column=treated)
     is_tr = _per_unit(df.assign(**{treated: codes.astype(bool)}), unit, treated)
-    t = df[time].to_numpy(float)
     treated_row = df[unit].map(is_tr).to_numpy(bool)
     if isinstance(start, str):
         s_unit = _per_unit(df, unit, start)
@@ -272,19 +300,17 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
     if not treated_row.any():
         raise InconsistentValuesError("The panel has no treated unit.", fix=f"Check the '{treated}' column.",
                                       column=treated)
-    groups = pd.factorize(df[unit])[0]
-    fe = pd.get_dummies(df[[unit, time]].astype(str), drop_first=True, dtype=float).assign(const=1.0)
-    yv = df[outcome].to_numpy(float)
-    post = pd.DataFrame({"D": (treated_row & (t >= s)).astype(float)})
-    did = _fit(yv, post, fe, groups, "difference-in-differences")
-    alpha = 1 - conf_level
-    ci = did.conf_int(alpha)[0]
+    return is_tr, treated_row, s
 
-    k = np.where(treated_row, np.clip(t - np.nan_to_num(s), lo, hi), np.nan)
+
+def _event_study(yv: np.ndarray, k: np.ndarray, event_window: tuple[int, int], fe: pd.DataFrame,
+                 groups: np.ndarray, conf_level: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Coefficients by event time (k = -1 the reference) and the joint F test that the leads are zero."""
+    lo, hi = event_window
     times = [e for e in range(lo, hi + 1) if e != REFERENCE and (k == e).any()]
     ev = pd.DataFrame({f"k{e}": (k == e).astype(float) for e in times})
     es_fit = _fit(yv, ev, fe, groups, "event study")
-    es_ci = es_fit.conf_int(alpha)[: len(times)]
+    es_ci = es_fit.conf_int(1 - conf_level)[: len(times)]
     rows = [dict(event_time=e, coef=es_fit.params[i], se=es_fit.bse[i], ci_low=es_ci[i, 0], ci_high=es_ci[i, 1],
                  p_value=es_fit.pvalues[i], n_treated_obs=int((k == e).sum())) for i, e in enumerate(times)]
     rows.append(dict(event_time=REFERENCE, coef=0.0, se=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan,
@@ -299,8 +325,4 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
         w = es_fit.wald_test(R, use_f=True, scalar=True)
         pretrend.update(f_stat=float(w.statistic), df_num=float(w.df_num), df_denom=float(w.df_denom),
                         p_value=float(stats.f.sf(float(w.statistic), w.df_num, w.df_denom)))
-    return ImpactResult(outcome=outcome, estimate=float(did.params[0]), se=float(did.bse[0]),
-                        ci=(float(ci[0]), float(ci[1])), p_value=float(did.pvalues[0]), df=int(groups.max()),
-                        event_study=event_study, pretrend=pd.DataFrame([pretrend]), n_obs=len(df),
-                        n_units=int(groups.max()) + 1, n_treated_units=int(is_tr.sum()), n_dropped=n_dropped,
-                        conf_level=conf_level)
+    return event_study, pd.DataFrame([pretrend])
