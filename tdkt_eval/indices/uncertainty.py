@@ -185,6 +185,36 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
     check_conf_level(conf_level, "uncertainty")
     if not concentration > 0:
         raise InvalidParameterError(f"'concentration' must be positive. Got {concentration!r}.")
+    norms, aggs, walts = _alternatives(choices, normalisation, aggregation, p)
+    setup = _Setup(df, normalisations=tuple(dict.fromkeys((normalisation, *norms))), directions=directions,
+                   goalposts=goalposts, targets=targets, missing=missing, min_share=min_share, func="uncertainty")
+    x = setup.x
+    if replicates is not None:
+        replicates = np.asarray(replicates, dtype=float)
+        if replicates.ndim != 3 or replicates.shape[1:] != x.shape:
+            raise InvalidParameterError(f"'replicates' must have shape (R, {x.shape[0]}, {x.shape[1]}). "
+                                        f"Got {replicates.shape}.")
+    w0 = _resolve_weights(weights, x)
+    plan = _Plan(setup=setup, norms=norms, aggs=aggs, walts=walts, w0=w0, replicates=replicates,
+                 n_resamples=n_resamples, concentration=concentration,
+                 fixed={i: w0 if (isinstance(a, str) and a == "nominal") else _resolve_weights(a, x)
+                        for i, a in enumerate(walts) if not (isinstance(a, str) and a == "dirichlet")})
+    nominal = _nominal(setup, normalisation, w0, aggregation, p)
+    rng = np.random.default_rng(seed)
+    a, b = plan.draw(rng), plan.draw(rng)
+    sa = plan.build(a)
+    ya, yb = _ranks(sa), _ranks(plan.build(b))
+    units = interval_table(nominal, sa, ya, conf_level)
+    units.index.name = x.index.name
+    return UncertaintyResult(units=units, sensitivity=_sensitivity(plan, a, b, ya, yb),
+                             scores=pd.DataFrame(sa, columns=x.index), ranks=pd.DataFrame(ya, columns=x.index),
+                             weights=pd.Series(w0, index=x.columns, name="weight"),
+                             n_resamples=int(n_resamples), seed=int(seed), conf_level=float(conf_level))
+
+
+def _alternatives(choices: Mapping[str, tuple] | None, normalisation: str, aggregation: str,
+                  p: float | None) -> tuple[tuple, list, tuple]:
+    """The alternatives of each construction choice (normalisations, aggregations, weightings), checked."""
     if choices is None:
         choices = {"weights": ("dirichlet",),
                    "aggregation": ("arithmetic",) if normalisation == "zscore" else ("arithmetic", "geometric")}
@@ -203,69 +233,79 @@ def uncertainty(df: pd.DataFrame, *, normalisation: Normalisation = "minmax",
             raise InvalidParameterError(f"Normalisation alternatives must be among {NORMALISATIONS}. Got {nm!r}.")
         for ag, pp in aggs:
             _check_combination(nm, ag, pp)
-    setup = _Setup(df, normalisations=tuple(dict.fromkeys((normalisation, *norms))), directions=directions,
-                   goalposts=goalposts, targets=targets, missing=missing, min_share=min_share, func="uncertainty")
-    x, k = setup.x, setup.x.shape[1]
-    if replicates is not None:
-        replicates = np.asarray(replicates, dtype=float)
-        if replicates.ndim != 3 or replicates.shape[1:] != x.shape:
-            raise InvalidParameterError(f"'replicates' must have shape (R, {x.shape[0]}, {k}). "
-                                        f"Got {replicates.shape}.")
-    w0 = _resolve_weights(weights, x)
-    fixed = {i: w0 if (isinstance(a, str) and a == "nominal") else _resolve_weights(a, x)
-             for i, a in enumerate(walts) if not (isinstance(a, str) and a == "dirichlet")}
+    return norms, aggs, walts
 
-    nominal = _nominal(setup, normalisation, w0, aggregation, p)
-    rng = np.random.default_rng(seed)
-    n_rep = 1 if replicates is None else replicates.shape[0]
-    levels = {"sampling": n_rep, "normalisation": len(norms), "weights": len(walts), "aggregation": len(aggs)}
-    varying = [f for f in FACTORS if (f == "sampling" and replicates is not None)
-               or (f == "weights" and ("dirichlet" in [a for a in walts if isinstance(a, str)] or len(walts) > 1))
-               or (f in ("normalisation", "aggregation") and levels[f] > 1)]
 
-    def draw() -> dict[str, np.ndarray]:
-        d = {f: rng.integers(levels[f], size=n_resamples) for f in FACTORS}
-        if replicates is not None:
-            d["sampling"] = rng.permutation(np.arange(n_resamples) % n_rep)
-        w = np.empty((n_resamples, k))
-        for i, a in enumerate(walts):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Plan:
+    """The Monte Carlo design: the alternatives of each factor, and how one run's scores are built."""
+
+    setup: _Setup
+    norms: tuple
+    aggs: list
+    walts: tuple
+    w0: np.ndarray
+    fixed: dict[int, np.ndarray]
+    replicates: np.ndarray | None
+    n_resamples: int
+    concentration: float
+
+    @property
+    def levels(self) -> dict[str, int]:
+        n_rep = 1 if self.replicates is None else self.replicates.shape[0]
+        return {"sampling": n_rep, "normalisation": len(self.norms), "weights": len(self.walts),
+                "aggregation": len(self.aggs)}
+
+    def varying(self) -> list[str]:
+        """The factors that take more than one value in the runs."""
+        levels, dirichlet = self.levels, "dirichlet" in [a for a in self.walts if isinstance(a, str)]
+        return [f for f in FACTORS if (f == "sampling" and self.replicates is not None)
+                or (f == "weights" and (dirichlet or len(self.walts) > 1))
+                or (f in ("normalisation", "aggregation") and levels[f] > 1)]
+
+    def draw(self, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """One matrix of runs: the alternative of every factor in each run, and the run's weights."""
+        levels, n, k = self.levels, self.n_resamples, self.setup.x.shape[1]
+        d = {f: rng.integers(levels[f], size=n) for f in FACTORS}
+        if self.replicates is not None:
+            d["sampling"] = rng.permutation(np.arange(n) % levels["sampling"])
+        w = np.empty((n, k))
+        for i, _ in enumerate(self.walts):
             sel = d["weights"] == i
-            w[sel] = fixed[i] if i in fixed else rng.dirichlet(np.maximum(concentration * k * w0, 1e-3), sel.sum())
+            w[sel] = self.fixed[i] if i in self.fixed else rng.dirichlet(
+                np.maximum(self.concentration * k * self.w0, 1e-3), sel.sum())
         d["w"] = w
         return d
 
-    def build(d: dict[str, np.ndarray]) -> np.ndarray:
-        out = np.empty((n_resamples, x.shape[0]))
-        for ni, nm in enumerate(norms):
-            for ai, (ag, pp) in enumerate(aggs):
+    def build(self, d: dict[str, np.ndarray]) -> np.ndarray:
+        """The units' scores in each run of ``d``."""
+        x = self.setup.x
+        out = np.empty((self.n_resamples, x.shape[0]))
+        for ni, nm in enumerate(self.norms):
+            for ai, (ag, pp) in enumerate(self.aggs):
                 sel = np.flatnonzero((d["normalisation"] == ni) & (d["aggregation"] == ai))
                 if sel.size:
-                    stack = x.to_numpy()[None] if replicates is None else replicates[d["sampling"][sel]]
-                    out[sel] = setup.build(stack, nm, d["w"][sel], ag, pp)
+                    stack = x.to_numpy()[None] if self.replicates is None else self.replicates[d["sampling"][sel]]
+                    out[sel] = self.setup.build(stack, nm, d["w"][sel], ag, pp)
         return out
 
-    a, b = draw(), draw()
-    sa, sb = build(a), build(b)
-    ya, yb = _ranks(sa), _ranks(sb)
+
+def _sensitivity(plan: _Plan, a: dict, b: dict, ya: np.ndarray, yb: np.ndarray) -> pd.DataFrame:
+    """First-order and total sensitivity of the ranks to each varying factor (Saltelli's two matrices)."""
     var = np.var(np.concatenate([ya, yb]), axis=0).sum()
     rows = {}
-    for f in varying:
+    for f in plan.varying():
         ab = dict(a)
         ab[f] = b[f]
         if f == "weights":
             ab["w"] = b["w"]
-        yab = _ranks(build(ab))
+        yab = _ranks(plan.build(ab))
         first = np.mean(yb * (yab - ya), axis=0).sum() / var if var > 0 else np.nan
         total = np.mean((ya - yab) ** 2, axis=0).sum() / 2 / var if var > 0 else np.nan
-        rows[f] = {"alternatives": levels[f], "first_order": first, "total": total}
+        rows[f] = {"alternatives": plan.levels[f], "first_order": first, "total": total}
     sens = pd.DataFrame.from_dict(rows, orient="index", columns=["alternatives", "first_order", "total"])
     sens.index.name = "factor"
-    units = interval_table(nominal, sa, ya, conf_level)
-    units.index.name = x.index.name
-    return UncertaintyResult(units=units, sensitivity=sens, scores=pd.DataFrame(sa, columns=x.index),
-                             ranks=pd.DataFrame(ya, columns=x.index),
-                             weights=pd.Series(w0, index=x.columns, name="weight"),
-                             n_resamples=int(n_resamples), seed=int(seed), conf_level=float(conf_level))
+    return sens
 
 
 def _nominal(setup: _Setup, normalisation: str, w0: np.ndarray, aggregation: str, p) -> pd.DataFrame:
