@@ -558,6 +558,41 @@ def load_survey(
     resolver = HeaderResolver(form, langs, kind)
     export = read_export(Path(path), format, sheet=sheet, score=resolver.score)
     tables = repeat_tables(export.repeats, {g for it in form.items for g in it.group})
+    table, items = _pick_table(export, tables, form, repeat)
+    table, personal = _split_personal(table, resolver)
+    if personal:
+        warnings.warn(personal_data_note(table.label, list(personal), personal_data), DataQualityWarning,
+                      stacklevel=2)
+    found = _map_columns(table, resolver, items, langs, form.form_id)
+    cells = {pos: repair_legacy([nfc(c) if isinstance(c, str) else c for c in (r[pos] for r in table.body)], "auto")
+             for pos in set(found.values())}
+    meta = {t.name: cells[p] for t, p in found.items() if t.kind == "meta"}
+    meta |= {it.type: cells[found[Target("item", it.name)]] for it in items  # the form's own start/end
+             if it.type in ("start", "end") and Target("item", it.name) in found}
+    missing = frozenset(fold(cell_text(m)) for m in (*form.missing_codes, *(missing_codes or ())))
+    columns = _Columns(form, langs, missing, table.rows)
+    _metadata_columns(columns.out, meta, export, table, repeat)
+    for target, pos in found.items():
+        if target.kind == "contract":
+            columns.out[table.headers[pos]] = pd.Series([None if v is None else cell_text(v) for v in cells[pos]],
+                                                        dtype="string")
+    _item_columns(columns, items, found, cells, table)
+    columns.raise_problems(table)
+    frame = pd.DataFrame(columns.out)
+    frame = mask_free_text(frame, [it.name for it in items if it.type == "text" and it.name in frame.columns],
+                           table.label)
+    if kind is not None:
+        frame = _validate(frame, kind, table.label, missing_codes, personal_data, key)
+    for header, column in _personal_columns(personal, personal_data, key, missing).items():
+        frame[header] = column.array
+    frame.attrs.update(source=str(path), sha256=export.sha256, format=export.format, form_id=form.form_id,
+                       kind=kind, repeats=tuple(tables),
+                       personal_columns=(*personal, *frame.attrs.get("personal_columns", ())))
+    return frame
+
+
+def _pick_table(export, tables: dict, form: Instrument, repeat: str | None) -> tuple:
+    """The table to read (the submissions, or one repeat group's rows) and the form's items in it."""
     repeats = set(form.repeats) | set(tables)
 
     def repeat_of(item: Item) -> str | None:
@@ -575,20 +610,11 @@ def load_survey(
                      "của ODK Central."))
     table = export.main if repeat is None else tables[repeat]
     table = replace(table, headers=tuple(repair_legacy([nfc(h) for h in table.headers], "auto")))
-    items = [it for it in form.items if repeat_of(it) == repeat]
-    table, personal = _split_personal(table, resolver)
-    if personal:
-        warnings.warn(personal_data_note(table.label, list(personal), personal_data), DataQualityWarning,
-                      stacklevel=2)
-    found = _map_columns(table, resolver, items, langs, form.form_id)
-    cells = {pos: repair_legacy([nfc(c) if isinstance(c, str) else c for c in (r[pos] for r in table.body)], "auto")
-             for pos in set(found.values())}
-    meta = {t.name: cells[p] for t, p in found.items() if t.kind == "meta"}
-    meta |= {it.type: cells[found[Target("item", it.name)]] for it in items  # the form's own start/end
-             if it.type in ("start", "end") and Target("item", it.name) in found}
-    missing = frozenset(fold(cell_text(m)) for m in (*form.missing_codes, *(missing_codes or ())))
-    columns = _Columns(form, langs, missing, table.rows)
-    out = columns.out
+    return table, [it for it in form.items if repeat_of(it) == repeat]
+
+
+def _metadata_columns(out: dict, meta: dict, export, table: ExportTable, repeat: str | None) -> None:
+    """The submission key (or, in a repeat table, the parent's) and the submission and interview times."""
     if repeat is not None:
         out["_parent_uuid"] = pd.Series(_parent_ids(meta, export, table), dtype="string")
     elif id_name := next((n for n in ("_uuid", "_key", "_instance_id", "_id") if n in meta), None):
@@ -596,10 +622,11 @@ def load_survey(
     for name in ("_submission_time", "start", "end"):
         if name in meta:
             out[name] = _when(meta[name], "datetime", name, table)
-    for target, pos in found.items():
-        if target.kind == "contract":
-            out[table.headers[pos]] = pd.Series([None if v is None else cell_text(v) for v in cells[pos]],
-                                                dtype="string")
+
+
+def _item_columns(columns: _Columns, items: list[Item], found: dict, cells: dict, table: ExportTable) -> None:
+    """One typed column per item (one 0/1 column per choice of a select_multiple), by the item's type."""
+    form = columns.form
     for item in items:
         pos = found.get(Target("item", item.name))
         values = None if pos is None else cells[pos]
@@ -615,21 +642,9 @@ def load_survey(
         elif item.type in ("integer", "decimal", "range", "calculate"):
             columns.number(item, values)
         elif item.type in _DATES:
-            out[item.name] = _when(values, _DATES[item.type], table.headers[pos], table)
+            columns.out[item.name] = _when(values, _DATES[item.type], table.headers[pos], table)
         else:
             columns.text(item, values)
-    columns.raise_problems(table)
-    frame = pd.DataFrame(out)
-    frame = mask_free_text(frame, [it.name for it in items if it.type == "text" and it.name in frame.columns],
-                           table.label)
-    if kind is not None:
-        frame = _validate(frame, kind, table.label, missing_codes, personal_data, key)
-    for header, column in _personal_columns(personal, personal_data, key, missing).items():
-        frame[header] = column.array
-    frame.attrs.update(source=str(path), sha256=export.sha256, format=export.format, form_id=form.form_id,
-                       kind=kind, repeats=tuple(tables),
-                       personal_columns=(*personal, *frame.attrs.get("personal_columns", ())))
-    return frame
 
 
 def _as_instrument(source: Instrument | str | Path) -> Instrument:
