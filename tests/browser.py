@@ -187,8 +187,10 @@ class Browser:
         try:
             self.process.stdin.write(json.dumps(message).encode() + b"\0")
             self.process.stdin.flush()
-        except BrokenPipeError:
-            raise BrowserError(f"chromium stopped before {method}; its output:\n{self._log_tail() or '(none)'}") from None
+        except BrokenPipeError:  # it exited before it could read: the same message as when it exits while we wait
+            status = self._exit_status(wait=5)
+            raise BrowserError(f"chromium stopped (exit status {status}) before {method}; its output:\n"
+                               f"{self._log_tail() or '(none)'}") from None
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
             reply = self._receive(deadline, method)

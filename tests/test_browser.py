@@ -187,7 +187,7 @@ def test_a_browser_that_does_not_start_is_a_clear_error(monkeypatch, tmp_path):
     if false is None:
         pytest.skip("no `false` command to stand in for a broken browser")
     monkeypatch.setenv("TDKT_CHROMIUM", false)
-    with pytest.raises(BrowserError, match=r"chromium stopped \(exit status 1\) while waiting for Browser.getVersion"):
+    with pytest.raises(BrowserError, match=r"chromium stopped \(exit status 1\) (while waiting for|before) Browser.getVersion"):
         inspect_page(tmp_path / "report.html")
     monkeypatch.setenv("TDKT_CHROMIUM", str(tmp_path / "no-such-browser"))
     with pytest.raises(BrowserError, match="chromium not found"):
