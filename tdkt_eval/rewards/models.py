@@ -379,17 +379,37 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
             "thưởng đột xuất.")), stacklevel=3)
         annual_only = False
     y = _rewarded(personnel, rewards, annual_only)
-    if formula is None:
-        formula = "rewarded ~ " + " + ".join(_default_terms(personnel, perf, cluster))
-    elif not re.match(r"\s*rewarded\s*~", formula):
-        raise InvalidParameterError(f"The 'formula' parameter of reward_model must have the response "
-                                    f"'rewarded', as in 'rewarded ~ annual_rating + position_group'. "
-                                    f"Got {formula!r} instead.")
-    else:
-        require_columns(personnel, [cluster], "personnel")
+    formula = _formula(personnel, formula, perf, cluster)
     rhs = formula.split("~", 1)[1]
     used = [c for c in personnel.columns if re.search(rf"\b{re.escape(str(c))}\b", rhs)]
     df = _model_frame(personnel, y, used, cluster, missing)
+    _warn_separation(df, used)
+    structure = sm.cov_struct.Independence() if cov_struct == "independence" else sm.cov_struct.Exchangeable()
+    model = smf.gee(formula, groups=cluster, data=df, family=sm.families.Binomial(), cov_struct=structure)
+    fit = model.fit(cov_type=cov_type)
+    table = _odds_ratios(fit, model.exog_names, conf_level)
+    premium = _leader_premium(table, df)
+    factors = [c for c in LEVEL_ORDER if c in used]
+    return RewardModelResult(odds_ratios=table, marginal=_marginal(fit, df, factors, used, conf_level),
+                             leader_premium=premium.rename("leader_premium"), n=int(fit.nobs),
+                             n_clusters=int(df[cluster].nunique()), n_rewarded=int(df["rewarded"].sum()),
+                             formula=formula, cov_struct=cov_struct, cov_type=cov_type, conf_level=conf_level, fit=fit)
+
+
+def _formula(personnel: pd.DataFrame, formula: str | None, perf: list[str], cluster: str) -> str:
+    """The model formula: the given one (its response must be 'rewarded'), or the default terms."""
+    if formula is None:
+        return "rewarded ~ " + " + ".join(_default_terms(personnel, perf, cluster))
+    if not re.match(r"\s*rewarded\s*~", formula):
+        raise InvalidParameterError(f"The 'formula' parameter of reward_model must have the response "
+                                    f"'rewarded', as in 'rewarded ~ annual_rating + position_group'. "
+                                    f"Got {formula!r} instead.")
+    require_columns(personnel, [cluster], "personnel")
+    return formula
+
+
+def _warn_separation(df: pd.DataFrame, used: list[str]) -> None:
+    """Warn of a level in which every person-year, or none, was rewarded: its odds ratio is not estimable."""
     for col in (c for c in LEVEL_ORDER if c in used):
         rate = df.groupby(col, observed=True)["rewarded"].mean()
         if len(sep := rate[(rate == 0) | (rate == 1)]):
@@ -398,22 +418,22 @@ def reward_model(personnel: pd.DataFrame, rewards: pd.DataFrame, *, formula: str
                 "runs to 0 or infinity); merge that level with a neighbour or leave it out.",
                 "Mọi người hoặc không ai có {col} = {levels} được khen thưởng: không ước lượng được tỷ số chênh "
                 "của nhóm này (tiến tới 0 hoặc vô cực); hãy gộp nhóm này với nhóm gần nhất hoặc bỏ ra.",
-                {"col": col, "levels": ", ".join(map(repr, sep.index.astype(str)))})), stacklevel=3)
-    structure = sm.cov_struct.Independence() if cov_struct == "independence" else sm.cov_struct.Exchangeable()
-    model = smf.gee(formula, groups=cluster, data=df, family=sm.families.Binomial(), cov_struct=structure)
-    fit = model.fit(cov_type=cov_type)
+                {"col": col, "levels": ", ".join(map(repr, sep.index.astype(str)))})), stacklevel=4)
+
+
+def _odds_ratios(fit, terms: Sequence[str], conf_level: float) -> pd.DataFrame:
+    """One row per term: log-odds, SE, odds ratio with its interval, p-value."""
     conf = np.asarray(fit.conf_int(alpha=1 - conf_level))
     params = np.asarray(fit.params)
-    table = pd.DataFrame({"term": list(model.exog_names), "log_odds": params, "se": np.asarray(fit.bse),
-                          "odds_ratio": np.exp(params), "ci_low": np.exp(conf[:, 0]),
-                          "ci_high": np.exp(conf[:, 1]), "p_value": np.asarray(fit.pvalues)})
+    return pd.DataFrame({"term": list(terms), "log_odds": params, "se": np.asarray(fit.bse),
+                         "odds_ratio": np.exp(params), "ci_low": np.exp(conf[:, 0]),
+                         "ci_high": np.exp(conf[:, 1]), "p_value": np.asarray(fit.pvalues)})
+
+
+def _leader_premium(table: pd.DataFrame, df: pd.DataFrame) -> pd.Series:
+    """The leader-vs-front-line odds ratio, or NaN when the data hold no front-line workers."""
     lead = table[table["term"] == LEADER_TERM]
     if "position_group" in df and df["position_group"].cat.categories[0] != "frontline":
         lead = lead.iloc[:0]  # no front-line workers: there is no leader-vs-frontline contrast
-    premium = (lead[["odds_ratio", "ci_low", "ci_high", "p_value"]].iloc[0] if len(lead)
-               else pd.Series(np.nan, index=["odds_ratio", "ci_low", "ci_high", "p_value"]))
-    factors = [c for c in LEVEL_ORDER if c in used]
-    return RewardModelResult(odds_ratios=table, marginal=_marginal(fit, df, factors, used, conf_level),
-                             leader_premium=premium.rename("leader_premium"), n=int(fit.nobs),
-                             n_clusters=int(df[cluster].nunique()), n_rewarded=int(df["rewarded"].sum()),
-                             formula=formula, cov_struct=cov_struct, cov_type=cov_type, conf_level=conf_level, fit=fit)
+    return (lead[["odds_ratio", "ci_low", "ci_high", "p_value"]].iloc[0] if len(lead)
+            else pd.Series(np.nan, index=["odds_ratio", "ci_low", "ci_high", "p_value"]))
