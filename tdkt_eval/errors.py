@@ -21,7 +21,7 @@ __all__ = [
     "HeaderNotFoundError", "InconsistentValuesError", "IndicatorError", "InputFileNotFoundError",
     "InvalidArgumentTypeError", "InvalidCategoryError", "InvalidChoiceError", "InvalidParameterError",
     "MalformedFileError", "MissingColumnError", "MissingDependencyError", "MissingItemError", "MissingValueError",
-    "MixedEncodingError", "MixedTypeError", "OutOfRangeError", "OutputPathError", "PersonalDataError",
+    "MixedEncodingError", "MixedTypeError", "NotEstimableError", "OutOfRangeError", "OutputPathError", "PersonalDataError",
     "ResourceLimitError", "RuleFileError", "ScaleError", "SheetNotFoundError", "SurveyLanguageError",
     "SurveyMismatchError", "TdktInputError", "TruncatedFileError", "UnbalancedQuoteError", "UnknownColumnError",
     "UnknownKindError", "UnsupportedFormatError", "WrongSeparatorError",
@@ -337,6 +337,11 @@ class FormError(TdktInputError):
 
 class IndicatorError(TdktInputError):
     """A table of indicators cannot be used as asked: a constant column, a unit without data, bad values."""
+
+
+class NotEstimableError(TdktInputError):
+    """Nothing can be estimated from these data: no events (or only events), one cluster or unit, a constant
+    outcome. A number here would only look confident."""
 
 
 class RuleFileError(TdktInputError):

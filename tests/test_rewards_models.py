@@ -217,9 +217,48 @@ def test_bad_arguments_and_data():
     with pytest.raises(te.MissingValueError, match="rows 5, 9"):
         reward_model(blank, rewards)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        dropped = reward_model(blank, rewards, missing="drop")
+        warnings.simplefilter("error")  # 10 clusters: the small-sample correction keeps it quiet
+        dropped = reward_model(blank, rewards, missing="drop", cov_type="bias_reduced")
     assert dropped.n == len(personnel) - 2
+
+
+# --- when the data cannot answer (issue 16, D1-D3): each of these gave a confident-looking number before
+@pytest.mark.parametrize("who", ["nobody", "everybody"])
+def test_no_contrast_in_the_outcome_is_an_error(who):
+    personnel, rewards = simulate(np.random.default_rng(8), n_units=50)
+    if who == "nobody":
+        rewards = rewards.iloc[:0]
+    else:
+        rewards = pd.DataFrame({"recipient_type": "individual", "recipient_id": personnel["person_id"],
+                                "year": personnel["year"], "ad_hoc": False})
+    what = {"nobody": "no person-year", "everybody": "every person-year"}[who]
+    with pytest.raises(te.NotEstimableError, match=f"{what} got an individual reward: with no contrast") as err:
+        reward_model(personnel, rewards)
+    assert "không ước lượng được tỷ số chênh" in err.value.render("vi")
+
+
+def test_one_cluster_is_an_error_and_few_clusters_warn():
+    personnel, rewards = simulate(np.random.default_rng(9), n_units=1, per_unit=120)
+    with pytest.raises(te.NotEstimableError, match="All person-years are in one unit_id"):
+        reward_model(personnel, rewards)
+    personnel, rewards = simulate(np.random.default_rng(9), n_units=3, per_unit=60)
+    with pytest.warns(te.DataQualityWarning, match=r"Only 3 clusters \(unit_id\).*cov_type='bias_reduced'"):
+        reward_model(personnel, rewards)
+
+
+def test_separation_gives_an_interval_that_is_not_finite():
+    personnel, rewards = simulate(np.random.default_rng(10), n_units=50)
+    leaders = personnel[personnel["position_group"] == "leader"]
+    rewards = pd.concat([rewards, pd.DataFrame({"recipient_type": "individual", "recipient_id": leaders["person_id"],
+                                                "year": leaders["year"], "ad_hoc": False})]).drop_duplicates(
+        ["recipient_id", "year"])
+    with pytest.warns(te.DataQualityWarning, match="position_group = 'leader' was rewarded"):
+        fit = reward_model(personnel, rewards)
+    lead = fit.odds_ratios.set_index("term").loc["position_group[T.leader]"]
+    assert lead["odds_ratio"] == np.inf and lead["ci_high"] == np.inf and np.isnan(lead["p_value"])
+    assert fit.leader_premium["odds_ratio"] == np.inf and not np.isfinite(fit.leader_premium["ci_high"])
+    manager = fit.odds_ratios.set_index("term").loc["position_group[T.manager]"]
+    assert np.isfinite([manager["odds_ratio"], manager["ci_low"], manager["ci_high"]]).all()
 
 
 def test_separation_is_flagged():
