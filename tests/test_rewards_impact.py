@@ -178,3 +178,25 @@ def test_summary_and_frame():
     assert "no leads" in str(campaign_impact(two, outcome="y", treated="treated", start=2020))
     with pytest.raises(te.InvalidParameterError, match="'start' parameter"):
         campaign_impact(two, outcome="y", treated="treated", start=None)
+
+
+# --- when the data cannot answer (issue 16, D4-D5) -----------------------------------------------------------
+def test_a_constant_outcome_is_an_error_not_round_off():
+    panel = _simulate(np.random.default_rng(21)).assign(y=5.0)
+    with pytest.raises(te.NotEstimableError, match="'y' is the same in every row") as err:
+        campaign_impact(panel, outcome="y", treated="treated", start="start")
+    assert "không có thay đổi" in err.value.render("vi")
+    # a perfect fit of the fixed effects (R: "essentially perfect fit"): the outcome is unit + year, nothing else
+    panel = _simulate(np.random.default_rng(21))
+    panel["y"] = panel["year"] * 1.5 + panel["unit_id"].str[1:].astype(int)
+    with pytest.raises(te.NotEstimableError, match="explain 'y' exactly"):
+        campaign_impact(panel, outcome="y", treated="treated", start="start")
+
+
+def test_one_unit_is_an_error_and_few_units_warn():
+    panel = _simulate(np.random.default_rng(22), n_units=2)
+    with pytest.raises(te.NotEstimableError, match="has 1 unit"):
+        campaign_impact(panel[panel["unit_id"] == "U000"], outcome="y", treated="treated", start="start")
+    with pytest.warns(te.DataQualityWarning, match="Only 12 units.*wild cluster bootstrap"):
+        campaign_impact(_simulate(np.random.default_rng(23), n_units=12), outcome="y", treated="treated",
+                        start="start")

@@ -18,14 +18,17 @@ from scipy import stats
 from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
 from .._args import check_conf_level, check_missing, renamed
+from .._messages import Text
 from .._results import Result
 from ..errors import (
+    DataQualityWarning,
     DuplicateKeyError,
     InconsistentValuesError,
     InvalidParameterError,
     MissingColumnError,
     MissingValueError,
     MixedTypeError,
+    NotEstimableError,
 )
 
 __all__ = ["ImpactResult", "campaign_impact"]
@@ -223,6 +226,7 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
     """
     _check_impact_args(panel, unit, time, outcome, treated, start, event_window, missing, conf_level)
     df, n_dropped = _clean_panel(panel, unit, time, outcome, treated, start, missing)
+    _check_estimable(df, unit, outcome)
     is_tr, treated_row, s = _treatment(df, unit, treated, start)
     t = df[time].to_numpy(float)
     groups = pd.factorize(df[unit])[0]
@@ -230,6 +234,7 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
     yv = df[outcome].to_numpy(float)
     post = pd.DataFrame({"D": (treated_row & (t >= s)).astype(float)})
     did = _fit(yv, post, fe, groups, "difference-in-differences")
+    _check_not_perfect(did, yv, outcome)
     ci = did.conf_int(1 - conf_level)[0]
     k = np.where(treated_row, np.clip(t - np.nan_to_num(s), *event_window), np.nan)
     event_study, pretrend = _event_study(yv, k, event_window, fe, groups, conf_level)
@@ -238,6 +243,49 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
                         event_study=event_study, pretrend=pretrend, n_obs=len(df),
                         n_units=int(groups.max()) + 1, n_treated_units=int(is_tr.sum()), n_dropped=n_dropped,
                         conf_level=conf_level)
+
+
+#: Fewer clusters than this make cluster-robust standard errors too small (Cameron & Miller 2015).
+FEW_CLUSTERS = 40
+
+
+def _check_estimable(df: pd.DataFrame, unit: str, outcome: str) -> None:
+    """Refuse one unit or a constant outcome; warn of few units."""
+    n_units = int(df[unit].nunique())
+    if n_units < 2:
+        raise NotEstimableError(
+            Text("The panel has {n} unit: a difference-in-differences needs units to compare, and its "
+                 "cluster-robust standard error needs at least two clusters.",
+                 "Bảng dữ liệu chỉ có {n} đơn vị: phương pháp khác biệt kép cần các đơn vị để so sánh, và sai số "
+                 "chuẩn theo cụm cần ít nhất hai cụm.", {"n": n_units}),
+            fix=Text("Add the comparison units (not in the campaign) to the panel.",
+                     "Bổ sung các đơn vị so sánh (không tham gia phong trào) vào bảng dữ liệu."), column=unit)
+    if df[outcome].nunique() < 2:
+        raise NotEstimableError(
+            Text("The outcome '{outcome}' is the same in every row: there is no change to attribute to the "
+                 "campaign.", "Biến kết quả '{outcome}' có cùng một giá trị ở mọi dòng: không có thay đổi nào để "
+                 "đánh giá tác động của phong trào.", {"outcome": outcome}),
+            fix=Text("Check the outcome column.", "Kiểm tra lại cột kết quả."), column=outcome)
+    if n_units < FEW_CLUSTERS:
+        warnings.warn(DataQualityWarning(Text(
+            "Only {k} units: with fewer than about {few} clusters, cluster-robust standard errors are too small; "
+            "the t intervals on {df} degrees of freedom help, but a wild cluster bootstrap is safer.",
+            "Chỉ có {k} đơn vị: với ít hơn khoảng {few} cụm, sai số chuẩn theo cụm quá nhỏ; khoảng tin cậy t với "
+            "{df} bậc tự do giúp giảm sai lệch, nhưng bootstrap cụm kiểu wild an toàn hơn.",
+            {"k": n_units, "few": FEW_CLUSTERS, "df": n_units - 1})), stacklevel=4)
+
+
+def _check_not_perfect(fit: Any, y: np.ndarray, outcome: str) -> None:
+    """Refuse a fit with no residual variation: its standard errors and p-values would be round-off."""
+    total = float(np.sum((y - y.mean()) ** 2))
+    if float(np.sum(np.asarray(fit.resid) ** 2)) <= 1e-20 * max(total, 1e-300):
+        raise NotEstimableError(
+            Text("The unit and year effects explain '{outcome}' exactly (an essentially perfect fit): the standard "
+                 "errors and p-values would be round-off, not estimates.",
+                 "Hiệu ứng đơn vị và năm giải thích hoàn toàn '{outcome}' (khớp gần như tuyệt đối): sai số chuẩn và "
+                 "giá trị p chỉ là sai số làm tròn, không phải ước lượng.", {"outcome": outcome}),
+            fix=Text("Check the outcome: it may be a copy of the year or of a unit code.",
+                     "Kiểm tra lại biến kết quả: có thể đó là bản sao của năm hoặc mã đơn vị."), column=outcome)
 
 
 def _check_impact_args(panel, unit, time, outcome, treated, start, event_window, missing, conf_level) -> None:
