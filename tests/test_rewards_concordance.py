@@ -196,3 +196,19 @@ def test_demo_collective_rewards_follow_ranks(demo):
         demo["units"].set_index("unit_id")["successor_id"]).fillna(demo["personnel"]["unit_id"]))
     person = concordance(demo["cluster_results"], rewards, personnel=personnel, by_cluster=False)
     assert person.auc_level == "person" and 0.6 < person.table["auc"].iloc[0] < 0.9
+
+
+# --- when the data cannot answer (issue 16, D6) ---------------------------------------------------------------
+def test_missing_scores_are_dropped_and_counted():
+    scores, got = [1, 2, np.nan, 4, 5, 6, 7], [0, 1, 1, 0, 1, 0, 1]
+    with pytest.warns(te.DataQualityWarning, match="1 of 7 scores are missing"):
+        out = auc_delong(scores, got)
+    clean = auc_delong([1, 2, 4, 5, 6, 7], [0, 1, 0, 1, 0, 1])  # before: AUC, SE and CI were all NaN
+    pd.testing.assert_frame_equal(out, clean)
+    assert out.iloc[0]["auc"] == pytest.approx(6 / 9)  # pairs (pos > neg) among 3 x 3: 6 of 9
+
+
+def test_a_perfect_auc_warns_that_its_interval_is_a_point():
+    with pytest.warns(te.DataQualityWarning, match=r"AUC = 1: the scores separate the groups perfectly"):
+        out = auc_delong([1, 2, 3, 4, 5, 6], [0, 0, 0, 1, 1, 1]).iloc[0]
+    assert (out["auc"], out["se"], out["ci_low"], out["ci_high"]) == (1.0, 0.0, 1.0, 1.0)  # pROC gives the same

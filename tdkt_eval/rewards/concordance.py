@@ -47,7 +47,9 @@ def auc_delong(scores: np.ndarray, rewarded: np.ndarray, *, conf_level: float = 
     -------
     DataFrame
         One row: ``auc, se, ci_low, ci_high, n_rewarded, n_not_rewarded``.  NaN when either
-        group is empty (and ``se`` NaN when a group has one member).
+        group is empty (and ``se`` NaN when a group has one member).  Missing scores are left
+        out, and counted in a :class:`~tdkt_eval.errors.DataQualityWarning`; an AUC of 0 or 1
+        warns that its zero-width interval says nothing (as pROC does).
 
     Notes
     -----
@@ -77,6 +79,12 @@ def auc_delong(scores: np.ndarray, rewarded: np.ndarray, *, conf_level: float = 
     check_conf_level(conf_level, "auc_delong")
     x = np.asarray(scores, dtype=float)
     y = np.asarray(rewarded, dtype=bool)
+    if (blank := np.isnan(x)).any():
+        warnings.warn(DataQualityWarning(Text(
+            "{n} of {total} scores are missing: they are left out of the AUC.",
+            "{n} trên {total} điểm số bị thiếu: không được tính vào AUC.",
+            {"n": int(blank.sum()), "total": len(x)})), stacklevel=2)
+        x, y = x[~blank], y[~blank]
     pos, neg = x[y], x[~y]
     n1, n0 = len(pos), len(neg)
     auc = se = np.nan
@@ -87,6 +95,12 @@ def auc_delong(scores: np.ndarray, rewarded: np.ndarray, *, conf_level: float = 
         auc = float(v10.mean())
         if n1 > 1 and n0 > 1:
             se = float(np.sqrt(v10.var(ddof=1) / n1 + v01.var(ddof=1) / n0))
+    if auc in (0.0, 1.0):  # as pROC: the DeLong interval of a perfect separation is a point
+        warnings.warn(DataQualityWarning(Text(
+            "AUC = {auc}: the scores separate the groups perfectly, so the DeLong standard error is 0 and the "
+            "interval [{auc}, {auc}] says nothing about the uncertainty (and may mislead).",
+            "AUC = {auc}: điểm số tách hoàn toàn hai nhóm nên sai số chuẩn DeLong bằng 0 và khoảng tin cậy "
+            "[{auc}, {auc}] không phản ánh độ bất định (có thể gây hiểu nhầm).", {"auc": f"{auc:g}"})), stacklevel=2)
     z = stats.norm.ppf(0.5 + conf_level / 2)
     return pd.DataFrame([dict(auc=auc, se=se, ci_low=max(0.0, auc - z * se) if se == se else np.nan,
                               ci_high=min(1.0, auc + z * se) if se == se else np.nan,
