@@ -16,6 +16,7 @@ ordinal, interval and ratio metrics.  Validated against Krippendorff (2011)'s wo
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,9 +25,11 @@ import pandas as pd
 from scipy import stats
 
 from ._args import check_choice, check_conf_level, check_n_resamples, check_seed, renamed
+from ._messages import Text
 from ._results import FrameResult, Result, renamed_field
 from .errors import (
     AgreementError,
+    DataQualityWarning,
     DuplicateKeyError,
     InvalidParameterError,
     MissingColumnError,
@@ -261,10 +264,14 @@ class AlphaResult(Result):
     n_units, n_raters, n_pairable : int
         Units with at least two ratings (pairable), raters, pairable values.
     n_resamples : int
-        Bootstrap replicates (formerly ``n_boot``, which still reads with a FutureWarning).
+        Bootstrap replicates drawn (formerly ``n_boot``, which still reads with a FutureWarning).
+    n_defined : int
+        Replicates with a defined alpha, the ones the interval uses. A resample whose pairable
+        values are all equal has no alpha (0 / 0); leaving such replicates out shifts the interval,
+        so their number is kept here and a :class:`~tdkt_eval.errors.DataQualityWarning` says so.
     conf_level : float
     boot_alphas : numpy.ndarray
-        The replicates (undefined replicates, with no variation, left out).
+        The defined replicates.
     """
 
     alpha: float
@@ -276,20 +283,25 @@ class AlphaResult(Result):
     n_resamples: int
     conf_level: float
     boot_alphas: np.ndarray
+    n_defined: int = -1
 
     level = renamed_field("level", "metric")
     n_boot = renamed_field("n_boot", "n_resamples")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row: metric, alpha, ci_low, ci_high, conf_level, n_units, n_raters, n_pairable, n_resamples."""
+        """One row: metric, alpha, ci_low, ci_high, conf_level, n_units, n_raters, n_pairable, n_resamples,
+        n_defined."""
         return pd.DataFrame([dict(metric=self.metric, alpha=self.alpha, ci_low=self.ci[0], ci_high=self.ci[1],
                                   conf_level=self.conf_level, n_units=self.n_units, n_raters=self.n_raters,
-                                  n_pairable=self.n_pairable, n_resamples=self.n_resamples)])
+                                  n_pairable=self.n_pairable, n_resamples=self.n_resamples,
+                                  n_defined=self.n_defined)])
 
     def summary(self) -> str:
         """One line of text; also what ``str()`` shows."""
         return (f"Krippendorff's alpha ({self.metric}) = {self.alpha:.3f}, {self.conf_level:.0%} bootstrap CI "
-                f"[{self.ci[0]:.3f}, {self.ci[1]:.3f}] ({self.n_resamples} unit resamples); {self.n_units} "
+                f"[{self.ci[0]:.3f}, {self.ci[1]:.3f}] ({self.n_resamples} unit resamples"
+                f"{'' if self.n_defined == self.n_resamples else f', {self.n_defined} with a defined alpha'}); "
+                f"{self.n_units} "
                 f"pairable units, {self.n_raters} raters, {self.n_pairable} pairable values")
 
 
@@ -434,8 +446,16 @@ def krippendorff_alpha(data, *, unit: str | None = None, rater: str | None = Non
         weights = np.bincount(rng.integers(0, n_units, n_units), minlength=n_units)
         boots[b] = _alpha_from((weights @ per_unit).reshape(v, v), vals, metric)
     boots = boots[~np.isnan(boots)]
+    if boots.size < n_resamples:
+        warnings.warn(DataQualityWarning(Text(
+            "{undefined} of {n} bootstrap resamples had no variation, so no alpha; the interval uses the other "
+            "{kept} and may understate agreement (resamples in which every value agrees are the ones missing).",
+            "{undefined} trên {n} mẫu bootstrap không có biến thiên nên không tính được alpha; khoảng tin cậy chỉ "
+            "dùng {kept} mẫu còn lại và có thể đánh giá thấp mức tương hợp (thiếu đúng những mẫu mà mọi giá trị "
+            "đều trùng nhau).", {"undefined": n_resamples - boots.size, "n": n_resamples, "kept": boots.size})),
+            stacklevel=3)
     tail = (1 - conf_level) / 2
     ci = (float(np.quantile(boots, tail)), float(np.quantile(boots, 1 - tail))) if boots.size else (np.nan, np.nan)
     return AlphaResult(alpha=alpha, ci=ci, metric=metric, n_units=n_units, n_raters=wide.shape[1],
                        n_pairable=int(m_u[keep].sum()), n_resamples=int(n_resamples), conf_level=conf_level,
-                       boot_alphas=boots)
+                       boot_alphas=boots, n_defined=int(boots.size))

@@ -14,6 +14,7 @@ import pytest
 from tdkt_eval.agreement import icc, krippendorff_alpha
 from tdkt_eval.errors import (
     AgreementError,
+    DataQualityWarning,
     DuplicateKeyError,
     InvalidParameterError,
     MissingValueError,
@@ -127,3 +128,14 @@ def test_alpha_bad_inputs():
         krippendorff_alpha(KRIPP_2011, metric="circular")
     with pytest.raises(OutOfRangeError, match="Ratio"):
         krippendorff_alpha(KRIPP_2011 - 3, metric="ratio", n_resamples=0)
+
+
+def test_undefined_bootstrap_replicates_are_counted_and_warned():
+    """Issue 16, D7: 154 of 500 replicates without variation were dropped in silence, and the interval's
+    upper end was the estimate itself."""
+    ratings = pd.DataFrame({"r1": [1] * 9 + [2], "r2": [1] * 10, "r3": [1] * 9 + [2]})
+    with pytest.warns(DataQualityWarning, match=r"154 of 500 bootstrap resamples had no variation") as caught:
+        res = krippendorff_alpha(ratings, n_resamples=500, seed=0)
+    assert "154 trên 500 mẫu bootstrap" in caught[0].message.render("vi")
+    assert (res.n_resamples, res.n_defined, res.boot_alphas.size) == (500, 346, 346)
+    assert res.to_frame()["n_defined"].iloc[0] == 346 and "346 with a defined alpha" in str(res)
