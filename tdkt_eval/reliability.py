@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,9 +23,10 @@ from scipy import optimize, stats
 
 from . import _progress
 from ._args import check_conf_level, check_missing, check_n_resamples, check_seed, renamed
-from ._messages import describe_values
+from ._messages import Text, describe_values
 from ._results import Result, renamed_field
 from .errors import (
+    DataQualityWarning,
     InconsistentValuesError,
     InvalidArgumentTypeError,
     InvalidParameterError,
@@ -524,6 +526,7 @@ def reliability(
     n = int(used.sum())
     _check_structure(names, cov, mean, count, n)
     st = _scale_stats(cov * flip, corr * flip)
+    _warn_negative_items(names, corr * flip, reverse)
     boot_ci = None
     if n_resamples:
         rng, pool = np.random.default_rng(seed), np.flatnonzero(used)
@@ -544,6 +547,23 @@ def reliability(
         alpha_ci=tuple(float(v) for v in _feldt(st["alpha"], n_eff, len(names), conf_level)), alpha_boot_ci=boot_ci,
         std_alpha=float(st["std_alpha"]), lambda6=float(st["lambda6"]), average_r=float(st["average_r"]),
         omega_total=float(st["omega_total"]), item_stats=item_stats, n=n, k=len(names), missing=missing, conf_level=conf_level)
+
+
+def _warn_negative_items(names: list[str], corr: np.ndarray, reverse: object) -> None:
+    """Name the items that load negatively on the first principal component of the keyed items, as psych::alpha."""
+    finite = np.nan_to_num(corr)
+    values, vectors = np.linalg.eigh(finite)
+    first = vectors[:, -1] * (1.0 if vectors[:, -1].sum() >= 0 else -1.0)
+    negative = [str(n) for n, load in zip(names, first) if load < 0]
+    if negative:
+        found = {"items": ", ".join(negative), "keyed": "" if reverse is None else " (after the reverse= keying)"}
+        warnings.warn(DataQualityWarning(Text(
+            "Some items ({items}) correlate negatively with the scale's first principal component{keyed} and "
+            "probably should be reversed: pass them in reverse=, or check their coding. Alpha is not meaningful "
+            "until they are.",
+            "Một số câu hỏi ({items}) tương quan âm với thành phần chính thứ nhất của thang đo và có lẽ cần đảo "
+            "chiều: hãy khai báo trong reverse=, hoặc kiểm tra lại cách mã hóa. Chưa xử lý thì hệ số alpha chưa có "
+            "ý nghĩa.", found)), stacklevel=4)
 
 
 def scale_scores(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import warnings
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,6 +14,7 @@ import pytest
 from scipy import optimize
 
 from tdkt_eval.errors import (
+    DataQualityWarning,
     InconsistentValuesError,
     InvalidParameterError,
     MissingColumnError,
@@ -152,8 +154,10 @@ def test_reverse_keying_equals_manual_recoding(bfi):
 
 def test_listwise_equals_pairwise_on_complete_rows(bfi):
     items = bfi[["O1", "O2", "O3", "O4", "O5"]]
-    _assert_same(reliability(items, missing="listwise", scale=(1, 6)),
-                 reliability(items.dropna(), scale=(1, 6)))
+    keys = dict(reverse=["O2", "O5"], scale=(1, 6))  # reverse-keyed in bfi (psych's keys list)
+    _assert_same(reliability(items, missing="listwise", **keys), reliability(items.dropna(), **keys))
+    with pytest.warns(DataQualityWarning, match=r"Some items \(O2, O5\) correlate negatively"):  # as psych::alpha
+        reliability(items, scale=(1, 6))
 
 
 def test_missing_codes_equal_nan(bfi):
@@ -243,12 +247,19 @@ def test_planted_one_factor_model():
 
 
 def test_unreversed_item_is_caught():
+    """Issue 16, D8: an undeclared reversed item gave alpha -0.075 without a word; psych::alpha names it."""
     x = _one_factor(np.random.default_rng(9), 2000, [0.7, 0.7, 0.7, -0.7])
-    wrong, right = reliability(x, scale=WIDE), reliability(x.assign(x4=-x["x4"]), scale=WIDE)
+    with pytest.warns(DataQualityWarning, match=r"Some items \(x4\) correlate negatively") as caught:
+        wrong = reliability(x, scale=WIDE)
+    assert "(x4) tương quan âm" in caught[0].message.render("vi")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # keyed right: quiet
+        right = reliability(x, reverse=["x4"], scale=WIDE)
     assert wrong.alpha < 0.3 < 0.7 < right.alpha
     assert wrong.item_stats["r_drop"].idxmin() == "x4" and wrong.item_stats.loc["x4", "r_drop"] < 0
 
 
+@pytest.mark.filterwarnings("ignore::tdkt_eval.errors.DataQualityWarning")  # at rho = 0 some items load negatively
 @pytest.mark.parametrize("rho", [0.0, 0.3])
 def test_feldt_interval_coverage(rho):
     """Parallel normal items (Feldt's model): the 95% interval covers the true alpha ~95% of the time.
