@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -269,3 +270,16 @@ def test_bad_workforce_and_missing_columns():
         representation(rewards, workforce.assign(headcount=[40, -1]), by="gender")
     with pytest.raises(te.MissingColumnError, match="'level'"):
         representation(rewards.drop(columns="level"), workforce, by="gender", reward_level="state")
+
+
+def test_small_expected_counts_warn_that_the_chi_square_is_unreliable():
+    """Issue 16: the chi-square ran on expected counts of 0.1 without a word."""
+    rewards, workforce = _tables({"leader": 3, "frontline": 7}, {"leader": 10, "frontline": 990}, by="position_group")
+    with pytest.warns(te.DataQualityWarning, match=r"Expected counts as small as 0\.1 \(1 of 2 groups under 5\)"):
+        out = representation(rewards, workforce, by="position_group")
+    assert out["p_value"].notna().all()  # the exact binomial tests stay
+    big_rewards, big_workforce = _tables({"leader": 30, "frontline": 70}, {"leader": 100, "frontline": 900},
+                                         by="position_group")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        representation(big_rewards, big_workforce, by="position_group")  # expected 10 and 90: quiet

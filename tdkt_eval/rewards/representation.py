@@ -8,6 +8,7 @@ equal representation, and its trend over the years.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -18,9 +19,16 @@ import statsmodels.api as sm
 from scipy import special, stats
 
 from .._args import check_choice, check_conf_level, check_n_resamples, check_seed, renamed, require_columns
-from .._messages import describe_values
+from .._messages import Text, describe_values
 from .._results import Result
-from ..errors import InconsistentValuesError, InvalidParameterError, MissingValueError, OutOfRangeError, TdktInputError
+from ..errors import (
+    DataQualityWarning,
+    InconsistentValuesError,
+    InvalidParameterError,
+    MissingValueError,
+    OutOfRangeError,
+    TdktInputError,
+)
 
 __all__ = ["GROUP_COLUMNS", "RepresentationTrend", "representation", "representation_trend"]
 
@@ -138,6 +146,18 @@ def _ratio_ci(a: np.ndarray, n: float | np.ndarray, w: np.ndarray, ci: float) ->
     return se, np.where(inner, rr * np.exp(-half), lo_cp / w), np.where(inner, rr * np.exp(half), hi_cp / w)
 
 
+def _warn_small_expected(expected: np.ndarray, table: pd.DataFrame) -> None:
+    """Cochran's rule: the chi-square approximation needs every expected count >= 1 and at most 20% below 5."""
+    if (expected < 1).any() or (expected < 5).mean() > 0.2:
+        warnings.warn(DataQualityWarning(Text(
+            "Expected counts as small as {low} ({small} of {k} groups under 5): the chi-square test of all groups "
+            "is unreliable (Cochran's rule); the exact binomial p-value of each group still holds.",
+            "Có số kỳ vọng nhỏ tới {low} ({small} trên {k} nhóm dưới 5): kiểm định khi bình phương cho tất cả các "
+            "nhóm không đáng tin cậy (quy tắc Cochran); giá trị p nhị thức chính xác của từng nhóm vẫn dùng được.",
+            {"low": f"{expected.min():.2g}", "small": int((expected < 5).sum()), "k": len(expected)})),
+            stacklevel=4)
+
+
 def _statistics(table: pd.DataFrame, *, ci: float, method: str, n_resamples: int,
                 seed: int | np.random.Generator | None) -> pd.DataFrame:
     a = table["rewarded"].to_numpy(float)
@@ -154,6 +174,7 @@ def _statistics(table: pd.DataFrame, *, ci: float, method: str, n_resamples: int
         logs = np.log(np.where(draws > 0, draws, np.nan))
         se = np.where(np.isfinite(logs).all(axis=0), np.nanstd(logs, axis=0, ddof=1), np.nan)
     chi2 = stats.chisquare(a, n * w)
+    _warn_small_expected(n * w, table)
     out["se_log_ratio"], out["ci_low"], out["ci_high"] = se, lo, hi
     out["p_value"] = [stats.binomtest(int(k), int(n), p).pvalue for k, p in zip(a, w)]
     out["chi2"], out["chi2_df"], out["chi2_p_value"] = float(chi2.statistic), len(a) - 1, float(chi2.pvalue)
