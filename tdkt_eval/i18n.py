@@ -267,6 +267,10 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                     "en": "Odds of an annual reward: odds ratios (logistic GEE clustered by unit)"},
     "model_note": {"vi": "{n} người-năm, {rewarded} lượt được khen, {units} đơn vị; so sánh giữa những người có cùng xếp loại chất lượng và điểm thành tích.",
                  "en": "{n} person-years, {rewarded} rewarded, {units} units; adjusted for rating and achievement score."},
+    "not_estimable": {"vi": "không ước lượng được (mọi người hoặc không ai trong nhóm được khen thưởng)",
+                      "en": "not estimable (everyone or no one in the group was rewarded)"},
+    "model_not_drawn": {"vi": "Không vẽ trên biểu đồ các yếu tố không ước lượng được tỷ số chênh vì mọi người hoặc không ai trong nhóm được khen thưởng (trong bảng ghi 0 hoặc ∞): {terms}.",
+                        "en": "Not drawn: factors whose odds ratio cannot be estimated because everyone or no one in the group was rewarded (0 or ∞ in the table): {terms}."},
     "forest_alt_or": {"vi": "Biểu đồ rừng: tỷ số chênh của từng yếu tố với KTC 95%; đường đứt nét tại 1.",
                       "en": "Forest plot: odds ratio of each factor with its 95% CI; dashed line at 1."},
     "f_leader_or": {"vi": "Tỷ số chênh được khen của lãnh đạo so với người lao động trực tiếp cùng thành tích",
@@ -563,7 +567,13 @@ def format_number(value: float, lang: Lang = "vi", *, decimals: int = 0) -> str:
     ('454.675', '454,675')
     >>> format_number(0.97, "vi", decimals=2), format_number(1955, "vi")
     ('0,97', '1.955')
+    >>> format_number(float("inf"), "vi"), format_number(float("nan"), "en")  # an odds ratio with no upper bound
+    ('∞', '–')
     """
+    if math.isnan(value):
+        return "–"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
     text = f"{value:,.{decimals}f}"
     if check_lang(lang) == "vi":
         text = text.translate(str.maketrans({",": ".", ".": ","}))

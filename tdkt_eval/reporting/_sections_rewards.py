@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import warnings
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from ..errors import DataQualityWarning
@@ -71,12 +72,19 @@ def _model(c: Campaign, section: ReportSection) -> None:
                                  note=c.t("model_note", n=c.num(model.n, 0), rewarded=c.num(model.n_rewarded, 0),
                                           units=c.num(model.n_clusters, 0)),
                                  decimals={"odds_ratio": 2, "ci_low": 2, "ci_high": 2, "p_value": P_VALUE}))
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(ors) + 1.2))
-    forest(ors, estimate="odds_ratio", label="term", lang=c.lang, ax=ax)
-    section.items.append(c.figure(fig, "reward_model_forest", c.t("model_caption"), alt=c.t("forest_alt_or")))
+    bounds = ors[["odds_ratio", "ci_low", "ci_high"]].to_numpy(float)
+    drawn = (np.isfinite(bounds) & (bounds > 0)).all(axis=1)  # a separated level has 0 or ∞: no place on a log axis
+    if not drawn.all():
+        section.notes.append(c.t("model_not_drawn", terms=", ".join(shown.loc[~drawn, "term"])))
+    if drawn.any():
+        fig, ax = plt.subplots(figsize=(7, 0.4 * int(drawn.sum()) + 1.2))
+        forest(ors[drawn], estimate="odds_ratio", label="term", lang=c.lang, ax=ax)
+        section.items.append(c.figure(fig, "reward_model_forest", c.t("model_caption"), alt=c.t("forest_alt_or")))
     lp = model.leader_premium
-    section.findings.append(c.finding("f_leader_or", c.est(lp["odds_ratio"], lp["ci_low"], lp["ci_high"]),
-                                      c.t("r_leader_or"), concern=lp["ci_low"] > 1))
+    estimable = bool(np.isfinite(lp[["odds_ratio", "ci_low", "ci_high"]].to_numpy(float)).all())
+    section.findings.append(c.finding(
+        "f_leader_or", c.est(lp["odds_ratio"], lp["ci_low"], lp["ci_high"]) if estimable else c.t("not_estimable"),
+        c.t("r_leader_or"), concern=estimable and lp["ci_low"] > 1))
 
 
 def _concordance(c: Campaign, section: ReportSection) -> None:
