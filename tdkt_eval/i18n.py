@@ -267,6 +267,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                     "en": "Odds of an annual reward: odds ratios (logistic GEE clustered by unit)"},
     "model_note": {"vi": "{n} người-năm, {rewarded} lượt được khen, {units} đơn vị; so sánh giữa những người có cùng xếp loại chất lượng và điểm thành tích.",
                  "en": "{n} person-years, {rewarded} rewarded, {units} units; adjusted for rating and achievement score."},
+    "model_few_units": {"vi": "Chỉ có {units} đơn vị (dưới 40): sai số chuẩn của tỷ số chênh được hiệu chỉnh cho mẫu nhỏ (Mancl và DeRouen), khoảng tin cậy rộng hơn.",
+                        "en": "Only {units} units (under 40): the odds ratios' standard errors use the small-sample correction of Mancl and DeRouen, so the intervals are wider."},
     "not_estimable": {"vi": "không ước lượng được (mọi người hoặc không ai trong nhóm được khen thưởng)",
                       "en": "not estimable (everyone or no one in the group was rewarded)"},
     "model_not_drawn": {"vi": "Không vẽ trên biểu đồ các yếu tố không ước lượng được tỷ số chênh vì mọi người hoặc không ai trong nhóm được khen thưởng (trong bảng ghi 0 hoặc ∞): {terms}.",

@@ -16,6 +16,7 @@ from ..i18n import term_label
 from ..plots import forest
 from ..rewards import concordance, representation, reward_model, timeliness
 from ..rewards.concordance import POOLED
+from ..rewards.models import FEW_CLUSTERS
 from .artifacts import P_VALUE, PERCENT, ReportSection
 from .disclosure import suppress_rows
 
@@ -61,10 +62,14 @@ def _representation(c: Campaign, section: ReportSection) -> None:
 
 
 def _model(c: Campaign, section: ReportSection) -> None:
+    few = c.tables["personnel"]["unit_id"].nunique() < FEW_CLUSTERS  # then Mancl & DeRouen's small-sample SEs
     with c.noted(section):  # a term left out for a missing optional column is named in the section
         model = reward_model(c.tables["personnel"], c.tables["rewards"],
                              performance=[p for p in ("annual_rating", "achievement_score")
-                                          if p in c.tables["personnel"].columns] or "annual_rating")
+                                          if p in c.tables["personnel"].columns] or "annual_rating",
+                             cov_type="bias_reduced" if few else "robust")
+    if few:
+        section.notes.append(c.t("model_few_units", units=c.num(model.n_clusters, 0)))
     ors = model.odds_ratios[model.odds_ratios["term"] != "Intercept"]
     ors = ors[["term", "odds_ratio", "ci_low", "ci_high", "p_value"]]
     shown = ors.assign(term=[term_label(t, c.lang) for t in ors["term"]])
