@@ -27,7 +27,7 @@ from tdkt_eval._tables import latex_table, markdown_table
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 SUBPACKAGES = ("formality", "indices", "rewards")
 #: Modules whose exported functions estimate or test something (the rest load, check or map data).
-ANALYSIS = re.compile(r"tdkt_eval\.(reliability|agreement|factor|quality|depth|perception|design|weighting|"
+ANALYSIS = re.compile(r"tdkt_eval\.(reliability|agreement|factor|quality|depth|perception|design|weighting|ordinal|"
                       r"indices|formality|rewards|compliance)")
 #: Exported analysis functions that are not estimates, and what they return instead.
 NOT_ESTIMATES = {
@@ -121,6 +121,10 @@ CALLS = {
     "icc": lambda d: te.icc(SF),
     "krippendorff_alpha": lambda d: te.krippendorff_alpha(SF, metric="interval", n_resamples=20),
     "efa": lambda d: te.efa(_items(), 1),
+    "omega": lambda d: te.omega(pd.read_csv(DEMO.parents[1] / "tests" / "reference" / "bfi.csv").iloc[:300, :15],
+                                n_factors=3),
+    "ordinal_alpha": lambda d: te.ordinal_alpha(_items()),
+    "polychoric": lambda d: te.polychoric(_items()),
     "kmo": lambda d: te.kmo(_items()),
     "bartlett": lambda d: te.bartlett(_items()),
     "parallel_analysis": lambda d: te.parallel_analysis(_items(), n_resamples=5),
