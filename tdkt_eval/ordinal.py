@@ -22,6 +22,7 @@ from ._args import check_choice
 from ._messages import Text
 from ._results import Result
 from .errors import DataQualityWarning, InvalidArgumentTypeError, NotEstimableError, ScaleError
+from .reliability import against_first_component
 
 __all__ = ["OrdinalAlphaResult", "ordinal_alpha", "polychoric"]
 
@@ -238,9 +239,7 @@ def ordinal_alpha(items: pd.DataFrame, *, reverse: Sequence[str] | None = None,
                          fix="Name reverse-keyed items as the columns are named.")
     sign = np.where(np.isin(names, list(reverse or ())), -1.0, 1.0)
     keyed = r * np.outer(sign, sign)
-    values, vectors = np.linalg.eigh(keyed.to_numpy())
-    first = vectors[:, -1] * (1.0 if vectors[:, -1].sum() >= 0 else -1.0)
-    negative = [n for n, load in zip(names, first) if load < 0]
+    negative = against_first_component(names, keyed.to_numpy())
     if negative:
         warnings.warn(DataQualityWarning(Text(
             "Some items ({items}) correlate negatively with the scale's first principal component and probably "

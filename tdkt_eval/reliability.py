@@ -549,12 +549,22 @@ def reliability(
         omega_total=float(st["omega_total"]), item_stats=item_stats, n=n, k=len(names), missing=missing, conf_level=conf_level)
 
 
+def against_first_component(names: Sequence[str], corr: np.ndarray) -> list[str]:
+    """The items that load negatively on the first principal component of ``corr`` (psych::alpha's check).
+
+    Examples
+    --------
+    >>> against_first_component(["a", "b", "c"], np.array([[1, .5, -.4], [.5, 1, -.3], [-.4, -.3, 1]]))
+    ['c']
+    """
+    values, vectors = np.linalg.eigh(np.nan_to_num(corr))
+    first = vectors[:, -1] * (1.0 if vectors[:, -1].sum() >= 0 else -1.0)
+    return [str(n) for n, load in zip(names, first) if load < 0]
+
+
 def _warn_negative_items(names: list[str], corr: np.ndarray, reverse: object) -> None:
     """Name the items that load negatively on the first principal component of the keyed items, as psych::alpha."""
-    finite = np.nan_to_num(corr)
-    values, vectors = np.linalg.eigh(finite)
-    first = vectors[:, -1] * (1.0 if vectors[:, -1].sum() >= 0 else -1.0)
-    negative = [str(n) for n, load in zip(names, first) if load < 0]
+    negative = against_first_component(names, corr)
     if negative:
         found = {"items": ", ".join(negative), "keyed": "" if reverse is None else " (after the reverse= keying)"}
         warnings.warn(DataQualityWarning(Text(
