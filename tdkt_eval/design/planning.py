@@ -1,0 +1,238 @@
+"""Planning a survey: how many respondents, and how to share them across strata.
+
+:func:`sample_size` turns a target margin of error into a number of completed interviews and of
+people to approach, step by step (base size, finite population, design effect, response
+rate), so that a council can see what each assumption costs.  :func:`allocate` shares a total
+across strata (districts, communes, staff groups) proportionally, equally or by Neyman's rule,
+with a minimum per stratum.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._args import check_choice, check_conf_level
+from .._results import Result
+from ..errors import InvalidParameterError
+
+__all__ = ["SampleSizeResult", "allocate", "sample_size"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SampleSizeResult(Result):
+    """A sample size with the steps that led to it, from :func:`sample_size`.
+
+    Attributes
+    ----------
+    n_complete : int
+        Completed interviews needed.
+    n_approach : int
+        People to approach at the expected response rate.
+    steps : DataFrame
+        ``step, size, note``: the base size, then each adjustment, unrounded.
+    method : str
+    """
+
+    n_complete: int
+    n_approach: int
+    steps: pd.DataFrame
+    method: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """The steps, then the two rounded sizes."""
+        return pd.concat([self.steps, pd.DataFrame(
+            [dict(step="completed interviews (rounded up)", size=float(self.n_complete), note=""),
+             dict(step="people to approach (rounded up)", size=float(self.n_approach), note="")])],
+            ignore_index=True)
+
+    def summary(self) -> str:
+        """The steps, one a line."""
+        lines = [f"Sample size ({self.method}): {self.n_complete} completed interviews, approach {self.n_approach}"]
+        lines += [f"  {r.step}: {r.size:.1f}{f' ({r.note})' if r.note else ''}" for r in self.steps.itertuples()]
+        return "\n".join(lines)
+
+
+def _positive(value: float | None, name: str, *, upper: float | None = None) -> None:
+    if value is not None and not (value > 0 and (upper is None or value <= upper)):
+        bound = f" and at most {upper}" if upper is not None else ""
+        raise InvalidParameterError(f"The '{name}' parameter of sample_size must be positive{bound}. Got {value!r} "
+                                    "instead.")
+
+
+def sample_size(*, margin: float, proportion: float = 0.5, sd: float | None = None, conf_level: float = 0.95,
+                population: int | None = None, deff: float | None = None, icc: float | None = None,
+                cluster_size: float | None = None, response_rate: float = 1.0,
+                method: str = "cochran") -> SampleSizeResult:
+    """Completed interviews needed for a margin of error, and people to approach.
+
+    Parameters
+    ----------
+    margin : float
+        Half-width of the interval wanted: a share (0.05 = ±5 points) for a proportion, or in the
+        outcome's units for a mean (with ``sd``).
+    proportion : float, default 0.5
+        Expected share (0.5 is the safe choice); ignored when ``sd`` is given.
+    sd : float, optional
+        Expected standard deviation: the size is then for a mean.
+    conf_level : float, default 0.95
+    population : int, optional
+        Size of the population: applies the finite-population correction (and is required by
+        Yamane's formula).
+    deff : float, optional
+        Design effect of the sampling plan. Or give ``icc`` and ``cluster_size``:
+        :math:`\\mathrm{deff} = 1 + (m - 1)\\rho` (Kish).
+    icc, cluster_size : float, optional
+        Intraclass correlation of the outcome within clusters, and respondents per cluster.
+    response_rate : float, default 1.0
+        Expected share of approached people who complete the interview.
+    method : {"cochran", "yamane"}, default "cochran"
+        Cochran's formula (a proportion or a mean, with ``conf_level``) or Yamane's
+        :math:`n = N / (1 + N e^2)` (SIPAS's choice; it assumes p = 0.5 and z of about 2).
+
+    Returns
+    -------
+    SampleSizeResult
+
+    Notes
+    -----
+    Cochran: :math:`n_0 = z^2 p(1-p)/e^2` (or :math:`z^2 \\sigma^2 / e^2`); with a population
+    :math:`N`, :math:`n_1 = n_0 / (1 + (n_0 - 1)/N)`; then :math:`n_2 = n_1 \\cdot \\mathrm{deff}`,
+    and :math:`n_2 / r` people to approach; each final size is rounded up (Cochran 1977, ch. 4).
+    Yamane (1967): :math:`n_1 = N/(1 + N e^2)`, then the same design effect and response rate.
+
+    References
+    ----------
+    Cochran, W. G. (1977). *Sampling Techniques*, 3rd ed. Wiley.
+    Kish, L. (1965). *Survey Sampling*. Wiley.
+    Yamane, T. (1967). *Statistics: An Introductory Analysis*, 2nd ed. Harper and Row.
+
+    Examples
+    --------
+    >>> sample_size(margin=0.05).n_complete
+    385
+    >>> res = sample_size(margin=0.05, population=2000, icc=0.05, cluster_size=20, response_rate=0.8)
+    >>> res.n_complete, res.n_approach
+    (629, 787)
+    """
+    check_choice(method, "method", ("cochran", "yamane"), func="sample_size")
+    check_conf_level(conf_level, "sample_size")
+    _positive(margin, "margin")
+    _positive(response_rate, "response_rate", upper=1.0)
+    _positive(population, "population")
+    if sd is None and not 0 < proportion < 1:
+        raise InvalidParameterError(f"The 'proportion' parameter of sample_size must be in (0, 1). Got {proportion!r}.")
+    if deff is not None and (icc is not None or cluster_size is not None):
+        raise InvalidParameterError("Give deff, or icc and cluster_size, not both.")
+    if (icc is None) != (cluster_size is None):
+        raise InvalidParameterError("icc and cluster_size go together: the design effect is 1 + (m - 1) icc.")
+    steps = []
+    if method == "yamane":
+        if population is None or sd is not None:
+            raise InvalidParameterError("Yamane's formula needs population= and is for a proportion (no sd=).")
+        n1 = population / (1 + population * margin ** 2)
+        steps.append(dict(step="Yamane: N / (1 + N e^2)", size=n1, note=f"N = {population}, e = {margin:g}"))
+    else:
+        z = stats.norm.ppf(0.5 + conf_level / 2)
+        variance = sd ** 2 if sd is not None else proportion * (1 - proportion)
+        n1 = z * z * variance / margin ** 2
+        what = f"sd = {sd:g}" if sd is not None else f"p = {proportion:g}"
+        steps.append(dict(step="Cochran: z^2 variance / e^2", size=n1, note=f"z = {z:.4f}, {what}, e = {margin:g}"))
+        if population is not None:
+            n1 = n1 / (1 + (n1 - 1) / population)
+            steps.append(dict(step="finite population correction", size=n1, note=f"N = {population}"))
+    if icc is not None:
+        deff = 1 + (cluster_size - 1) * icc
+        note = f"1 + ({cluster_size:g} - 1) x {icc:g}"
+    else:
+        note = "given" if deff is not None else ""
+    if deff is not None:
+        _positive(deff, "deff")
+        n1 = n1 * deff
+        steps.append(dict(step="design effect", size=n1, note=f"deff = {deff:.3f} ({note})"))
+    n_complete = math.ceil(n1 - 1e-9)
+    n_approach = math.ceil(n_complete / response_rate - 1e-9)
+    if response_rate < 1:
+        steps.append(dict(step="response rate", size=n_complete / response_rate, note=f"r = {response_rate:g}"))
+    return SampleSizeResult(n_complete=n_complete, n_approach=n_approach, steps=pd.DataFrame(steps), method=method)
+
+
+def _largest_remainder(shares: np.ndarray, n: int) -> np.ndarray:
+    """Integers summing to ``n``, each the floor of its share plus one for the largest remainders."""
+    base = np.floor(shares).astype(int)
+    extra = n - int(base.sum())
+    order = np.argsort(-(shares - base), kind="stable")
+    base[order[:extra]] += 1
+    return base
+
+
+def allocate(sizes: Mapping[str, float] | pd.Series, n: int, *, method: str = "proportional",
+             sd: Mapping[str, float] | pd.Series | None = None, minimum: int = 0) -> pd.DataFrame:
+    """Share ``n`` interviews across strata.
+
+    Parameters
+    ----------
+    sizes : mapping or Series
+        Population of each stratum.
+    n : int
+        Total sample size.
+    method : {"proportional", "equal", "neyman"}, default "proportional"
+        :math:`n_h \\propto N_h`, equal shares, or Neyman's :math:`n_h \\propto N_h S_h`.
+    sd : mapping or Series, optional
+        Standard deviation of the outcome in each stratum (Neyman).
+    minimum : int, default 0
+        Fewest interviews in any stratum (to report each stratum on its own, e.g. 2 PSUs' worth);
+        the rest is shared by the method among the strata above their minimum.
+
+    Returns
+    -------
+    DataFrame
+        ``stratum, population, n, share`` (``share`` = n_h / N_h), in the order given; the
+        integers sum to ``n`` (largest-remainder rounding) and no stratum gets more than its
+        population.
+
+    Examples
+    --------
+    >>> allocate({"A": 5000, "B": 3000, "C": 2000}, 500)["n"].tolist()
+    [250, 150, 100]
+    >>> allocate({"A": 5000, "B": 3000, "C": 200}, 500, minimum=40)["n"].tolist()
+    [288, 172, 40]
+    """
+    check_choice(method, "method", ("proportional", "equal", "neyman"), func="allocate")
+    pop = pd.Series(sizes, dtype=float)
+    if (pop <= 0).any() or pop.isna().any():
+        raise InvalidParameterError("Every stratum needs a positive population size.")
+    if not 0 < n <= pop.sum():
+        raise InvalidParameterError(f"n must be between 1 and the population ({int(pop.sum())}); got {n}.")
+    if minimum * len(pop) > n:
+        raise InvalidParameterError(f"A minimum of {minimum} in {len(pop)} strata needs {minimum * len(pop)} "
+                                    f"interviews; n is {n}.")
+    if method == "neyman":
+        if sd is None:
+            raise InvalidParameterError("Neyman allocation needs sd= (the outcome's SD in each stratum).")
+        weight = pop * pd.Series(sd, dtype=float).reindex(pop.index)
+        if weight.isna().any():
+            raise InvalidParameterError("sd= needs a value for every stratum.")
+    else:
+        weight = pop if method == "proportional" else pd.Series(1.0, index=pop.index)
+    cap = pop.to_numpy()
+    fixed = np.zeros(len(pop), dtype=bool)
+    alloc = np.zeros(len(pop))
+    for _ in range(len(pop) + 1):  # strata pinned at their minimum or their population leave the sharing
+        free = ~fixed
+        left = n - alloc[fixed].sum()
+        share = np.where(free, weight.to_numpy() / weight.to_numpy()[free].sum() * left, alloc)
+        low, high = free & (share < minimum), free & (share > cap)
+        if not (low.any() or high.any()):
+            alloc = share
+            break
+        alloc[low], alloc[high] = minimum, cap[high]
+        fixed |= low | high
+    counts = _largest_remainder(alloc, n)
+    return pd.DataFrame({"stratum": pop.index, "population": pop.to_numpy().astype(int), "n": counts,
+                         "share": counts / pop.to_numpy()})

@@ -1,0 +1,86 @@
+"""Survey planning (tdkt_eval.design.planning): sample sizes and allocation, against textbook formulas.
+
+The golden numbers are computed by hand from the formulas (Cochran 1977, ch. 4 and 5; Yamane 1967;
+Kish 1965), not by the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tdkt_eval as te
+from tdkt_eval.design.planning import allocate, sample_size
+
+Z95 = 1.959963984540054
+
+
+def test_cochran_for_a_proportion_and_a_mean():
+    assert sample_size(margin=0.05).n_complete == math.ceil(Z95 ** 2 * 0.25 / 0.05 ** 2) == 385
+    assert sample_size(margin=0.03, proportion=0.2).n_complete == math.ceil(Z95 ** 2 * 0.16 / 0.03 ** 2)  # 683
+    assert sample_size(margin=0.1, sd=0.9).n_complete == math.ceil(Z95 ** 2 * 0.81 / 0.01)  # a 1-5 score: 312
+    z90 = 1.6448536269514722
+    assert sample_size(margin=0.05, conf_level=0.90).n_complete == math.ceil(z90 ** 2 * 0.25 / 0.0025)  # 271
+
+
+def test_finite_population_design_effect_and_response_rate_step_by_step():
+    res = sample_size(margin=0.05, population=2000, icc=0.05, cluster_size=20, response_rate=0.8)
+    n0 = Z95 ** 2 * 0.25 / 0.0025
+    n1 = n0 / (1 + (n0 - 1) / 2000)  # 322.39
+    n2 = n1 * (1 + 19 * 0.05)  # 628.66
+    np.testing.assert_allclose(res.steps["size"].to_numpy(), [n0, n1, n2, math.ceil(n2) / 0.8], rtol=1e-12)
+    assert (res.n_complete, res.n_approach) == (629, 787)
+    assert "deff = 1.950" in str(res) and list(res.to_frame().columns) == ["step", "size", "note"]
+
+
+def test_yamane_as_sipas_uses_it():
+    assert sample_size(margin=0.05, population=2000, method="yamane").n_complete == math.ceil(2000 / 6)  # 334
+    assert sample_size(margin=0.05, population=100_000, method="yamane").n_complete == 399  # 100000 / 251
+    with pytest.raises(te.InvalidParameterError, match="needs population="):
+        sample_size(margin=0.05, method="yamane")
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(te.InvalidParameterError, match="'margin'"):
+        sample_size(margin=0)
+    with pytest.raises(te.InvalidParameterError, match="not both"):
+        sample_size(margin=0.05, deff=2, icc=0.1, cluster_size=10)
+    with pytest.raises(te.InvalidParameterError, match="go together"):
+        sample_size(margin=0.05, icc=0.1)
+    with pytest.raises(te.InvalidParameterError, match="'response_rate'"):
+        sample_size(margin=0.05, response_rate=1.5)
+
+
+SIZES = {"D01": 12_000, "D02": 8_000, "D03": 5_000, "D04": 900}
+
+
+def test_proportional_and_equal_allocation_sum_to_n():
+    prop = allocate(SIZES, 600).set_index("stratum")["n"]
+    assert prop.sum() == 600 and prop.tolist() == [278, 185, 116, 21]  # 600 N_h / 25 900, largest remainders
+    eq = allocate(SIZES, 600, method="equal")["n"]
+    assert eq.tolist() == [150, 150, 150, 150]
+
+
+def test_minimum_per_stratum_and_population_cap():
+    out = allocate(SIZES, 600, minimum=60).set_index("stratum")["n"]
+    assert out["D04"] == 60 and out.sum() == 600 and (out >= 60).all()
+    small = allocate({"A": 30, "B": 5000}, 400, method="equal").set_index("stratum")["n"]
+    assert small.tolist() == [30, 370]  # a stratum never gets more than its population
+
+
+def test_neyman_beats_proportional_by_the_textbook_amount():
+    """Cochran (1977) eq. 5.28 (large N_h): V_prop - V_ney = (sum W_h (S_h - S_bar)^2) / n."""
+    sd = {"D01": 0.6, "D02": 1.2, "D03": 0.9, "D04": 2.0}
+    n, pop = 6000, pd.Series(SIZES, dtype=float)
+    ney = allocate(SIZES, n, method="neyman", sd=sd).set_index("stratum")["n"].astype(float)
+    prop = allocate(SIZES, n).set_index("stratum")["n"].astype(float)
+    w, s = pop / pop.sum(), pd.Series(sd)
+    assert np.allclose(ney / n, w * s / (w * s).sum(), atol=1 / n)  # n_h proportional to N_h S_h
+    v = {name: float((w ** 2 * s ** 2 / a).sum()) for name, a in (("ney", ney), ("prop", prop))}
+    s_bar = float((w * s).sum())
+    assert v["prop"] - v["ney"] == pytest.approx(float((w * (s - s_bar) ** 2).sum()) / n, rel=0.02)
+    with pytest.raises(te.InvalidParameterError, match="needs sd="):
+        allocate(SIZES, 600, method="neyman")
