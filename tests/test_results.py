@@ -40,6 +40,8 @@ NOT_ESTIMATES = {
     "budget_weights": "weights (an input of composite)",
     "pca_weights": "weights (an input of composite)",
     "formality_table": "the formality indicators joined per unit (a report table)",
+    "inclusion_probabilities": "the probabilities of a sampling plan (an input of the selection)",
+    "pps_systematic": "the frame with the units selected (a sampling plan, not an estimate)",
 }
 
 

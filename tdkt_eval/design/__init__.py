@@ -3,12 +3,12 @@
 ``estimation`` holds :class:`Design` (strata, multi-stage PSUs, fpc, lonely PSUs) and its
 estimates; ``linearization`` the Taylor-linearised variance (R ``svyrecvar``); ``checks`` the
 checks of the design columns; ``weighting`` post-stratification and raking; ``planning`` sample
-sizes and their allocation to strata.
+sizes, their allocation to strata and the systematic PPS selection of units.
 """
 
 from ..errors import CalibrationError, DesignError
 from .estimation import Design, DomainResult, Estimate
-from .planning import SampleSizeResult, allocate, sample_size
+from .planning import SampleSizeResult, allocate, inclusion_probabilities, pps_systematic, sample_size
 
 __all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate", "SampleSizeResult", "allocate",
-           "sample_size"]
+           "inclusion_probabilities", "pps_systematic", "sample_size"]

@@ -10,18 +10,18 @@ with a minimum per stratum.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._args import check_choice, check_conf_level
+from .._args import check_choice, check_conf_level, check_seed, require_columns
 from .._results import Result
 from ..errors import InvalidParameterError
 
-__all__ = ["SampleSizeResult", "allocate", "sample_size"]
+__all__ = ["SampleSizeResult", "allocate", "inclusion_probabilities", "pps_systematic", "sample_size"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -236,3 +236,86 @@ def allocate(sizes: Mapping[str, float] | pd.Series, n: int, *, method: str = "p
     counts = _largest_remainder(alloc, n)
     return pd.DataFrame({"stratum": pop.index, "population": pop.to_numpy().astype(int), "n": counts,
                          "share": counts / pop.to_numpy()})
+
+
+def inclusion_probabilities(sizes: Sequence[float] | np.ndarray | pd.Series, n: int) -> np.ndarray:
+    r"""Inclusion probabilities proportional to size for a sample of ``n``, with certainty units.
+
+    :math:`\pi_k = n x_k / \sum x`; units whose :math:`\pi_k` reaches 1 are taken with
+    certainty and the others rescaled to share the remaining :math:`n - l`, until no new unit
+    reaches 1 (R ``sampling::inclusionprobabilities``, which a test matches to 1e-12).
+
+    Examples
+    --------
+    >>> inclusion_probabilities([10, 20, 30, 400], 2).round(3).tolist()
+    [0.167, 0.333, 0.5, 1.0]
+    """
+    x = np.asarray(sizes, dtype=float)
+    if np.isnan(x).any() or (x < 0).any():
+        raise InvalidParameterError("Sizes must be zero or positive numbers, with none missing.")
+    if not 0 < n <= int((x > 0).sum()):
+        raise InvalidParameterError(f"n must be between 1 and the number of units with a positive size; got {n}.")
+    pik = n * x / x.sum()
+    certain = pik >= 1
+    while True:
+        rest = ~certain & (x > 0)
+        pik = np.where(certain, 1.0, np.where(rest, (n - certain.sum()) * x / x[rest].sum(), 0.0))
+        grown = certain | (pik >= 1)
+        if (grown == certain).all():
+            return pik
+        certain = grown
+
+
+def pps_systematic(frame: pd.DataFrame, n: int, *, size: str, seed: int = 0, start: float | None = None,
+                   eps: float = 1e-6) -> pd.DataFrame:
+    r"""Systematic sample with probability proportional to size, without replacement, certainty units first.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The sampling frame (communes with their households …), one row per unit, in the order the
+        selection walks through (sort it by area first for an implicit stratification).
+    n : int
+        Units to select.
+    size : str
+        The size column.
+    seed : int, default 0
+        Seed of the random start, so that the draw can be repeated and audited.
+    start : float, optional
+        The random start in [0, 1) itself (replaces ``seed``): to replay a draw.
+
+    Returns
+    -------
+    DataFrame
+        ``frame`` with ``inclusion_probability``, ``certainty``, ``selected`` and
+        ``design_weight`` (1 / probability for the selected units, else NaN).
+
+    Notes
+    -----
+    With :math:`\pi` from :func:`inclusion_probabilities` and :math:`u` uniform on [0, 1), unit
+    :math:`k` (with :math:`0 < \pi_k < 1`) is selected when the sequence
+    :math:`(\sum_{j<k}\pi_j - u) \bmod 1` drops from :math:`k` to :math:`k+1`: exactly the
+    units whose cumulated probabilities cross :math:`u, u+1, \dots` (Madow 1949), as R
+    ``sampling::UPsystematic``; the same start gives the same units (a test replays R's draws).
+    Each unit is selected with probability :math:`\pi_k`; joint probabilities can be zero, so a
+    variance needs the with-replacement or a successive-difference approximation.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"commune": list("ABCDE"), "households": [100, 300, 250, 1200, 150]})
+    >>> out = pps_systematic(frame, 3, size="households", start=0.5)
+    >>> out.loc[out["selected"], "commune"].tolist(), bool(out.loc[3, "certainty"])
+    (['B', 'C', 'D'], True)
+    """
+    require_columns(frame, [size], "frame")
+    check_seed(seed, "pps_systematic")
+    pik = inclusion_probabilities(pd.to_numeric(frame[size], errors="coerce").to_numpy(float), n)
+    u = float(np.random.default_rng(seed).uniform()) if start is None else float(start)
+    if not 0 <= u < 1:
+        raise InvalidParameterError(f"The 'start' parameter of pps_systematic must be in [0, 1). Got {start!r}.")
+    middle = (pik > eps) & (pik < 1 - eps)
+    a = np.mod(np.concatenate([[0.0], np.cumsum(pik[middle])]) - u, 1.0)
+    selected = pik >= 1 - eps
+    selected[np.flatnonzero(middle)] = a[:-1] > a[1:]
+    return frame.assign(inclusion_probability=pik, certainty=pik >= 1 - eps, selected=selected,
+                        design_weight=np.where(selected, 1.0 / np.where(pik > 0, pik, 1.0), np.nan))
