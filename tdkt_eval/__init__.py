@@ -72,7 +72,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "areas": ("current_province", "to_current_map"),
     "compliance": ("RuleSet", "check_compliance", "load_rules", "rules_table"),
     "depth": ("DepthResult", "LadderResult", "depth_index", "depth_ladder", "perception_gap"),
-    "design": ("Design", "DomainResult", "Estimate", "SampleSizeResult", "allocate", "inclusion_probabilities",
+    "design": ("Design", "DomainResult", "Estimate", "SampleSizeResult", "adjust_nonresponse", "allocate",
+               "inclusion_probabilities",
                "pps_systematic", "sample_size"),
     "factor": ("EFAResult", "OmegaResult", "bartlett", "efa", "kmo", "omega", "parallel_analysis"),
     "indices": ("UncertaintyResult", "ranking_robustness"),
@@ -134,6 +135,7 @@ def _version() -> str:
 
 __all__ = [
     "__version__",
+    "adjust_nonresponse",
     "AgreementError",
     "allocate",
     "AlphaResult",

@@ -16,7 +16,7 @@ import pytest
 from scipy import stats
 
 import tdkt_eval as te
-from tdkt_eval.design.planning import allocate, inclusion_probabilities, pps_systematic, sample_size
+from tdkt_eval.design.planning import adjust_nonresponse, allocate, inclusion_probabilities, pps_systematic, sample_size
 
 Z95 = 1.959963984540054
 
@@ -142,3 +142,38 @@ def test_a_replayed_seed_gives_the_same_communes_and_bad_starts_are_refused():
         pps_systematic(_frame(), 8, size="households", start=1.0)
     with pytest.raises(te.InvalidParameterError, match="between 1 and the number of units"):
         inclusion_probabilities([1, 2, 0], 3)
+
+
+# --- nonresponse adjustment ------------------------------------------------------------------------------------------
+def test_adjusted_weights_keep_each_cell_total_and_equal_n_over_r_under_srs():
+    rng = np.random.default_rng(11)
+    s = pd.DataFrame({"cell": rng.choice(["a", "b", "c"], 600), "w": 25.0, "ok": rng.random(600) < 0.7})
+    adj = adjust_nonresponse(s, weight="w", responded="ok", cells="cell")
+    for cell, part in s.groupby("cell"):
+        assert adj[part.index].sum() == pytest.approx(part["w"].sum())  # respondents carry the whole cell
+        assert adj[part.index[part["ok"]]].iloc[0] == pytest.approx(25 * len(part) / part["ok"].sum())
+    assert adj[~s["ok"]].isna().all()
+
+
+def test_planted_nonresponse_bias_is_removed():
+    """Women answer twice as often as men and score 1 point higher: the respondents' mean is biased upward."""
+    rng = np.random.default_rng(12)
+    n = 40_000
+    sex = rng.choice(["female", "male"], n)
+    y = np.where(sex == "female", 4.0, 3.0) + rng.normal(0, 1, n)
+    ok = rng.random(n) < np.where(sex == "female", 0.8, 0.4)
+    s = pd.DataFrame({"sex": sex, "y": y, "w": 5.0, "ok": ok})
+    naive = s.loc[ok, "y"].mean()  # about 3.67
+    with pytest.warns(te.DataQualityWarning, match="largest 2.49 in male"):  # men: 1 / 0.4
+        adj = adjust_nonresponse(s, weight="w", responded="ok", cells="sex")
+    fixed = float(np.average(s.loc[ok, "y"], weights=adj[ok]))
+    assert naive - y.mean() > 0.1 and abs(fixed - y.mean()) < 0.02
+
+
+def test_an_empty_cell_is_refused_and_a_large_factor_warned():
+    s = pd.DataFrame({"cell": ["a", "a", "b", "b"], "w": 1.0, "ok": [True, False, False, False]})
+    with pytest.raises(te.NotEstimableError, match="Weighting cells with no respondent: b"):
+        adjust_nonresponse(s, weight="w", responded="ok", cells="cell")
+    s = pd.DataFrame({"cell": ["a"] * 5, "w": 1.0, "ok": [True, False, False, False, False]})
+    with pytest.warns(te.DataQualityWarning, match=r"largest 5.00 in a"):
+        adjust_nonresponse(s, weight="w", responded="ok", cells="cell")

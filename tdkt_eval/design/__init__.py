@@ -3,12 +3,20 @@
 ``estimation`` holds :class:`Design` (strata, multi-stage PSUs, fpc, lonely PSUs) and its
 estimates; ``linearization`` the Taylor-linearised variance (R ``svyrecvar``); ``checks`` the
 checks of the design columns; ``weighting`` post-stratification and raking; ``planning`` sample
-sizes, their allocation to strata and the systematic PPS selection of units.
+sizes, their allocation to strata, the systematic PPS selection of units and the
+nonresponse adjustment of the design weights.
 """
 
 from ..errors import CalibrationError, DesignError
 from .estimation import Design, DomainResult, Estimate
-from .planning import SampleSizeResult, allocate, inclusion_probabilities, pps_systematic, sample_size
+from .planning import (
+    SampleSizeResult,
+    adjust_nonresponse,
+    allocate,
+    inclusion_probabilities,
+    pps_systematic,
+    sample_size,
+)
 
-__all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate", "SampleSizeResult", "allocate",
-           "inclusion_probabilities", "pps_systematic", "sample_size"]
+__all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate", "SampleSizeResult",
+           "adjust_nonresponse", "allocate", "inclusion_probabilities", "pps_systematic", "sample_size"]

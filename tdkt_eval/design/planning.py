@@ -10,6 +10,7 @@ with a minimum per stratum.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,10 +19,12 @@ import pandas as pd
 from scipy import stats
 
 from .._args import check_choice, check_conf_level, check_seed, require_columns
+from .._messages import Text
 from .._results import Result
-from ..errors import InvalidParameterError
+from ..errors import DataQualityWarning, InvalidParameterError, NotEstimableError
 
-__all__ = ["SampleSizeResult", "allocate", "inclusion_probabilities", "pps_systematic", "sample_size"]
+__all__ = ["SampleSizeResult", "adjust_nonresponse", "allocate", "inclusion_probabilities", "pps_systematic",
+           "sample_size"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -319,3 +322,78 @@ def pps_systematic(frame: pd.DataFrame, n: int, *, size: str, seed: int = 0, sta
     selected[np.flatnonzero(middle)] = a[:-1] > a[1:]
     return frame.assign(inclusion_probability=pik, certainty=pik >= 1 - eps, selected=selected,
                         design_weight=np.where(selected, 1.0 / np.where(pik > 0, pik, 1.0), np.nan))
+
+
+#: A nonresponse factor above this inflates the variance more than the bias it removes is usually worth.
+LARGE_ADJUSTMENT = 2.0
+
+
+def adjust_nonresponse(sample: pd.DataFrame, *, weight: str, responded: str,
+                       cells: str | Sequence[str] | None = None) -> pd.Series:
+    r"""Design weights adjusted for nonresponse within weighting cells (weighting-class adjustment).
+
+    Parameters
+    ----------
+    sample : DataFrame
+        Every sampled unit, respondents and nonrespondents.
+    weight : str
+        The design weight column (1 / inclusion probability).
+    responded : str
+        True for a completed interview.
+    cells : str or list of str, optional
+        Columns that form the weighting cells (stratum, commune, sex × age …); None: one cell.
+
+    Returns
+    -------
+    Series
+        The adjusted weight of each respondent, NaN for nonrespondents.
+
+    Notes
+    -----
+    In cell :math:`c`, each respondent's weight is multiplied by
+    :math:`\sum_{i \in s_c} w_i / \sum_{i \in r_c} w_i` (sampled over responding), so the
+    respondents carry the weight of the whole cell (Kalton & Flores-Cervantes 2003).  This removes
+    the bias when, within a cell, response does not depend on the answers.  A cell with no
+    respondent cannot be adjusted (merge it with a neighbour); a factor above
+    :data:`LARGE_ADJUSTMENT` is warned of.
+
+    References
+    ----------
+    Kalton, G. & Flores-Cervantes, I. (2003). Weighting methods. *Journal of Official
+    Statistics* 19, 81-97.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"w": [10.0, 10, 10, 20, 20], "ok": [True, True, False, True, False],
+    ...                   "cell": ["a", "a", "a", "b", "b"]})
+    >>> adjust_nonresponse(s, weight="w", responded="ok", cells="cell").tolist()
+    [15.0, 15.0, nan, 40.0, nan]
+    """
+    keys = [] if cells is None else [cells] if isinstance(cells, str) else list(cells)
+    require_columns(sample, [weight, responded, *keys], "sample")
+    w = pd.to_numeric(sample[weight], errors="coerce")
+    if w.isna().any() or (w <= 0).any():
+        raise InvalidParameterError(f"The weights in '{weight}' must be positive numbers, with none missing.")
+    ok = sample[responded].astype("boolean").fillna(False).astype(bool)
+    group = sample[keys].astype("string").agg(" / ".join, axis=1) if keys else pd.Series("all", index=sample.index)
+    sampled = w.groupby(group).sum()
+    responding = w[ok].groupby(group[ok]).sum().reindex(sampled.index, fill_value=0.0)
+    empty = responding.index[responding == 0].tolist()
+    if empty:
+        raise NotEstimableError(
+            Text("Weighting cells with no respondent: {cells}. Their weight cannot be carried by anyone.",
+                 "Các ô gia trọng không có người trả lời: {cells}. Không ai có thể mang trọng số của các ô này.",
+                 {"cells": ", ".join(map(str, empty[:10]))}),
+            fix=Text("Merge each of those cells with a neighbouring one (e.g. a commune with its neighbour).",
+                     "Gộp mỗi ô đó với một ô lân cận (ví dụ một xã với xã bên cạnh)."))
+    factor = sampled / responding
+    large = factor[factor > LARGE_ADJUSTMENT]
+    if len(large):
+        warnings.warn(DataQualityWarning(Text(
+            "Nonresponse factors above {limit} in {n} cell(s) (largest {top} in {cell}): few respondents carry "
+            "much weight, and the variance grows.",
+            "Hệ số hiệu chỉnh không trả lời lớn hơn {limit} ở {n} ô (lớn nhất {top} ở {cell}): ít người trả lời "
+            "phải mang trọng số lớn, phương sai tăng.",
+            {"limit": LARGE_ADJUSTMENT, "n": len(large), "top": f"{large.max():.2f}", "cell": large.idxmax()})),
+            stacklevel=2)
+    return (w * group.map(factor)).where(ok).rename(weight)
