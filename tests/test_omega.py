@@ -54,3 +54,14 @@ def test_two_factors_warn_and_one_factor_is_refused():
         omega(bfi, n_factors=2)
     with pytest.raises(te.FactorAnalysisError, match="at least 2 group factors"):
         omega(bfi, n_factors=1)
+
+
+def test_reverse_equals_recoding_the_item_by_hand():
+    """Reversing a 1-6 item as 7 - x is an affine change: omega must not see a difference (identity)."""
+    bfi = pd.read_csv(HERE / "bfi.csv").loc[:999, ["A1", "A2", "A3", "E1", "E3", "E4", "O1", "O3", "O5"]]
+    by_hand = omega(bfi.assign(A1=7 - bfi["A1"], E1=7 - bfi["E1"], O5=7 - bfi["O5"]), n_factors=3)
+    keyed = omega(bfi, n_factors=3, reverse=["A1", "E1", "O5"])
+    assert keyed.omega_h == pytest.approx(by_hand.omega_h, abs=1e-10)
+    assert keyed.omega_total == pytest.approx(by_hand.omega_total, abs=1e-10)
+    with pytest.raises(te.FactorAnalysisError, match="not items"):
+        omega(bfi, reverse=["Z9"])

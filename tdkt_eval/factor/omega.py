@@ -9,6 +9,7 @@ one thing.  Omega total is the share explained by all common factors.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,15 +57,19 @@ class OmegaResult(Result):
                 f"({self.n_factors} group factors, Schmid-Leiman, n = {self.n})")
 
 
-def omega(items: pd.DataFrame, *, n_factors: int = 3, missing: str = "pairwise") -> OmegaResult:
+def omega(items: pd.DataFrame, *, n_factors: int = 3, reverse: Sequence[str] | None = None,
+          missing: str = "pairwise") -> OmegaResult:
     """Omega hierarchical and omega total by the Schmid-Leiman transformation, as ``psych::omega``.
 
     Parameters
     ----------
     items : DataFrame
-        One numeric column per item (reverse-keyed items already reversed).
+        One numeric column per item.
     n_factors : int, default 3
         Group factors of the oblique solution (at least 2; 3 or more identify the general factor).
+    reverse : list of str, optional
+        Reverse-keyed items: reversed (negated, which changes only the sign of their correlations)
+        before the analysis.
     missing : {"pairwise", "listwise"}, default "pairwise"
         As :func:`tdkt_eval.efa`.
 
@@ -105,6 +110,11 @@ def omega(items: pd.DataFrame, *, n_factors: int = 3, missing: str = "pairwise")
         raise FactorAnalysisError(f"omega needs at least 2 group factors; got {n_factors}. For one factor, "
                                   "omega_total is in tdkt_eval.reliability.",
                                   fix="Pass n_factors=3 (or more).")
+    unknown = [r for r in reverse or () if r not in items.columns]
+    if unknown:
+        raise FactorAnalysisError(f"`reverse` names {unknown}, which are not items.", column=str(unknown[0]),
+                                  fix="Name reverse-keyed items as the columns are named.")
+    items = items.assign(**{r: -items[r] for r in reverse or ()})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)  # efa's own notes on the items; omega warns below
         fit = efa(items, n_factors, method="minres", rotation="oblimin", missing=missing)

@@ -31,6 +31,8 @@ from ..errors import (
     NotEstimableError,
 )
 
+from .models import FEW_CLUSTERS  # the one threshold for cluster-robust SEs (Cameron & Miller 2015)
+
 __all__ = ["ImpactResult", "campaign_impact"]
 
 REFERENCE = -1
@@ -243,10 +245,6 @@ def campaign_impact(panel: pd.DataFrame, *, outcome: str, treated: str, start: s
                         event_study=event_study, pretrend=pretrend, n_obs=len(df),
                         n_units=int(groups.max()) + 1, n_treated_units=int(is_tr.sum()), n_dropped=n_dropped,
                         conf_level=conf_level)
-
-
-#: Fewer clusters than this make cluster-robust standard errors too small (Cameron & Miller 2015).
-FEW_CLUSTERS = 40
 
 
 def _check_estimable(df: pd.DataFrame, unit: str, outcome: str) -> None:

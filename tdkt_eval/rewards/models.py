@@ -423,8 +423,8 @@ def _formula(personnel: pd.DataFrame, formula: str | None, perf: list[str], clus
     return formula
 
 
-#: Below this many clusters the sandwich SE is too small; R's geepack and the GEE literature suggest
-#: a small-sample correction (Mancl & DeRouen 2001).
+#: Below this many clusters the sandwich SE is too small (Cameron & Miller 2015; for GEE, Mancl &
+#: DeRouen 2001 give a small-sample correction); campaign_impact uses the same threshold.
 FEW_CLUSTERS = 40
 
 
