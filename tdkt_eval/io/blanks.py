@@ -24,11 +24,17 @@ def blank_mask(values: Sequence[object], missing: frozenset[str] = DEFAULT_MISSI
     >>> blank_mask(["", None, float("nan"), "N/A", "5"]).tolist()
     [True, True, True, True, False]
     """
+    longest = max(map(len, missing), default=0)
+
     def is_blank(value: object) -> bool:
         if value is None or value is pd.NA or value is pd.NaT:
             return True
         if isinstance(value, float) and math.isnan(value):
             return True
-        return isinstance(value, str) and fold(value) in missing
+        if not isinstance(value, str):
+            return False
+        if len(value) > longest and value.isascii() and value.isprintable() and " " not in value:
+            return False  # folding it would only lower it: too long to be a missing code
+        return fold(value) in missing
 
     return np.fromiter((is_blank(v) for v in values), dtype=bool, count=len(values))

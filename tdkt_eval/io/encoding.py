@@ -293,3 +293,33 @@ def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path 
                      "Bỏ encoding= để công cụ tự nhận bảng mã, hoặc lưu tệp thành 'CSV UTF-8' hay .xlsx."),
         ) from None
     return unicodedata.normalize("NFC", text.lstrip("\ufeff")), name
+
+
+def clean_utf8(raw: bytes, block: int = 1 << 23) -> str | None:
+    """``"utf-8-sig"`` or ``"utf-8"`` when the bytes are strict UTF-8 text already in NFC, else None.
+
+    Checked block by block (cut at line ends), so that a large file is never
+    held twice: such bytes decode, by :func:`decode_bytes`, to exactly the
+    text they spell, and a columnar reader can take them as they are.
+
+    Examples
+    --------
+    >>> clean_utf8("Giới tính".encode("utf-8")), clean_utf8(codecs.BOM_UTF8 + b"a,b")
+    ('utf-8', 'utf-8-sig')
+    >>> clean_utf8(unicodedata.normalize("NFD", "Nguyễn").encode("utf-8")) is None  # not NFC
+    True
+    """
+    if b"\x00" in raw:  # perhaps UTF-16 without a byte-order mark: decode_bytes decides
+        return None
+    view = memoryview(raw)
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    while start < len(raw):
+        end = len(raw) if start + block >= len(raw) else raw.rfind(b"\n", start, start + block) + 1 or len(raw)
+        try:
+            piece = str(view[start:end], "utf-8")
+        except UnicodeDecodeError:
+            return None
+        if "\ufeff" in piece or not unicodedata.is_normalized("NFC", piece):
+            return None
+        start = end
+    return "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -28,7 +29,8 @@ import numpy as np
 from ..errors import DataQualityWarning, EmptyFileError, HeaderNotFoundError, MalformedFileError
 from .._messages import RowList, Text
 from .contracts import Table
-from .headers import alias_index, match_header, find_header_row, header_cells
+from .distinct import Distinct
+from .headers import _HEADER_SEARCH_ROWS, alias_index, find_header_row, header_cells, match_header
 from .legacy import to_unicode
 from .parsing import DEFAULT_MISSING, parse_number
 from .readers import RawTable
@@ -87,10 +89,6 @@ def _folded(text: str) -> str:
     return fold(text if text.isascii() else to_unicode(text))
 
 
-def _blank_row(row: list[object]) -> bool:
-    return all(c in (None, "") or _blank_text(c) for c in row)
-
-
 # ---------------------------------------------------------------- header and column-number rows
 def _column_number_row(row: list[object]) -> bool:
     """True for the row of column numbers under a header: "(1) (2) (3)" or "1 2 3 4", in order."""
@@ -140,24 +138,23 @@ def _note_like(row: list[object], ids: set[int]) -> bool:
     return len(filled) <= 2 and not any(j in ids for j, _ in filled)
 
 
-def _cut_notes(body: list[list[object]], numbers: np.ndarray, ids: set[int],
-               label: str) -> tuple[list[list[object]], np.ndarray]:
+def _cut_notes(body: _Body, keep: np.ndarray, blank: np.ndarray, ids: set[int], label: str) -> np.ndarray:
     """Cut the notes and signatures after the last record (after a blank row, or opening with note wording)."""
-    k = len(body)
-    while k > 0 and (_blank_row(body[k - 1]) or _note_like(body[k - 1], ids)):
+    k = len(keep)
+    while k > 0 and (blank[keep[k - 1]] or _note_like(body.row(keep[k - 1]), ids)):
         k -= 1
-    tail = [i for i in range(k, len(body)) if not _blank_row(body[i])]
+    tail = [i for i in range(k, len(keep)) if not blank[keep[i]]]
     if k == 0 or not tail:
-        return body, numbers
-    after_blank = _blank_row(body[k]) or _blank_row(body[k - 1])
-    if not (after_blank or any(_note_text(c) for c in body[tail[0]])):
-        return body, numbers
-    rows = numbers[tail]
+        return keep
+    after_blank = blank[keep[k]] or blank[keep[k - 1]]
+    if not (after_blank or any(_note_text(c) for c in body.row(keep[tail[0]]))):
+        return keep
+    rows = body.numbers[keep[tail]]
     warnings.warn(DataQualityWarning(Text(
         "{label}: ignored {n} row(s) of notes or signatures under the table (rows {rows}).",
         "{label}: đã bỏ qua {n} dòng ghi chú hoặc chữ ký dưới bảng (dòng {rows}).",
         {"label": label, "n": len(rows), "rows": RowList(rows)})), stacklevel=4)
-    return body[:k], numbers[:k]
+    return keep[:k]
 
 
 # ---------------------------------------------------------------- section headings
@@ -177,16 +174,18 @@ def _is_section(row: list[object], ids: set[int]) -> bool:
     return m.group("label") is not None or len(filled) == 2
 
 
-def _drop_sections(body: list[list[object]], numbers: np.ndarray, ids: set[int],
-                   label: str) -> tuple[list[list[object]], np.ndarray]:
-    section = np.array([_is_section(r, ids) for r in body], dtype=bool)
+def _drop_sections(body: _Body, keep: np.ndarray, ids: set[int], label: str) -> np.ndarray:
+    """Leave out section headings; only rows of one or two filled cells can be one."""
+    few = keep[body.filled_count[keep] <= 2]
+    heading = np.array([_is_section(body.row(i), ids) for i in few], dtype=bool)
+    section = np.isin(keep, few[heading]) if heading.any() else np.zeros(len(keep), dtype=bool)
     if not section.any() or section.all():
-        return body, numbers
+        return keep
     warnings.warn(DataQualityWarning(Text(
         "{label}: skipped {n} section heading row(s) inside the table (rows {rows}).",
         "{label}: đã bỏ qua {n} dòng tiêu đề nhóm trong bảng (dòng {rows}).",
-        {"label": label, "n": int(section.sum()), "rows": RowList(numbers[section])})), stacklevel=4)
-    return [r for r, s in zip(body, section) if not s], numbers[~section]
+        {"label": label, "n": int(section.sum()), "rows": RowList(body.numbers[keep[section]])})), stacklevel=4)
+    return keep[~section]
 
 
 # ---------------------------------------------------------------- total rows
@@ -210,12 +209,14 @@ def _is_total(row: list[object], ids: set[int]) -> bool:
     return label
 
 
-def _drop_totals(body: list[list[object]], numbers: np.ndarray, ids: set[int],
-                 label: str) -> tuple[list[list[object]], np.ndarray]:
-    total = np.array([_is_total(r, ids) for r in body], dtype=bool)
-    if not total.any():
-        return body, numbers
-    rows = numbers[total]
+def _drop_totals(body: _Body, keep: np.ndarray, ids: set[int], label: str) -> np.ndarray:
+    """Leave out total rows; only rows with a total label can be one."""
+    labelled = keep[body.total_label[keep]]
+    found = np.array([_is_total(body.row(i), ids) for i in labelled], dtype=bool)
+    if not found.any():
+        return keep
+    total = np.isin(keep, labelled[found])
+    rows = body.numbers[keep[total]]
     if total.all():
         raise EmptyFileError(
             Text("The file has no data rows, only totals (rows {rows}).",
@@ -225,25 +226,78 @@ def _drop_totals(body: list[list[object]], numbers: np.ndarray, ids: set[int],
         "{label}: dropped total row(s) {rows} (they are sums, not records).",
         "{label}: đã bỏ dòng tổng {rows} (đó là dòng cộng, không phải hồ sơ).",
         {"label": label, "rows": RowList(rows)})), stacklevel=4)
-    return [r for r, t in zip(body, total) if not t], numbers[~total]
+    return keep[~total]
 
 
 # ---------------------------------------------------------------- the data block
+class _Body:
+    """The rows under the header, column by column, with the per-row facts the layout rules need.
+
+    Each fact is computed once per distinct cell and spread to the rows by
+    the column's codes; only the few rows that may be a note, a heading or a
+    total are looked at one by one.
+    """
+
+    def __init__(self, columns: Sequence[Distinct], numbers: np.ndarray) -> None:
+        self.columns, self.numbers = list(columns), numbers
+        n = len(numbers)
+        self.blank = np.ones(n, dtype=bool)
+        self.filled_count = np.zeros(n, dtype=np.int32)
+        self.total_label = np.zeros(n, dtype=bool)
+        for column in self.columns:
+            kinds = [_cell_kind(v) for v in column.values]
+            self.blank &= column.mask([k == _BLANK for k in kinds])
+            self.filled_count += column.mask([k >= _FILLED for k in kinds])
+            self.total_label |= column.mask([k == _TOTAL for k in kinds])
+
+    def row(self, i: int) -> list[object]:
+        return [c.values[c.codes[i]] for c in self.columns]
+
+    def filled_rows(self, j: int) -> np.ndarray:
+        """Positions of the rows whose cell in column ``j`` holds something."""
+        column = self.columns[j]
+        return column.rows_where([not (v in (None, "") or _blank_text(v)) for v in column.values])
+
+
+#: What a cell is to the layout rules: blank (None, "" or spaces); empty (a missing code such as "-");
+#: filled; filled with a total label ("Tổng cộng").
+_BLANK, _EMPTY, _FILLED, _TOTAL = range(4)
+
+
+def _cell_kind(cell: object) -> int:
+    if not isinstance(cell, str):
+        return _BLANK if cell is None else _EMPTY if _empty(cell) else _FILLED
+    text = cell.strip()
+    if not text:
+        return _BLANK
+    if (len(text) <= _LONGEST_MISSING or not text.isascii()) and _empty(cell):
+        return _EMPTY
+    if text[0] in _TOTAL_INITIALS and not _is_number(cell) and _TOTAL_LABEL.match(_folded(text)):
+        return _TOTAL
+    return _FILLED
+
+
+#: A missing-value code is short (folding ASCII text only lowers it and narrows its spaces), and a total label
+#: starts with one of these letters ("Tổng", "Cộng", "Total").
+_LONGEST_MISSING = max(map(len, DEFAULT_MISSING))
+_TOTAL_INITIALS = frozenset("TtCcGgSs")
+
+
 def _check_content(raw: RawTable, header_row: int | None) -> None:
-    if not any(any(c not in (None, "") for c in row) for row in raw.rows):
+    if not any(any(v not in (None, "") for v in c.values) for c in raw.columns):
         raise EmptyFileError(Text("The file has no cells with content.", "Tệp không có ô nào có nội dung."),
                              source=raw.label, fix=Text("Export the table again; the saved file is empty.",
                                                         "Xuất lại bảng; tệp đã lưu bị trống."))
-    if header_row is not None and not 1 <= header_row <= len(raw.rows):
+    if header_row is not None and not 1 <= header_row <= raw.n_rows:
         raise HeaderNotFoundError(
             Text("header_row={row} is outside the file, which has {n} rows.",
-                 "header_row={row} nằm ngoài tệp, tệp chỉ có {n} dòng.", {"row": header_row, "n": len(raw.rows)}),
+                 "header_row={row} nằm ngoài tệp, tệp chỉ có {n} dòng.", {"row": header_row, "n": raw.n_rows}),
             source=raw.label, fix=Text("Give the spreadsheet row number of the header, or leave header_row out.",
                                        "Ghi số dòng của dòng tiêu đề trong bảng tính, hoặc bỏ header_row."))
 
 
-def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[list[str], list[list[object]], np.ndarray]:
-    """Split raw rows into headers, record rows and their spreadsheet row numbers.
+def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[list[str], list[Distinct], np.ndarray]:
+    """Split raw cells into headers, record columns and the spreadsheet row number of each record.
 
     Finds the header (one row or two, see :func:`.headers.find_header_row`),
     skips a column-number row under it, cuts notes and signatures under the
@@ -252,50 +306,52 @@ def _data_block(raw: RawTable, table: Table, header_row: int | None) -> tuple[li
     header-less columns.  Warns about every row it leaves out.
     """
     _check_content(raw, header_row)
-    start, depth = find_header_row(raw.rows, table, None if header_row is None else header_row - 1)
-    body = [list(r) for r in raw.rows[start + depth:]]
-    width = max([len(r) for r in raw.rows[start:start + depth]] + [len(r) for r in body])
-    headers = header_cells(raw.rows, start, depth, table)
+    top = raw.head(max(_HEADER_SEARCH_ROWS, header_row or 0) + 1)
+    start, depth = find_header_row(top, table, None if header_row is None else header_row - 1)
+    first_record = start + depth
+    width = int(max(raw.widths[start:first_record].max(initial=0), raw.widths[first_record:].max(initial=0)))
+    headers = header_cells(top, start, depth, table)
     headers += [None] * (width - len(headers))
-    body = [r + [None] * (width - len(r)) for r in body]
-    numbers = np.arange(start + depth + 1, start + depth + 1 + len(body))
-    first = next((i for i, r in enumerate(body) if not _blank_row(r)), None)
-    if first is not None and _column_number_row(body[first]):
-        body, numbers = body[first + 1:], numbers[first + 1:]
+    body = _Body([c.subset(slice(first_record, None)) for c in raw.columns[:width]],
+                 np.arange(first_record + 1, raw.n_rows + 1))
+    keep = np.arange(len(body.numbers))
+    filled = np.flatnonzero(~body.blank)
+    if filled.size and _column_number_row(body.row(filled[0])):
+        keep = keep[filled[0] + 1:]
     ids = _id_positions(headers, table)
-    body, numbers = _cut_notes(body, numbers, ids, raw.label)
-    keep = [i for i, r in enumerate(body) if not _blank_row(r)]
-    body, numbers = [body[i] for i in keep], numbers[keep]
-    if not body:
+    keep = _cut_notes(body, keep, body.blank, ids, raw.label)
+    keep = keep[~body.blank[keep]]
+    if not keep.size:
         raise EmptyFileError(
             Text("The file has a header (row {row}) but no data rows.",
                  "Tệp có dòng tiêu đề (dòng {row}) nhưng không có dòng dữ liệu nào.", {"row": start + 1}),
             source=raw.label, fix=Text("Add the data below the header, or check that you chose the right sheet.",
                                        "Nhập dữ liệu vào dưới dòng tiêu đề, hoặc kiểm tra lại đã chọn đúng trang tính chưa."))
-    body, numbers = _drop_sections(body, numbers, ids, raw.label)
-    body, numbers = _drop_totals(body, numbers, ids, raw.label)
-    body, headers = _drop_unnamed_columns(body, headers, numbers, raw.label)
-    return headers, body, numbers
+    keep = _drop_sections(body, keep, ids, raw.label)
+    keep = _drop_totals(body, keep, ids, raw.label)
+    named = _named_columns(body, keep, headers, raw.label)
+    columns = [body.columns[j] if len(keep) == len(body.numbers) else body.columns[j].subset(keep) for j in named]
+    return [headers[j] for j in named], columns, body.numbers[keep]
 
 
-def _drop_unnamed_columns(body: list[list[object]], headers: list[str | None], numbers: np.ndarray,
-                          label: str) -> tuple[list[list[object]], list[str]]:
-    """Remove header-less columns that are empty; refuse ones that hold values."""
-    keep = []
+def _named_columns(body: _Body, keep: np.ndarray, headers: list[str | None], label: str) -> list[int]:
+    """The positions of the columns to keep: header-less columns that are empty go, ones that hold values are refused."""
+    named = []
     for j, header in enumerate(headers):
         if header is not None:
-            keep.append(j)
+            named.append(j)
             continue
-        filled = [numbers[i] for i, r in enumerate(body) if r[j] not in (None, "") and not _blank_text(r[j])]
-        if filled:
+        filled = body.filled_rows(j)
+        filled = filled[np.isin(filled, keep)]
+        if filled.size:
             raise MalformedFileError(
                 Text("Column {col} has values but no header (rows {rows}).",
                      "Cột {col} có giá trị nhưng không có tiêu đề (dòng {rows}).",
-                     {"col": j + 1, "rows": RowList(filled, limit=5)}),
+                     {"col": j + 1, "rows": RowList(body.numbers[filled], limit=5)}),
                 source=label,
                 fix=Text("Give that column a header, or delete it. In a CSV file this usually means a "
                          "text cell contains the delimiter: put such cells in double quotes.",
                          "Đặt tiêu đề cho cột đó, hoặc xoá cột. Với tệp CSV, lỗi này thường do một ô chữ "
                          "chứa dấu phân cách: hãy đặt những ô đó trong dấu ngoặc kép."),
             )
-    return [[r[j] for j in keep] for r in body], [headers[j] for j in keep]
+    return named

@@ -33,6 +33,7 @@ from ..errors import DataQualityWarning, InvalidParameterError, MixedTypeError, 
 from .._messages import MAX_LISTED, Lang, RowList, Text, describe_values
 from .._args import check_choice
 from .blanks import blank_mask
+from .distinct import Distinct
 from .text import fold, header_key, nfc
 
 __all__ = ["PersonalData", "SALT_VARIABLE", "KIND_TEXT", "MARKERS", "check_policy", "identifier_cells",
@@ -550,15 +551,23 @@ def identifier_cells(values: Sequence[object]) -> list[int]:
     >>> identifier_cells(["79088001234", "001190123457"])  # a CSV saved by Excel: the leading zero lost
     [0, 1]
     """
-    digits = [(i, _lost_zero(_id_digits(v))) for i, v in enumerate(values)
-              if v is not None and not isinstance(v, bool) and _id_digits(v).isdigit()]
+    column = Distinct.of(values)
+    return column.rows_where(_identifier_flags(column)).tolist()
+
+
+def _identifier_flags(column: Distinct) -> list[bool]:
+    """For each distinct cell of an identifier column: is it a CCCD/CMND number (see :func:`identifier_cells`)?"""
+    values, counts = column.values, column.counts()
+    digits = {i: _lost_zero(_id_digits(v)) for i, v in enumerate(values) if _may_be_digits(v)}
     if not digits:
         return []
-    distinct = list(dict.fromkeys(d for _, d in digits))
+    distinct = list(dict.fromkeys(digits.values()))
+    cells = int(sum(counts[i] for i in digits))
     if _citizen_ids(distinct):
-        return [i for i, d in digits if _CITIZEN_ID.fullmatch(d) and d[:3] in _PROVINCE_CODES]
-    if _old_ids(distinct, len(distinct) / len(digits)) and any(isinstance(values[i], str) for i, _ in digits):
-        return [i for i, d in digits if _OLD_ID.fullmatch(d)]
+        return [i in digits and bool(_CITIZEN_ID.fullmatch(digits[i])) and digits[i][:3] in _PROVINCE_CODES
+                for i in range(len(values))]
+    if _old_ids(distinct, len(distinct) / cells) and any(isinstance(values[i], str) for i in digits):
+        return [i in digits and bool(_OLD_ID.fullmatch(digits[i])) for i in range(len(values))]
     return []
 
 
@@ -627,21 +636,22 @@ def mask_free_text(frame: object, columns: Iterable[str], source: str, *, stackl
     return frame
 
 
-def protect_cells(cells: object, table: object, privacy: tuple[PersonalData, bytes | None], source: str,
-                  missing: frozenset[str], headers: Mapping[str, str], rows: Sequence[int], *,
-                  stacklevel: int = 2) -> tuple[object, list[str]]:
-    """Keep personal data out of one table's cells (a DataFrame of raw cells, contract names as columns).
+def protect_cells(cells: dict[str, Distinct], table: object, privacy: tuple[PersonalData, bytes | None],
+                  source: str, missing: frozenset[str], headers: Mapping[str, str], rows: Sequence[int], *,
+                  stacklevel: int = 2) -> tuple[dict[str, Distinct], list[str]]:
+    """Keep personal data out of one table's cells (contract names → columns of distinct cells).
 
     In order: columns of personal data are dropped, pseudonymised or kept
     (:func:`personal_data_columns`); identifier columns of CCCD/CMND numbers
     are pseudonymised, kept under "keep", or refused; phone and ID numbers in
     number columns are refused; names, numbers and e-mail addresses in free
-    text are masked.  Each step warns with column names and counts, never values.
+    text are masked.  Each step warns with column names and counts, never
+    values.  Each distinct cell is examined once.
 
     Returns
     -------
-    cells : DataFrame
-        The protected cells.
+    cells : dict
+        The protected columns.
     personal : list of str
         The columns handled as personal data.
 
@@ -654,51 +664,78 @@ def protect_cells(cells: object, table: object, privacy: tuple[PersonalData, byt
     """
     policy, salt = privacy
     contract = set(table.names)
-    personal = personal_data_columns({c: cells[c].tolist() for c in cells.columns}, contract)
+    cells = dict(cells)
+    personal = personal_data_columns({c: cells[c].cells() for c in cells if c not in contract}, contract)
     level = stacklevel + 1
     if personal:
         warnings.warn(DataQualityWarning(personal_data_note(source, personal, policy)), stacklevel=level)
-        cells = cells.drop(columns=personal) if policy == "drop" else cells.copy()
-        if policy == "pseudonymise":
-            for name in personal:
-                values = cells[name].tolist()
-                kept = [None if blank else v for v, blank in zip(values, blank_mask(values, missing))]
-                cells[name] = type(cells[name])(pseudonymise(kept, salt), index=cells.index, dtype="object")
-    ids = [c.name for c in table.columns if c.dtype == "id" and c.name in cells.columns]
-    for name in ids:
-        values = cells[name].tolist()
-        found = identifier_cells(values)
-        if not found:
-            continue
-        header = headers.get(name, name)
         if policy == "drop":
-            raise _identifier_error(source, header, [int(rows[i]) for i in found])
-        warnings.warn(DataQualityWarning(personal_data_note(source, [header], policy)), stacklevel=level)
-        personal.append(name)
-        if policy == "pseudonymise":
-            codes = pseudonymise([_lost_zero(_id_digits(values[i])) for i in found], salt)
-            for i, code in zip(found, codes):
-                values[i] = code
-            cells[name] = type(cells[name])(values, index=cells.index, dtype="object")
+            cells = {name: column for name, column in cells.items() if name not in personal}
+        elif policy == "pseudonymise":
+            for name in personal:
+                values = cells[name].values
+                kept = [None if blank else v for v, blank in zip(values, blank_mask(values, missing))]
+                cells[name] = cells[name].remap(pseudonymise(kept, salt))
+    for name in [c.name for c in table.columns if c.dtype == "id" and c.name in cells]:
+        column = cells[name]
+        found = _identifier_flags(column)
+        if any(found):
+            if policy == "drop":
+                raise _identifier_error(source, headers.get(name, name), [int(rows[i]) for i in column.rows_where(found)])
+            warnings.warn(DataQualityWarning(personal_data_note(source, [headers.get(name, name)], policy)),
+                          stacklevel=level)
+            personal.append(name)
+            if policy == "pseudonymise":
+                cells[name] = _pseudonymise_identifiers(column, found, salt)
     for col in table.columns:
-        if col.dtype in ("int", "float") and col.name in cells.columns:
-            _refuse_numbers(cells[col.name].tolist(), source, headers.get(col.name, col.name), rows)
-    text = [c for c in cells.columns if c not in personal and (
-        c not in contract or (table.column(c).dtype == "text" and c not in _NAMES_OF_THINGS))]
-    return mask_free_text(cells, text, source, stacklevel=level), personal
+        if col.dtype in ("int", "float") and col.name in cells:
+            _refuse_numbers(cells[col.name], source, headers.get(col.name, col.name), rows)
+    for name in cells:
+        if name not in personal and (name not in contract or (
+                table.column(name).dtype == "text" and name not in _NAMES_OF_THINGS)):
+            cells[name], masked = _mask_distinct(cells[name])
+            if masked:
+                warnings.warn(DataQualityWarning(_free_text_note(source, str(name), masked)), stacklevel=level)
+    return cells, personal
 
 
-def _refuse_numbers(values: Sequence[object], source: str, header: str, rows: Sequence[int]) -> None:
-    kinds: dict[str, Kind | None] = {}  # one check per distinct text: a column repeats its values
+def _may_be_digits(value: object) -> bool:
+    """Whether a cell is digits only, spaces aside (a text cell must at least start with a digit)."""
+    if value is None or isinstance(value, bool) or (isinstance(value, str) and not value.lstrip()[:1].isdigit()):
+        return False
+    return _id_digits(value).isdigit()
 
-    def kind_of(text: str) -> Kind | None:
-        if text not in kinds:
-            kinds[text] = personal_kind(text) if _MAY_BE_PHONE_OR_ID.search(text) else None
-        return kinds[text]
 
-    bad = [(i, kind) for i, v in enumerate(values) if isinstance(v, str) and (kind := kind_of(v)) in ("phone", "id")]
-    if bad:
-        raise _number_error(source, header, [int(rows[i]) for i, _ in bad], [k for _, k in bad])
+def _pseudonymise_identifiers(column: Distinct, flags: list[bool], salt: bytes | None) -> Distinct:
+    """An identifier column with its CCCD/CMND numbers (the flagged distinct cells) replaced by salted codes."""
+    values = list(column.values)
+    found = [i for i, flag in enumerate(flags) if flag]
+    for i, code in zip(found, pseudonymise([_lost_zero(_id_digits(values[i])) for i in found], salt)):
+        values[i] = code
+    return column.remap(values)
+
+
+def _mask_distinct(column: Distinct) -> tuple[Distinct, int]:
+    """A free-text column with personal data masked in each distinct cell, and how many items were masked."""
+    masked, counts, total = [], None, 0
+    for i, value in enumerate(column.values):
+        if isinstance(value, str):
+            value, n = mask_text(value, whole=True)
+            if n:
+                counts = column.counts() if counts is None else counts
+                total += n * int(counts[i])
+        masked.append(value)
+    return (column.remap(masked) if total else column), total
+
+
+def _refuse_numbers(column: Distinct, source: str, header: str, rows: Sequence[int]) -> None:
+    """MixedTypeError when a number column holds phone or ID numbers."""
+    kinds = [personal_kind(v) if isinstance(v, str) and _MAY_BE_PHONE_OR_ID.search(v) else None
+             for v in column.values]
+    flags = [kind in ("phone", "id") for kind in kinds]
+    bad = column.rows_where(flags)
+    if bad.size:
+        raise _number_error(source, header, [int(rows[i]) for i in bad], [kinds[column.codes[i]] for i in bad])
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ contracts.  Files are opened read-only and never written.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -20,6 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import (
     DataQualityWarning,
@@ -34,7 +37,9 @@ from ..errors import (
 )
 from .._messages import Text
 from ._archive import scan_workbook
-from .encoding import decode_bytes
+from .columnar import ARROW_MIN_CHARS, PARQUET_SUFFIXES, arrow_columns, parquet_columns
+from .distinct import Distinct
+from .encoding import clean_utf8, decode_bytes
 from .limits import current_limits, limit_error
 from .text import fold
 
@@ -59,16 +64,20 @@ _NOT_SUPPORTED = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RawTable:
-    """Cells of a file as read, with where they came from.
+    """Cells of a file as read, column by column, with where they came from.
 
     Attributes
     ----------
-    rows : tuple of tuple
-        Every row of the file (or sheet), header rows included; cells are str
-        for text files and Python values (str, float, int, datetime, None) for
-        workbooks.  Row ``i`` is spreadsheet row ``i + 1``.
+    columns : tuple of Distinct
+        Each column of the file (or sheet) as its distinct cells and a code
+        per row (:class:`.distinct.Distinct`), header rows included; cells are
+        str for text files and Python values (str, float, int, datetime, None)
+        for workbooks and Parquet.  Row ``i`` is spreadsheet row ``i + 1``.
+    widths : numpy.ndarray
+        How many cells each row has (rows of a text file may be shorter than
+        the widest; the missing cells read as None).
     label : str
         The file name, plus the sheet for workbooks, for messages.
     sha256 : str
@@ -79,11 +88,39 @@ class RawTable:
         The sheet read from a workbook.
     """
 
-    rows: tuple[tuple[object, ...], ...]
+    columns: tuple[Distinct, ...]
+    widths: np.ndarray
     label: str
     sha256: str
     encoding: str | None = None
     sheet: str | None = None
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence[object]], label: str, sha256: str, *, encoding: str | None = None,
+                  sheet: str | None = None) -> "RawTable":
+        """The table of rows of cells (ragged rows allowed)."""
+        widths = np.fromiter((len(r) for r in rows), dtype=np.intp, count=len(rows))
+        width = int(widths.max(initial=0))
+        columns = tuple(Distinct.of([r[j] if j < len(r) else None for r in rows]) for j in range(width))
+        return cls(columns, widths, label, sha256, encoding, sheet)
+
+    @property
+    def n_rows(self) -> int:
+        """How many rows the file has."""
+        return len(self.widths)
+
+    def row(self, i: int) -> tuple[object, ...]:
+        """Row ``i`` (0-based) as a tuple of its cells."""
+        return tuple(c.values[c.codes[i]] for c in self.columns[:self.widths[i]])
+
+    def head(self, n: int) -> tuple[tuple[object, ...], ...]:
+        """The first ``n`` rows."""
+        return tuple(self.row(i) for i in range(min(n, self.n_rows)))
+
+    @functools.cached_property
+    def rows(self) -> tuple[tuple[object, ...], ...]:
+        """Every row as a tuple of cells (header rows included); for small tables."""
+        return self.head(self.n_rows)
 
 
 def _check_path(path: Path) -> None:
@@ -103,15 +140,15 @@ def _check_path(path: Path) -> None:
         raise UnsupportedFormatError(Text("'{suffix}' files are not supported.",
                                           "Không hỗ trợ loại tệp '{suffix}'.", {"suffix": suffix}),
                                      source=path, fix=_NOT_SUPPORTED[suffix])
-    if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES:
         problem = (Text("'{suffix}' is not a table format tdkt-eval reads.",
                         "tdkt-eval không đọc được định dạng '{suffix}'.", {"suffix": suffix}) if suffix else
                    Text("'no extension' is not a table format tdkt-eval reads.",
                         "Tệp không có phần mở rộng (đuôi tệp) nên tdkt-eval không đọc được."))
         raise UnsupportedFormatError(
             problem, source=path,
-            fix=Text("Use .csv, .tsv, .txt (Excel 'Unicode Text') or .xlsx.",
-                     "Hãy dùng tệp .csv, .tsv, .txt (Excel 'Unicode Text') hoặc .xlsx."),
+            fix=Text("Use .csv, .tsv, .txt (Excel 'Unicode Text'), .xlsx or .parquet.",
+                     "Hãy dùng tệp .csv, .tsv, .txt (Excel 'Unicode Text'), .xlsx hoặc .parquet."),
         )
 
 
@@ -263,19 +300,54 @@ def _parse_rows(text: str, delim: str, path: Path) -> tuple[list[tuple[str, ...]
 
 
 def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> RawTable:
+    if encoding is None and len(raw) >= ARROW_MIN_CHARS and (codec := clean_utf8(raw)) is not None:
+        table = _read_clean_utf8(path, raw, codec, digest)  # a large file, read in columns from its bytes
+        if table is not None:
+            return table
     text, codec = decode_bytes(raw, encoding=encoding, source=path)
-    if not text.strip():
+    if not text or text.isspace():
         raise EmptyFileError(Text("The file holds only white space.", "Tệp chỉ chứa khoảng trắng."), source=path,
                              fix=Text("Export the table again; the saved file is empty.",
                                       "Hãy xuất lại bảng; tệp đã lưu đang trống."))
     with _field_size_limit(len(text)):  # cell lengths are checked against max_cell_chars while parsing
-        try:
-            delim = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
-        except csv.Error as exc:
-            raise _malformed(path, 1, exc) from None
-        rows, multiline = _parse_rows(text, delim, path)
-        _check_quotes(text, rows, multiline, delim, path)
-    return RawTable(rows=tuple(rows), label=str(path), sha256=digest, encoding=codec)
+        delim = _delimiter(path, text)
+        limits = current_limits()
+        columns = arrow_columns(text.encode("utf-8"), delim, limits.max_cell_chars) \
+            if len(text) >= ARROW_MIN_CHARS else None
+        if columns is None:
+            rows, multiline = _parse_rows(text, delim, path)
+            _check_quotes(text, rows, multiline, delim, path)
+            return RawTable.from_rows(rows, str(path), digest, encoding=codec)
+    return _columns_table(path, columns, digest, codec)
+
+
+def _delimiter(path: Path, text: str) -> str:
+    try:
+        return "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
+    except csv.Error as exc:
+        raise _malformed(path, 1, exc) from None
+
+
+def _read_clean_utf8(path: Path, raw: bytes, codec: str, digest: str) -> RawTable | None:
+    """A large UTF-8 file read by Arrow straight from its bytes; None to read it the usual way."""
+    if raw.isspace():
+        return None
+    head = raw[:_SNIFF_CHARS]
+    head = head[:head.rfind(b"\n") + 1 or len(head)].decode("utf-8").removeprefix("\ufeff")
+    with _field_size_limit(len(raw)):
+        delim = _delimiter(path, head)
+    columns = arrow_columns(raw, delim, current_limits().max_cell_chars)
+    return None if columns is None else _columns_table(path, columns, digest, codec)
+
+
+def _columns_table(path: Path, columns: list[Distinct], digest: str, codec: str) -> RawTable:
+    """The table of columns read by Arrow, within the limits on rows and cells."""
+    limits, n_rows = current_limits(), len(columns[0])
+    if n_rows > limits.max_rows:
+        raise _over_limit("max_rows", f">{limits.max_rows}", path)
+    if n_rows * len(columns) > limits.max_cells:
+        raise _over_limit("max_cells", f">{limits.max_cells}", path, limits.max_cells // len(columns) + 1)
+    return RawTable(tuple(columns), np.full(n_rows, len(columns)), str(path), digest, encoding=codec)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -404,7 +476,7 @@ def _read_excel(path: Path, sheet: str | int | None, digest: str) -> RawTable:
         raise _unreadable(exc, path) from None
     finally:
         book.close()
-    return RawTable(rows=rows, label=f"{path} [sheet '{name}']", sha256=digest, sheet=name)
+    return RawTable.from_rows(rows, f"{path} [sheet '{name}']", digest, sheet=name)
 
 
 def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str | None = None) -> RawTable:
@@ -460,4 +532,8 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str 
     digest = hashlib.sha256(raw).hexdigest()
     if path.suffix.lower() in EXCEL_SUFFIXES:
         return _read_excel(path, sheet, digest)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        del raw
+        columns = parquet_columns(path)
+        return RawTable(tuple(columns), np.full(len(columns[0]) if columns else 0, len(columns)), str(path), digest)
     return _read_text(path, raw, encoding, digest)

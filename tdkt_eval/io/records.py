@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +41,7 @@ from ..errors import (
 )
 from ..i18n import label
 from .contracts import Column, Table, get_table
+from .distinct import Distinct
 from .headers import map_headers
 from .layout import _data_block
 from .legacy import column_source, to_unicode
@@ -286,32 +288,32 @@ class _Problems:
             raise self.errors[0].with_others(self.errors[1:])
 
 
-def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, table: Table, *, source: str,
+def _conform(headers: list[str], body: list[Distinct], rows: np.ndarray, table: Table, *, source: str,
              privacy: _Privacy, legacy: Legacy, missing: frozenset[str],
              user_vocabulary: object = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Map, parse and check one table's cells; also return the spreadsheet rows kept."""
+    """Map, parse and check one table's columns; also return the spreadsheet rows kept."""
     headers = [str(h) for h in repair_legacy([nfc(h) for h in headers], legacy)]
     mapping = map_headers(headers, table, source=source)
-    cells = pd.DataFrame(body, columns=list(mapping.names), dtype="object")
-    cells = cells.apply(lambda col: pd.Series(repair_legacy(col.map(_nfc_cell).tolist(), legacy), dtype="object"))
+    cells = {name: column.remap(repair_legacy([_nfc_cell(v) for v in column.values], legacy))
+             for name, column in zip(mapping.names, body)}
     cells, personal = _protect_personal_data(cells, table, privacy, source, missing, mapping.original, rows)
     problems = _Problems()
     with problems.catch():
-        _require_columns(cells, table, source, headers)
+        _require_columns(pd.DataFrame(columns=list(cells)), table, source, headers)
     out, failed = {}, set()
     extra = {} if user_vocabulary is None else {"user_vocabulary": user_vocabulary}
-    for name in cells.columns:
-        values = cells[name].tolist()
-        if name not in table.names:
-            out[name] = _numeric_if_possible(values, missing, CellContext(source, mapping.original.get(name, name), rows))
-            continue
+    for name, column in cells.items():
         ctx = CellContext(source, mapping.original.get(name, name), rows)
+        if name not in table.names:
+            out[name] = _each_distinct(column, ctx, lambda values, where: _numeric_if_possible(values, missing, where))
+            continue
         before = len(problems.errors)
         with problems.catch():
-            out[name] = parse_column(values, table.column(name), ctx, missing, **extra)
+            out[name] = _each_distinct(column, ctx, partial(_parse_contract_column, col=table.column(name),
+                                                            missing=missing, extra=extra))
         if len(problems.errors) > before:
             failed.add(name)
-            out[name] = pd.Series(values, dtype="object")
+            out[name] = pd.Series(column.cells(), dtype="object")
     frame = pd.DataFrame(out)
     for col in table.columns:
         if col.name in frame.columns and col.name not in failed:
@@ -333,6 +335,33 @@ def _conform(headers: list[str], body: list[list[object]], rows: np.ndarray, tab
     return frame, rows
 
 
+def _parse_contract_column(values: Sequence[object], ctx: CellContext, *, col: Column, missing: frozenset[str],
+                           extra: Mapping[str, object]) -> pd.Series:
+    return parse_column(values, col, ctx, missing, **extra)
+
+
+def _each_distinct(column: Distinct, ctx: CellContext,
+                   parse: Callable[[Sequence[object], CellContext], pd.Series]) -> pd.Series:
+    """``parse`` run once per distinct cell of the column, and spread to its rows.
+
+    The parsers decide a column from the set of its values (which number
+    convention, which date order), so the distinct cells decide it as the
+    rows would.  When the distinct cells raise or warn, the column is parsed
+    again row by row, so that the messages name the spreadsheet rows exactly
+    as a row-by-row reading does.
+    """
+    if len(column.values) < len(column):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                parsed = parse(column.values, CellContext(ctx.source, ctx.header, np.arange(len(column.values))))
+            except TdktInputError:
+                parsed = None
+        if parsed is not None and not caught:
+            return column.broadcast(parsed)
+    return parse(column.cells(), ctx)
+
+
 _Privacy = tuple[PersonalData, bytes | None]  # the policy and, to pseudonymise, the resolved salt
 
 
@@ -342,9 +371,9 @@ def _privacy(personal_data: PersonalData, salt: str | bytes | None, func: str) -
     return personal_data, resolve_salt(salt) if personal_data == "pseudonymise" else None
 
 
-def _protect_personal_data(cells: pd.DataFrame, table: Table, privacy: _Privacy, source: str,
+def _protect_personal_data(cells: dict[str, Distinct], table: Table, privacy: _Privacy, source: str,
                            missing: frozenset[str], headers: Mapping[str, str] | None = None,
-                           rows: Sequence[int] = ()) -> tuple[pd.DataFrame, list[str]]:
+                           rows: Sequence[int] = ()) -> tuple[dict[str, Distinct], list[str]]:
     """Drop, pseudonymise or keep personal data, mask it in free text (:func:`.privacy.protect_cells`)."""
     return protect_cells(cells, table, privacy, source, missing, headers or {}, rows, stacklevel=4)
 
@@ -464,12 +493,16 @@ def records_from_raw(raw: RawTable, kind: str, *, privacy: _Privacy, header_row:
 _CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray, pd.Series, pd.DataFrame)
 
 
-def _refuse_containers(body: list[list[object]], headers: list[str], rows: np.ndarray, source: str) -> None:
+def _refuse_containers(df: pd.DataFrame, rows: np.ndarray, source: str) -> None:
     """MixedTypeError for the first column whose cells hold lists, dicts or sets instead of single values."""
-    for j, header in enumerate(headers):
-        bad = [i for i, row in enumerate(body) if isinstance(row[j], _CONTAINERS)]
+    for j, header in enumerate(str(c) for c in df.columns):
+        column = df.iloc[:, j]
+        if column.dtype != object:
+            continue
+        cells = column.tolist()
+        bad = [i for i, cell in enumerate(cells) if isinstance(cell, _CONTAINERS)]
         if bad:
-            kinds = ", ".join(sorted({type(body[i][j]).__name__ for i in bad}))
+            kinds = ", ".join(sorted({type(cells[i]).__name__ for i in bad}))
             raise MixedTypeError(
                 Text("Cells hold several values each ({kinds}) instead of one value (rows {rows}).",
                      "Ô chứa nhiều giá trị ({kinds}) thay vì một giá trị (dòng {rows}).",
@@ -523,9 +556,9 @@ def validate(
     privacy = _privacy(personal_data, salt, "validate")
     if df.shape[0] == 0:
         raise EmptyFileError("The table has no rows.", source=source, fix="Pass a table with data.")
-    body = df.astype("object").where(df.notna(), None).to_numpy().tolist()
     rows = np.arange(2, len(df) + 2)
-    _refuse_containers(body, [str(c) for c in df.columns], rows, source)
+    _refuse_containers(df, rows, source)
+    body = [Distinct.of(df.iloc[:, j]) for j in range(df.shape[1])]
     frame, _ = _conform([str(c) for c in df.columns], body, rows, table, source=source, privacy=privacy,
                         legacy=legacy, missing=_missing_set(missing_codes))
     frame.attrs.update(source=source, kind=kind)

@@ -28,7 +28,7 @@ def nfc(text: str) -> str:
     >>> nfc(decomposed) == "Nguyễn"
     True
     """
-    return unicodedata.normalize("NFC", text).strip()
+    return (text if text.isascii() else unicodedata.normalize("NFC", text)).strip()
 
 
 @functools.lru_cache(maxsize=1 << 16)  # cells repeat: codes, categories, missing markers
@@ -42,6 +42,8 @@ def fold(text: str) -> str:
     >>> fold("Đơn vị")
     'don vi'
     """
+    if text.isascii():  # codes and numbers: nothing to decompose
+        return _SPACES.sub(" ", text).strip().lower()
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()

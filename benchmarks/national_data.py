@@ -1,0 +1,77 @@
+"""National-scale test files for the benchmarks, made from the demo's rows.
+
+The demo's reward records are repeated until the file has the rows asked for;
+each copy gets its own recipient codes (``P00582`` becomes ``P00582-17``), so
+the contract key stays unique.  The file is written the way an office writes
+it: Vietnamese headers, dates as DD/MM/YYYY, Vietnamese labels for the
+categories ("Bằng khen của Chủ tịch UBND tỉnh", "Nữ"), "Có" or blank for the
+ad-hoc flag, and a decimal comma in the scores.  Files are cached in the
+folder given, under a name that carries the row count.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from tdkt_eval.io.contracts import get_table
+from tdkt_eval.io.vocabulary import code_label
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+
+
+def _office_style(demo: pd.DataFrame) -> pd.DataFrame:
+    """Headers, dates, labels and numbers as a council's spreadsheet writes them."""
+    table = get_table("rewards")
+    out = pd.DataFrame(index=demo.index)
+    for col in table.columns:
+        if col.name not in demo.columns:
+            continue
+        values = demo[col.name]
+        if col.dtype == "date":
+            values = pd.to_datetime(values).dt.strftime("%d/%m/%Y")
+        elif col.dtype == "category":
+            values = values.map({code: code_label(col.vocabulary, code, "vi") for code in values.dropna().unique()})
+        elif col.dtype == "bool":
+            values = values.map({True: "Có", False: ""})
+        elif col.dtype == "float":
+            values = values.map(lambda x: "" if pd.isna(x) else f"{x:.1f}".replace(".", ","))
+        header = col.aliases[0] if col.aliases else col.name
+        out[header[:1].upper() + header[1:]] = values
+    return out
+
+
+def rewards_file(folder: Path, rows: int) -> Path:
+    """A CSV of ``rows`` reward records (UTF-8 with BOM), written once and reused."""
+    path = Path(folder) / f"khen_thuong_{rows}.csv"
+    if path.exists():
+        return path
+    demo = pd.read_csv(DEMO / "rewards.csv", dtype={"ad_hoc": "boolean"})
+    office = _office_style(demo)
+    copies = -(-rows // len(office))
+    id_header = next(h for h in office.columns if h.lower().startswith("mã đối tượng"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        written = 0
+        for copy in range(copies):
+            part = office.iloc[: min(len(office), rows - written)].copy()
+            part[id_header] = part[id_header].astype(str) + f"-{copy}"
+            part.to_csv(handle, index=False, header=copy == 0)
+            written += len(part)
+    tmp.replace(path)
+    return path
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far, in MiB (Linux)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(rewards_file(Path(sys.argv[1]), int(sys.argv[2])))
