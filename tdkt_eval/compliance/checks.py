@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -117,18 +118,21 @@ def _years(years: Iterable[int]) -> str:
 # ----------------------------------------------------------------------------- closed list
 def closed_list(t: Tables, *, forms: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
     """Each form is in the law's closed list, and titles go to the recipient type the law names."""
+    rw = t.rewards
+    wanted = rw["form"].map({form: entry["recipient"] for form, entry in forms.items()})
+    got = rw["recipient_type"] if "recipient_type" in rw else pd.Series(pd.NA, index=rw.index)
+    unknown = wanted.isna().to_numpy()
+    misfit = (~unknown & (wanted != "any") & got.notna() & (got != wanted)).fillna(False).to_numpy(dtype=bool)
     rows = []
-    for r in t.rewards.itertuples(index=False):
+    for r in rw[unknown | misfit].itertuples(index=False):
         entry = forms.get(r.form)
         if entry is None:
             rows.append(_row(_record(r), r.recipient_id, r.year, r.decision_date,
                              f"form '{r.form}' is not one of the law's forms of commendation or emulation titles"))
-            continue
-        wanted, got = entry["recipient"], getattr(r, "recipient_type", pd.NA)
-        if wanted != "any" and not pd.isna(got) and got != wanted:
+        else:
             rows.append(_row(_record(r), r.recipient_id, r.year, r.decision_date,
-                             f"{r.form} ({entry['law_form']}) is for a {wanted} recipient, "
-                             f"but {r.recipient_id} is recorded as {got}"))
+                             f"{r.form} ({entry['law_form']}) is for a {entry['recipient']} recipient, "
+                             f"but {r.recipient_id} is recorded as {getattr(r, 'recipient_type', pd.NA)}"))
     return _findings(rows)
 
 
@@ -153,13 +157,15 @@ def _ladder(t: Tables, *, title: str, requires: str, times: int, max_gap: int, o
             describe: Callable[[int, str], str]) -> pd.DataFrame:
     rw = t.rewards
     pre = rw.loc[rw["form"] == requires, ["recipient_id", "year"]]
-    held: dict[str, set[int]] = {}
-    for who, year in zip(pre["recipient_id"], pre["year"]):
+    titled = rw.loc[rw["form"] == title]
+    failing = titled[~_runs_found(titled, pre, times, max_gap, offsets)]
+    held: dict[str, set[int]] = {}  # the prerequisites of the recipients who fail, to explain each failure
+    for who, year in pre[pre["recipient_id"].isin(failing["recipient_id"])].itertuples(index=False, name=None):
         held.setdefault(who, set()).add(int(year))
-    recorded = set(pre["year"].astype(int))
+    recorded = {int(y) for y in pre["year"].unique()}
     back = max(offsets) + (times - 1) * max_gap
     rows = []
-    for r in rw.loc[rw["form"] == title].itertuples(index=False):
+    for r in failing.itertuples(index=False):
         year, who = int(r.year), r.recipient_id
         have = held.get(who, set())
         if _has_run(have, year, times, max_gap, offsets):
@@ -178,6 +184,28 @@ def _ladder(t: Tables, *, title: str, requires: str, times: int, max_gap: int, o
             reason += "; the data cannot tell: " + " and ".join(gaps)
         rows.append(_row(_record(r), who, year, r.decision_date, reason, status))
     return _findings(rows)
+
+
+def _runs_found(titled: pd.DataFrame, pre: pd.DataFrame, times: int, max_gap: int,
+                offsets: Sequence[int]) -> np.ndarray:
+    """For each titled record, whether its recipient has the run of prerequisites (as :func:`_has_run`).
+
+    Each prerequisite year gets the length of the run ending there (years at
+    most ``max_gap`` apart, counted back); a record passes when the year an
+    offset before it ends a run of ``times``.
+    """
+    held = pre.assign(year=pre["year"].astype("int64")).drop_duplicates().sort_values(["recipient_id", "year"])
+    who, year = held["recipient_id"].to_numpy(), held["year"].to_numpy()
+    starts = np.ones(len(held), dtype=bool)
+    starts[1:] = (who[1:] != who[:-1]) | (np.diff(year) > max_gap)
+    run = np.arange(len(held)) - np.maximum.accumulate(np.where(starts, np.arange(len(held)), 0)) + 1
+    long_enough = held.loc[run >= times, ["recipient_id", "year"]]
+    ends = pd.MultiIndex.from_frame(long_enough)
+    found = np.zeros(len(titled), dtype=bool)
+    for off in offsets:
+        wanted = pd.MultiIndex.from_arrays([titled["recipient_id"], titled["year"].astype("int64") - off])
+        found |= wanted.isin(ends)
+    return found
 
 
 def _ending_text(year: int, offsets: Sequence[int]) -> str:
@@ -217,7 +245,12 @@ def one_achievement_one_reward(t: Tables, *, match_on: Sequence[str] = ("recipie
     keys = list(match_on)
     rw = t.rewards if forms is None else t.rewards[t.rewards["form"].isin(list(forms))]
     rw = rw.dropna(subset=keys)
-    rw = rw[rw.duplicated(keys, keep=False)].sort_values(keys + ["decision_date", "decision_no"])
+    rw = rw[rw.duplicated(keys, keep=False)]
+    clash = rw.duplicated(keys + ["form"], keep=False)  # a group without a repeated form or level is clean
+    if same_level and "level" in rw:
+        clash |= rw["level"].notna() & rw.duplicated(keys + ["level"], keep=False)
+    rw = rw[clash.groupby([rw[k] for k in keys]).transform("any")] if len(rw) else rw
+    rw = rw.sort_values(keys + ["decision_date", "decision_no"])
     rows = []
     for key, group in rw.groupby(keys, sort=False):
         what = ", ".join(f"{col} {val}" for col, val in zip(keys, key) if col != "recipient_id")
@@ -248,6 +281,9 @@ def one_title_per_year(t: Tables, *, titles: Sequence[str], nested: bool = True)
     if "recipient_type" in rw:
         rw = rw[rw["recipient_type"].fillna("individual") != "collective"]
     rw = rw[rw.duplicated(["recipient_id", "year"], keep=False)]
+    if nested:  # only a title given twice breaks the rule: look at the person-years that have one
+        twice = rw.duplicated(["recipient_id", "year", "form"], keep=False)
+        rw = rw[twice.groupby([rw["recipient_id"], rw["year"]]).transform("any")]
     rows = []
     for (who, year), group in rw.sort_values(["decision_date", "decision_no"]).groupby(["recipient_id", "year"]):
         seen: dict[str, Any] = {}
@@ -329,7 +365,8 @@ def _table(frame: Any, name: str, needed: Mapping[str, Sequence[str]]) -> pd.Dat
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    out = frame.reset_index(drop=True).copy()
+    out = frame.reset_index(drop=True)  # copy-on-write: the caller's frame is never changed
+    out.attrs = {}  # provenance is not needed here, and pandas would copy it at every step
 
     def rows(mask: pd.Series) -> list[int]:  # spreadsheet rows, header = row 1
         return [int(i) + 2 for i in mask[mask].index]
