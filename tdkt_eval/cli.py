@@ -74,7 +74,7 @@ from .i18n import Lang, default_lang, format_number, label
 __all__ = ["main"]
 
 PROG = "tdkt-eval"
-COMMANDS = ("validate", "report", "instruments", "demo")
+COMMANDS = ("validate", "report", "convert", "instruments", "demo")
 #: synth.DEFAULT_SEED, written out so that help does not import synth (scipy); tests/test_packaging.py compares.
 DEMO_SEED = 2024
 
@@ -316,6 +316,23 @@ def _validate(args: argparse.Namespace, lang: Lang) -> int:
     return 1 if check.errors or not check.tables else 0
 
 
+def _convert(args: argparse.Namespace, lang: Lang) -> int:
+    from .io.parquet import MARKER, convert_folder
+    from .output import check_output_folder
+
+    folder = _existing_folder(args.data_dir, lang)
+    check_output_folder(args.out, marker=MARKER, keep_out=folder)  # checked before any work
+    check, written = convert_folder(folder, args.out)
+    _print_check(check, lang)
+    for path in written:
+        print(label("cli_convert_written", lang).format(path=path))
+    inventory = check.inventory(lang)
+    used = inventory[inventory["status"] != "unused"]
+    print("\n" + label("cli_convert_summary", lang).format(
+        tables=len(written), files=len(used), errors=int((used["status"] == "error").sum()), path=args.out))
+    return 1 if check.errors or not written else 0
+
+
 def _movements_present(tables) -> set[str]:
     """Movement codes of the movements list and of every record that names one."""
     codes: set[str] = set()
@@ -432,6 +449,10 @@ def _parser(lang: Lang) -> _Parser:
     rep.add_argument("--k-min", type=_whole_number(1, lang), default=5, metavar="N", help=text("cli_k_min"))
     rep.add_argument("--movement", metavar="ID", help=text("cli_movement"))
     rep.add_argument("--years", type=partial(_parse_years, lang=lang), metavar="YEARS", help=text("cli_years"))
+
+    conv = command("convert", "cli_convert_help", _convert)
+    conv.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
+    conv.add_argument("--out", required=True, metavar="DIR", help=text("cli_convert_out"))
 
     ins = command("instruments", "cli_instruments_help", _instruments)
     ins.add_argument("action", choices=("validate", "codebook"), help=text("cli_instruments_action"))

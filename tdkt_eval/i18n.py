@@ -425,8 +425,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_err_type": {"vi": "giá trị không hợp lệ: {value}", "en": "invalid {type} value: {value}"},
     "cli_validate_help": {"vi": "kiểm tra mọi tệp của một thư mục dữ liệu theo quy cách dữ liệu",
                           "en": "check every file of a data folder against the data contracts"},
-    "cli_data_dir": {"vi": "thư mục chứa các tệp dữ liệu (csv, tsv, txt, xlsx)",
-                     "en": "folder of data files (csv, tsv, txt, xlsx)"},
+    "cli_data_dir": {"vi": "thư mục chứa các tệp dữ liệu (csv, tsv, txt, xlsx, parquet)",
+                     "en": "folder of data files (csv, tsv, txt, xlsx, parquet)"},
     "cli_validate_rows": {"vi": "{rows} dòng", "en": "{rows} rows"},
     "cli_validate_none": {"vi": "Không nhận ra tệp dữ liệu nào trong '{path}'. Hãy đặt tên tệp theo bảng, ví dụ "
                                 "rewards.csv, khen_thuong.xlsx, staff_responses.csv.",
@@ -435,6 +435,17 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_validate_summary": {"vi": "Đã kiểm tra {files} tệp hoặc trang tính: {errors} có lỗi, {warnings} có cảnh báo.",
                              "en": "{files} files or sheets checked, {errors} with errors, {warnings} with warnings."},
     "cli_report_help": {"vi": "lập báo cáo đánh giá (HTML)", "en": "build the campaign report (HTML)"},
+    "cli_convert_help": {"vi": "kiểm tra một thư mục dữ liệu rồi ghi mỗi bảng hợp lệ thành tệp Parquet, để các lần "
+                                "chạy sau đọc nhanh (dữ liệu lớn, cấp quốc gia)",
+                         "en": "check a data folder and write each valid table as a Parquet file, so that later runs "
+                               "read it fast (large, national data)"},
+    "cli_convert_out": {"vi": "thư mục ghi các tệp Parquet (thay cả thư mục khi chuyển đổi xong)",
+                        "en": "folder for the Parquet files (replaced whole when the conversion succeeds)"},
+    "cli_convert_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "cli_convert_summary": {"vi": "Đã chuyển {tables} bảng vào {path} ({files} tệp hoặc trang tính, {errors} có lỗi; "
+                                  "bảng có lỗi không được ghi).",
+                            "en": "Converted {tables} tables into {path} ({files} files or sheets, {errors} with "
+                                  "errors; a table with errors is not written)."},
     "cli_report_out": {"vi": "thư mục ghi báo cáo (mặc định: reports/report)",
                        "en": "output folder (default: reports/report)"},
     "cli_report_lang": {"vi": "ngôn ngữ của báo cáo, cũng là của trợ giúp và thông báo: vi hoặc en (mặc định: biến môi trường TDKT_LANG, rồi ngôn ngữ của hệ điều hành, nếu không có thì vi)",

@@ -12,6 +12,7 @@ Parquet file's columns with their types.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -60,6 +61,8 @@ def arrow_columns(data: bytes, delim: str, max_cell_chars: int) -> list[Distinct
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return None
+    if b"\n\n" in data or b"\n\r\n" in data or data.lstrip(codecs.BOM_UTF8)[:1] in (b"\n", b"\r"):
+        return None  # a blank line: the csv module reads it as a row without cells
     width = _first_width(data[:1 << 16].decode("utf-8", errors="replace").lstrip("\ufeff"), delim)
     if width < 1:
         return None

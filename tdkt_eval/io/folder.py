@@ -28,6 +28,8 @@ from ._archive import scan_workbook
 from .contracts import TABLES, Table, get_table
 from .headers import alias_index, find_header_row, header_cells, match_header
 from .privacy import PersonalData, ValueList
+from .columnar import PARQUET_SUFFIXES
+from .parquet import read_validated, validated_kind
 from .readers import EXCEL_SUFFIXES, TEXT_SUFFIXES, RawTable, read_raw
 from .records import _Privacy, _privacy, records_from_raw
 from .text import fold
@@ -130,7 +132,7 @@ def _kind_from_headers(rows: Sequence[Sequence[object]]) -> tuple[str | None, fl
 
 
 def _has_cells(raw: RawTable) -> bool:
-    return any(c not in (None, "") and not (isinstance(c, str) and not c.strip()) for row in raw.rows for c in row)
+    return any(v not in (None, "") and not (isinstance(v, str) and not v.strip()) for c in raw.columns for v in c.values)
 
 
 # ---------------------------------------------------------------- the folder's sources
@@ -146,13 +148,16 @@ class Source:
     kind : str or None
         The table it was recognised as.
     how : str
-        "name", "sheet", "headers" or "" (not recognised).
+        "name", "sheet", "headers", "converted" (a Parquet file written by
+        ``tdkt-eval convert``) or "" (not recognised).
     status : str
         "ok", "warning", "error" or "unused".
     rows : int or None
         Records loaded.
     reason : Text or None
         Why an unused source was not used.
+    sha256 : str or None
+        Hash of the file's bytes, once read (provenance).
     """
 
     path: Path
@@ -162,7 +167,8 @@ class Source:
     status: str = "ok"
     rows: int | None = None
     reason: Text | None = None
-    raw: RawTable | None = field(default=None, repr=False)
+    sha256: str | None = None
+    raw: RawTable | None = field(default=None, repr=False)  # the cells, until the source is loaded
     error: TdktInputError | None = field(default=None, repr=False)
 
     @property
@@ -218,10 +224,12 @@ def _file_sources(path: Path) -> list[Source]:
     if path.name.startswith("~$"):
         return [_unused(path, None, Text("an Excel lock file (the workbook is open in Excel)",
                                          "tệp khoá tạm của Excel (bảng tính đang mở trong Excel)"))]
-    if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES:
         return [_unused(path, None, _SUFFIX_REASON.get(suffix, Text(
             "not a table file (.csv, .tsv, .txt or .xlsx)", "không phải tệp bảng (.csv, .tsv, .txt hoặc .xlsx)")))]
-    if suffix in TEXT_SUFFIXES:
+    if suffix in PARQUET_SUFFIXES and (kind := validated_kind(path)):
+        return [Source(path, kind=kind, how="converted")]  # written by tdkt-eval convert: read as it is
+    if suffix in TEXT_SUFFIXES + PARQUET_SUFFIXES:
         return [Source(path)]
     try:  # only to list the sheets (within the limits, openpyxl not involved); read_raw reads them
         states = scan_workbook(path).states
@@ -241,8 +249,9 @@ def _recognise(source: Source, single_sheet: bool) -> None:
     if not _has_cells(source.raw):
         source.status, source.reason = "unused", Text("empty", "trống")
         return
-    header_kind, _ = _kind_from_headers(source.raw.rows)
-    file_fit = _header_fit(source.raw.rows, get_table(file_kind)) if file_kind else 0.0
+    top = source.raw.head(_HEADER_ROWS + 1)  # a header and the row under it
+    header_kind, _ = _kind_from_headers(top)
+    file_fit = _header_fit(top, get_table(file_kind)) if file_kind else 0.0
     if header_kind and header_kind != file_kind and file_fit < _MIN_HEADER_FIT:  # the headers say what it is
         file_kind = None  # e.g. "Danh sách cán bộ được khen thưởng.csv" holds rewards, not a roster
     if sheet_kind:
@@ -282,11 +291,12 @@ def list_sources(directory: str | Path) -> list[Source]:
         entries = _file_sources(path)
         readable = [s for s in entries if s.status != "unused"]
         for source in entries:
-            if source.status == "unused":
+            if source.status == "unused" or source.how == "converted":
                 sources.append(source)
                 continue
             try:
                 source.raw = read_raw(source.path, sheet=source.sheet)
+                source.sha256 = source.raw.sha256
             except Exception as err:  # noqa: BLE001 - unreadable (or a bug): reported for this file only
                 source.kind, source.how = kind_from_name(path.stem), "name"
                 source.status = "error"
@@ -312,6 +322,9 @@ def _load_source(source: Source, forms: Mapping[str, object], privacy: _Privacy,
                  options: Mapping[str, object]) -> tuple[pd.DataFrame, np.ndarray]:
     """One source as a validated table and its spreadsheet rows."""
     personal_data, salt = privacy
+    if source.how == "converted":
+        frame = read_validated(source.path)
+        return frame, np.arange(2, len(frame) + 2)
     if source.kind not in forms and source.raw is None:
         source.raw = read_raw(source.path, sheet=source.sheet)
     if source.kind in forms:
@@ -341,13 +354,16 @@ def _load_all(sources: list[Source], forms, privacy, vocabulary, options,
             try:
                 frame, rows = _load_source(source, forms, privacy, vocabulary, options)
             except TdktInputError as err:
+                source.raw = None
                 source.status = "error"
                 problems.extend(Problem.from_error(e, source) for e in err.problems)
                 continue
             except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop the others
+                source.raw = None
                 source.status, source.error = "error", _unexpected(exc, source)
                 problems.append(Problem.from_error(source.error, source))
                 continue
+        source.raw = None  # loaded: a national file's cells are not kept twice
         notes = [w.message for w in caught if isinstance(w.message, DataQualityWarning)]
         problems.extend(Problem.from_warning(n, source) for n in notes)
         source.status, source.rows = ("warning" if notes else "ok"), len(frame)
