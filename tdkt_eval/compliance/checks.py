@@ -64,12 +64,15 @@ class Tables:
     """The tables a check reads, already validated and typed by ``check_compliance``.
 
     ``roster`` maps each ``person_id`` of ``personnel`` to the years it is listed
-    (None when no personnel table was given).
+    (None when no personnel table was given).  ``recorded`` maps each form to
+    the years in which anyone received it, when ``rewards`` is one part of a
+    larger table (None: read from ``rewards``).
     """
 
     rewards: pd.DataFrame
     roster: Mapping[str, frozenset[int]] | None = None
     cluster_results: pd.DataFrame | None = None
+    recorded: Mapping[str, frozenset[int]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,7 @@ def _ladder(t: Tables, *, title: str, requires: str, times: int, max_gap: int, o
     held: dict[str, set[int]] = {}  # the prerequisites of the recipients who fail, to explain each failure
     for who, year in pre[pre["recipient_id"].isin(failing["recipient_id"])].itertuples(index=False, name=None):
         held.setdefault(who, set()).add(int(year))
-    recorded = {int(y) for y in pre["year"].unique()}
+    recorded = {int(y) for y in pre["year"].unique()} if t.recorded is None else t.recorded.get(requires, frozenset())
     back = max(offsets) + (times - 1) * max_gap
     rows = []
     for r in failing.itertuples(index=False):
@@ -338,7 +341,8 @@ def flags_per_cluster(t: Tables, *, max_flags: int = 1) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- input tables
 def prepare_tables(rewards: Any, personnel: Any, cluster_results: Any,
-                   needed: Mapping[str, Mapping[str, Sequence[str]]]) -> Tables:
+                   needed: Mapping[str, Mapping[str, Sequence[str]]],
+                   recorded: Mapping[str, frozenset[int]] | None = None) -> Tables:
     """Check and type the input tables; ``needed`` maps table -> column -> ids of the rules needing it."""
     roster = None
     if personnel is not None:
@@ -348,7 +352,8 @@ def prepare_tables(rewards: Any, personnel: Any, cluster_results: Any,
     return Tables(
         rewards=_typed(_table(rewards, "rewards", needed["rewards"]), "rewards"), roster=roster,
         cluster_results=None if cluster_results is None else _typed(
-            _table(cluster_results, "cluster_results", needed.get("cluster_results", {})), "cluster_results"))
+            _table(cluster_results, "cluster_results", needed.get("cluster_results", {})), "cluster_results"),
+        recorded=recorded)
 
 
 def _table(frame: Any, name: str, needed: Mapping[str, Sequence[str]]) -> pd.DataFrame:

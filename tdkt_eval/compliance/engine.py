@@ -430,6 +430,20 @@ def check_compliance(rewards: pd.DataFrame, personnel: pd.DataFrame | None = Non
     >>> print(found.loc[0, "reason"])
     chien_si_thi_dua_co_so in 2023 without lao_dong_tien_tien in 2023
     """
+    return run_rules(rewards, personnel, rules=rules, cluster_results=cluster_results, on=on,
+                     undetermined=undetermined)
+
+
+def run_rules(rewards: pd.DataFrame, personnel: pd.DataFrame | None = None, *, rules: Any = None,
+              cluster_results: pd.DataFrame | None = None, on: Any = None,
+              undetermined: Literal["drop", "keep"] = "drop",
+              recorded: Mapping[str, frozenset[int]] | None = None) -> pd.DataFrame:
+    """:func:`check_compliance` on ``rewards``, which may be one part of a larger table.
+
+    ``recorded`` (form → the years anyone received it, over the whole table)
+    lets a ladder rule tell "no data for anyone that year" from "not this
+    person" on a part exactly as on the whole (:mod:`tdkt_eval.scale`).
+    """
     if not isinstance(rewards, pd.DataFrame):
         raise InvalidParameterError("The 'rewards' parameter of check_compliance must be a DataFrame. "
                                     f"Got {type(rewards).__name__} instead.")
@@ -448,14 +462,14 @@ def check_compliance(rewards: pd.DataFrame, personnel: pd.DataFrame | None = Non
         gap = _missing(needs, given)
         if gap is not None and _overlaps(rule, span):
             skipped.append(SkippedRule(rule.id, rule.name_vi, rule.name_en, *gap))
-            warnings.warn(DataQualityWarning(skipped[-1].text), stacklevel=2)
+            warnings.warn(DataQualityWarning(skipped[-1].text), stacklevel=3)
         if gap is not None:
             continue
         runnable.append(rule)
         for table, cols in needs.items():
             for col in cols:
                 needed.setdefault(table, {}).setdefault(col, []).append(rule.id)
-    tables = prepare_tables(rewards, personnel, cluster_results, needed)
+    tables = prepare_tables(rewards, personnel, cluster_results, needed, recorded)
     parts = []
     for rule in runnable:
         found = CHECKS[rule.check].func(tables, **rule.params)
