@@ -75,3 +75,57 @@ if __name__ == "__main__":
     import sys
 
     print(rewards_file(Path(sys.argv[1]), int(sys.argv[2])))
+
+
+#: Columns that name a unit, person, decision, place or sample unit: each copy of the province gets its own.
+_OWN_PER_PROVINCE = {"unit_id", "successor_id", "cluster_id", "person_id", "recipient_id", "decision_no",
+                     "inspection_id", "respondent_id", "commune", "village", "stratum", "psu", "district",
+                     "Huyện cũ", "Xã cũ", "Xã mới"}
+
+
+def national_folder(folder: Path, copies: int) -> Path:
+    """A national data folder: the demo province ``copies`` times, each copy with its own codes and places.
+
+    Every table of the demo is repeated (movements once): copy ``k`` renames every
+    unit, person, decision, commune and sample unit with the suffix ``-Tk``, so
+    that keys stay unique and tables still join.  Written once and reused.
+    """
+    out = Path(folder) / f"quoc_gia_{copies}"
+    if (out / ".complete").exists():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    for source in sorted(DEMO.glob("*.csv")):
+        if source.name in ("planted.csv",):
+            continue
+        demo = pd.read_csv(source, dtype=str, keep_default_na=False)
+        if source.name == "movements.csv":
+            demo.to_csv(out / source.name, index=False)
+            continue
+        own = [c for c in demo.columns if c in _OWN_PER_PROVINCE]
+        with open(out / source.name, "w", encoding="utf-8", newline="") as handle:
+            for k in range(copies):
+                part = demo.copy()
+                for col in own:
+                    filled = part[col] != ""
+                    part.loc[filled, col] = part.loc[filled, col] + f"-T{k:02d}"
+                part.to_csv(handle, index=False, header=k == 0)
+    (out / ".complete").write_text("ok")
+    return out
+
+
+def pandas_dtypes() -> tuple[dict[str, str], list[str]]:
+    """The types pandas.read_csv is given for the office file: what load_records returns, named by header.
+
+    Categories as ``category``, codes and the yes/no flag as text, years as ``Int64``, scores as
+    floats (read with ``decimal=","``); the date columns are listed to be parsed after reading.
+    """
+    dtypes, dates = {}, []
+    for col in get_table("rewards").columns:
+        header = (col.aliases[0] if col.aliases else col.name)
+        header = header[:1].upper() + header[1:]
+        if col.dtype == "date":
+            dates.append(header)
+            dtypes[header] = "str"
+        else:
+            dtypes[header] = {"category": "category", "int": "Int64", "float": "float64"}.get(col.dtype, "str")
+    return dtypes, dates

@@ -10,6 +10,8 @@ one; a table written to Parquet by ``tdkt-eval convert`` reads back equal.
 from __future__ import annotations
 
 import codecs
+import hashlib
+import io
 import unicodedata
 import warnings
 from pathlib import Path
@@ -23,7 +25,7 @@ from tdkt_eval.cli import main
 from tdkt_eval.compliance import checks
 from tdkt_eval.io import columnar, readers
 from tdkt_eval.io.distinct import Distinct
-from tdkt_eval.io.encoding import clean_utf8
+from tdkt_eval.io.encoding import scan_utf8
 from tdkt_eval.io.parquet import read_validated, validated_kind, write_validated
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,10 +118,10 @@ def office_rewards(tmp_path_factory) -> Path:
 def test_a_large_file_takes_the_arrow_path(office_rewards, monkeypatch):
     called = []
     original = readers.arrow_columns
-    monkeypatch.setattr(readers, "arrow_columns", lambda *a: called.append(1) or original(*a))
+    monkeypatch.setattr(readers, "arrow_columns", lambda *a: called.append(original(*a)) or called[-1])
     assert office_rewards.stat().st_size > columnar.ARROW_MIN_CHARS
-    readers.read_raw(office_rewards)
-    assert called and original(office_rewards.read_bytes(), ",", 2_000_000) is not None
+    raw = readers.read_raw(office_rewards)
+    assert len(called) == 1 and called[0] is not None and raw.n_rows == 6_001
 
 
 def test_a_large_file_loads_the_same_both_ways(office_rewards, monkeypatch):
@@ -169,15 +171,28 @@ def test_a_column_that_warns_is_read_again_row_by_row(tmp_path):
     assert df.loc[17, "date"] == pd.Timestamp("2023-03-25")
 
 
-# ---------------------------------------------------------------- clean UTF-8
-def test_clean_utf8_refuses_what_decode_bytes_would_change():
-    assert clean_utf8("Khen thưởng\n".encode()) == "utf-8"
-    assert clean_utf8(codecs.BOM_UTF8 + "Khen thưởng\n".encode()) == "utf-8-sig"
-    assert clean_utf8(unicodedata.normalize("NFD", "Khen thưởng").encode()) is None
-    assert clean_utf8("Khen thưởng".encode("utf-16")) is None
-    assert clean_utf8("ab".encode("utf-16-le")) is None
-    blocks = ("a\n" * 10 + "Nguyễn\n").encode()
-    assert clean_utf8(blocks, block=4) == "utf-8"  # cut at line ends, whatever the block size
+# ---------------------------------------------------------------- the UTF-8 scan
+def _scan(data: bytes, **kw):
+    return scan_utf8(io.BytesIO(data), **kw)
+
+
+def test_the_scan_refuses_what_decode_bytes_would_change():
+    assert _scan("Khen thưởng\n".encode()).codec == "utf-8"
+    assert _scan(codecs.BOM_UTF8 + "Khen thưởng\n".encode()).codec == "utf-8-sig"
+    assert _scan(unicodedata.normalize("NFD", "Khen thưởng").encode()) is None
+    assert _scan("Khen thưởng".encode("utf-16")) is None
+    assert _scan("ab".encode("utf-16-le")) is None
+    assert _scan("a\n\ufeffb\n".encode()) is None
+
+
+@pytest.mark.parametrize("block", [1, 3, 7, 1 << 20])
+def test_the_scan_counts_lines_and_blank_lines_whatever_the_block(block):
+    data = ("a,b\r\n" * 5 + "Nguyễn,2\r\n").encode()
+    scan = _scan(data, block=block)
+    assert (scan.lines, scan.ends_with_newline, scan.blank_line) == (6, True, False)
+    assert scan.sha256 == hashlib.sha256(data).hexdigest()
+    assert _scan(b"a,b\r\n\r\n1,2", block=block).blank_line
+    assert _scan(b"a,b\n1,2", block=block).ends_with_newline is False
 
 
 # ---------------------------------------------------------------- the ladder check, vectorised

@@ -12,12 +12,14 @@ Parquet file's columns with their types.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from pathlib import Path
 
+import numpy as np
+
 from .distinct import Distinct
+from .encoding import TextScan
 
 __all__: list[str] = []
 
@@ -36,24 +38,35 @@ def _first_width(head: str, delim: str) -> int:
     return len(next(csv.reader(io.StringIO(first, newline=""), delimiter=delim), []))
 
 
-def _from_dictionary(column: object) -> Distinct:
-    """An Arrow column of strings as its distinct cells (in order of first appearance) and codes."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class _Coder:
+    """One column's distinct cells, built batch by batch: each batch's cells are coded once, by Arrow."""
 
-    pool = pa.system_memory_pool()
-    encoded = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
-    return Distinct.from_codes(encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist())
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.parts: list[np.ndarray] = []
+
+    def add(self, column: object) -> None:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(column)
+        index = self.index
+        known = np.fromiter((index.setdefault(v, len(index)) for v in encoded.dictionary.to_pylist()),
+                            dtype=np.int32, count=len(encoded.dictionary))
+        self.parts.append(known[encoded.indices.to_numpy(zero_copy_only=False)])
+
+    def column(self) -> Distinct:
+        codes = np.concatenate(self.parts) if self.parts else np.empty(0, dtype=np.int32)
+        return Distinct(list(self.index), codes)
 
 
-def arrow_columns(data: bytes, delim: str, max_cell_chars: int) -> list[Distinct] | None:
+def arrow_columns(source: Path | bytes, delim: str, max_cell_chars: int, scan: TextScan) -> list[Distinct] | None:
     """The columns of a rectangular table of UTF-8 text, or None when Arrow cannot read it as the csv module does.
 
-    ``data`` is UTF-8 in NFC, with or without a byte-order mark (Arrow skips it).
-
-    None for: pyarrow missing, rows of different widths, a line break inside
-    a cell, blank lines, or a cell longer than ``max_cell_chars`` (the
-    row-by-row reader then names the line).
+    ``source`` is the file or its bytes, which :func:`.encoding.scan_utf8` found
+    to be UTF-8 in NFC (a byte-order mark is skipped).  None for: pyarrow
+    missing, rows of different widths, a line break inside a cell, blank
+    lines, or a cell longer than ``max_cell_chars`` (the row-by-row reader
+    then names the line).
     """
     try:
         import pyarrow as pa
@@ -61,15 +74,13 @@ def arrow_columns(data: bytes, delim: str, max_cell_chars: int) -> list[Distinct
         import pyarrow.csv as pacsv
     except ImportError:  # pragma: no cover - pyarrow is a dependency
         return None
-    if b"\n\n" in data or b"\n\r\n" in data or data.lstrip(codecs.BOM_UTF8)[:1] in (b"\n", b"\r"):
-        return None  # a blank line: the csv module reads it as a row without cells
-    width = _first_width(data[:1 << 16].decode("utf-8", errors="replace").lstrip("\ufeff"), delim)
-    if width < 1:
-        return None
+    width = _first_width(scan.head, delim)
+    if scan.blank_line or width < 1 or scan.longest_line > min(_BLOCK_BYTES, max_cell_chars):
+        return None  # a very long line (a giant cell?) is for the row-by-row reader, which names it
     names = [f"c{j}" for j in range(width)]
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
+        batches = pacsv.open_csv(
+            str(source) if isinstance(source, Path) else pa.py_buffer(source),
             read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES, use_threads=False),
             parse_options=pacsv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
@@ -77,17 +88,19 @@ def arrow_columns(data: bytes, delim: str, max_cell_chars: int) -> list[Distinct
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
             memory_pool=pa.system_memory_pool(),  # freed to the system at once, not kept in an arena
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
+        coders = [_Coder() for _ in names]
+        rows = 0
+        for batch in batches:  # a block of rows at a time: the file's text is never held whole
+            rows += batch.num_rows
+            for coder, column in zip(coders, batch.columns):
+                if (pc.max(pc.utf8_length(column)).as_py() or 0) > max_cell_chars:
+                    return None
+                coder.add(column)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError, OSError):
         return None
-    if table.num_rows != data.count(b"\n") + (not data.endswith(b"\n")):
+    if rows != scan.lines + (not scan.ends_with_newline):
         return None
-    columns = []
-    for name in names:
-        column = table.column(name)
-        if (pc.max(pc.utf8_length(column)).as_py() or 0) > max_cell_chars:
-            return None
-        columns.append(_from_dictionary(column))
-    return columns
+    return [coder.column() for coder in coders]
 
 
 def parquet_columns(path: Path) -> list[Distinct]:

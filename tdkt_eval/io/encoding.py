@@ -17,10 +17,15 @@ never decoded wrongly and silently.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 import unicodedata
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
 
 from ..errors import DataQualityWarning, EncodingDetectionError, MixedEncodingError
 from .._messages import RowList, Text
@@ -295,31 +300,79 @@ def decode_bytes(raw: bytes, *, encoding: str | None = None, source: str | Path 
     return unicodedata.normalize("NFC", text.lstrip("\ufeff")), name
 
 
-def clean_utf8(raw: bytes, block: int = 1 << 23) -> str | None:
-    """``"utf-8-sig"`` or ``"utf-8"`` when the bytes are strict UTF-8 text already in NFC, else None.
+@dataclass(frozen=True, slots=True)
+class TextScan:
+    """What one pass over a UTF-8 file tells a columnar reader (see :func:`scan_utf8`)."""
 
-    Checked block by block (cut at line ends), so that a large file is never
-    held twice: such bytes decode, by :func:`decode_bytes`, to exactly the
-    text they spell, and a columnar reader can take them as they are.
+    codec: str  # "utf-8-sig" or "utf-8"
+    sha256: str
+    lines: int  # line ends
+    ends_with_newline: bool
+    blank_line: bool  # an empty line, which the csv module reads as a row without cells
+    head: str  # the first lines (up to about a megabyte), for the delimiter
+    longest_line: int  # in bytes
+
+
+def scan_utf8(stream: BinaryIO, block: int = 1 << 23, head_chars: int = 1 << 20) -> TextScan | None:
+    """One pass over a text file: its hash, and whether it is strict UTF-8 already in NFC (else None).
+
+    Such bytes decode, by :func:`decode_bytes`, to exactly the text they
+    spell, so that a columnar reader can read them as they are.  The file is
+    read block by block (cut at line ends), never held whole.
 
     Examples
     --------
-    >>> clean_utf8("Giới tính".encode("utf-8")), clean_utf8(codecs.BOM_UTF8 + b"a,b")
-    ('utf-8', 'utf-8-sig')
-    >>> clean_utf8(unicodedata.normalize("NFD", "Nguyễn").encode("utf-8")) is None  # not NFC
+    >>> import io
+    >>> scan = scan_utf8(io.BytesIO(codecs.BOM_UTF8 + "Giới tính,Năm\\nNữ,2024\\n".encode()))
+    >>> scan.codec, scan.lines, scan.ends_with_newline, scan.blank_line, scan.head.split(",")[0]
+    ('utf-8-sig', 2, True, False, 'Giới tính')
+    >>> scan_utf8(io.BytesIO(unicodedata.normalize("NFD", "Nguyễn").encode())) is None  # not NFC
     True
     """
-    if b"\x00" in raw:  # perhaps UTF-16 without a byte-order mark: decode_bytes decides
+    hasher, carry, lines, blank, head, first = hashlib.sha256(), b"", 0, False, [], True
+    bom, last, longest = False, b"", 0
+    while True:
+        chunk = stream.read(block)
+        hasher.update(chunk)
+        last = chunk[-1:] or last
+        data = carry + chunk
+        cut = data.rfind(b"\n") + 1 if chunk else len(data)
+        piece, carry = data[:cut], data[cut:]
+        if first and piece:
+            bom, piece = piece.startswith(codecs.BOM_UTF8), piece.removeprefix(codecs.BOM_UTF8)
+        if piece:
+            text = _clean_piece(piece)
+            if text is None:
+                return None
+            lines += piece.count(b"\n")
+            longest = max(longest, _longest_line(piece))
+            blank = blank or b"\n\n" in piece or b"\n\r\n" in piece or piece.startswith((b"\n", b"\r\n"))
+            if sum(map(len, head)) < head_chars:
+                head.append(text)
+            first = False
+        if not chunk:
+            break
+    return TextScan("utf-8-sig" if bom else "utf-8", hasher.hexdigest(), lines, last == b"\n", blank,
+                    "".join(head)[:head_chars], longest)
+
+
+def _longest_line(piece: bytes) -> int:
+    """The longest line of whole lines, in bytes (found with numpy, not line by line)."""
+    ends = np.flatnonzero(np.frombuffer(piece, dtype=np.uint8) == 10)
+    if not ends.size:
+        return len(piece)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    return int(max((ends - starts).max(), len(piece) - ends[-1] - 1))
+
+
+def _clean_piece(piece: bytes) -> str | None:
+    """The text of whole lines of a file, if they are strict UTF-8 in NFC without NUL or byte-order marks."""
+    if b"\x00" in piece:  # perhaps UTF-16 without a byte-order mark: decode_bytes decides
         return None
-    view = memoryview(raw)
-    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
-    while start < len(raw):
-        end = len(raw) if start + block >= len(raw) else raw.rfind(b"\n", start, start + block) + 1 or len(raw)
-        try:
-            piece = str(view[start:end], "utf-8")
-        except UnicodeDecodeError:
-            return None
-        if "\ufeff" in piece or not unicodedata.is_normalized("NFC", piece):
-            return None
-        start = end
-    return "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        text = piece.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\ufeff" in text or not unicodedata.is_normalized("NFC", text):
+        return None
+    return text

@@ -39,7 +39,7 @@ from .._messages import Text
 from ._archive import scan_workbook
 from .columnar import ARROW_MIN_CHARS, PARQUET_SUFFIXES, arrow_columns, parquet_columns
 from .distinct import Distinct
-from .encoding import clean_utf8, decode_bytes
+from .encoding import decode_bytes, scan_utf8
 from .limits import current_limits, limit_error
 from .text import fold
 
@@ -300,10 +300,6 @@ def _parse_rows(text: str, delim: str, path: Path) -> tuple[list[tuple[str, ...]
 
 
 def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> RawTable:
-    if encoding is None and len(raw) >= ARROW_MIN_CHARS and (codec := clean_utf8(raw)) is not None:
-        table = _read_clean_utf8(path, raw, codec, digest)  # a large file, read in columns from its bytes
-        if table is not None:
-            return table
     text, codec = decode_bytes(raw, encoding=encoding, source=path)
     if not text or text.isspace():
         raise EmptyFileError(Text("The file holds only white space.", "Tệp chỉ chứa khoảng trắng."), source=path,
@@ -311,9 +307,10 @@ def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> Raw
                                       "Hãy xuất lại bảng; tệp đã lưu đang trống."))
     with _field_size_limit(len(text)):  # cell lengths are checked against max_cell_chars while parsing
         delim = _delimiter(path, text)
-        limits = current_limits()
-        columns = arrow_columns(text.encode("utf-8"), delim, limits.max_cell_chars) \
-            if len(text) >= ARROW_MIN_CHARS else None
+        columns = None
+        if len(text) >= ARROW_MIN_CHARS:  # a large file in another encoding: Arrow reads it re-encoded
+            data = text.encode("utf-8")
+            columns = arrow_columns(data, delim, current_limits().max_cell_chars, scan_utf8(io.BytesIO(data)))
         if columns is None:
             rows, multiline = _parse_rows(text, delim, path)
             _check_quotes(text, rows, multiline, delim, path)
@@ -321,23 +318,26 @@ def _read_text(path: Path, raw: bytes, encoding: str | None, digest: str) -> Raw
     return _columns_table(path, columns, digest, codec)
 
 
+def _read_large_utf8(path: Path) -> RawTable | None:
+    """A large file of UTF-8 text read by Arrow from disk, never held whole; None to read it the usual way."""
+    try:
+        with open(path, "rb") as handle:
+            scan = scan_utf8(handle)
+    except OSError:  # unreadable: the usual reading names the problem
+        return None
+    if scan is None or not scan.head.strip():
+        return None
+    with _field_size_limit(len(scan.head)):
+        delim = _delimiter(path, scan.head)
+    columns = arrow_columns(path, delim, current_limits().max_cell_chars, scan)
+    return None if columns is None else _columns_table(path, columns, scan.sha256, scan.codec)
+
+
 def _delimiter(path: Path, text: str) -> str:
     try:
         return "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(text)
     except csv.Error as exc:
         raise _malformed(path, 1, exc) from None
-
-
-def _read_clean_utf8(path: Path, raw: bytes, codec: str, digest: str) -> RawTable | None:
-    """A large UTF-8 file read by Arrow straight from its bytes; None to read it the usual way."""
-    if raw.isspace():
-        return None
-    head = raw[:_SNIFF_CHARS]
-    head = head[:head.rfind(b"\n") + 1 or len(head)].decode("utf-8").removeprefix("\ufeff")
-    with _field_size_limit(len(raw)):
-        delim = _delimiter(path, head)
-    columns = arrow_columns(raw, delim, current_limits().max_cell_chars)
-    return None if columns is None else _columns_table(path, columns, digest, codec)
 
 
 def _columns_table(path: Path, columns: list[Distinct], digest: str, codec: str) -> RawTable:
@@ -350,12 +350,18 @@ def _columns_table(path: Path, columns: list[Distinct], digest: str, codec: str)
     return RawTable(tuple(columns), np.full(n_rows, len(columns)), str(path), digest, encoding=codec)
 
 
+def _file_size(path: Path) -> int:
+    """The file's size, within ``max_file_bytes``."""
+    size = path.stat().st_size
+    if size > current_limits().max_file_bytes:
+        raise limit_error("max_file_bytes", size, source=path)
+    return size
+
+
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, after checking its size against ``max_file_bytes``."""
     try:
-        size = path.stat().st_size
-        if size > current_limits().max_file_bytes:
-            raise limit_error("max_file_bytes", size, source=path)
+        _file_size(path)
         return path.read_bytes()
     except OSError as exc:
         raise MalformedFileError(
@@ -524,6 +530,9 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None, encoding: str 
     """
     path = Path(path)
     _check_path(path)
+    if (encoding is None and path.suffix.lower() in TEXT_SUFFIXES and _file_size(path) >= ARROW_MIN_CHARS
+            and (table := _read_large_utf8(path)) is not None):
+        return table
     raw = _read_bytes(path)
     if not raw:
         raise EmptyFileError(Text("The file is empty (0 bytes).", "Tệp trống (0 byte)."), source=path,
