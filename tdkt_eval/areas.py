@@ -210,7 +210,8 @@ def successors(units: pd.DataFrame) -> dict[str, str]:
         return {}
     ids = units["unit_id"].astype(str)
     pairs = {u: str(s) for u, s in zip(ids, units["successor_id"]) if pd.notna(s) and str(s).strip()}
-    unknown = sorted({s for s in pairs.values() if s not in set(ids)})
+    known = set(ids)
+    unknown = sorted({s for s in pairs.values() if s not in known})
     if unknown:
         rows = [i + 2 for i, s in enumerate(units["successor_id"]) if pd.notna(s) and str(s) in unknown]
         raise InconsistentValuesError(

@@ -227,13 +227,18 @@ class _Columns:
 
     def select_one(self, item: Item, values: list[object], value_labels: Mapping[object, str]) -> None:
         lookup, codes = choice_lookup(self.form, item.list_name, self.langs), []
+        read: dict[tuple[type, object], tuple[str | None, bool]] = {}  # each distinct answer is read once
         for value, row in zip(values, self.rows):
-            code = None if value is None else code_of(cell_text(value), lookup)
-            if code is None and value in value_labels:  # SPSS: a recoded value whose label names the choice
-                code = code_of(value_labels[value], lookup)
+            key = (type(value), value)
+            if key not in read:
+                code = None if value is None else code_of(cell_text(value), lookup)
+                if code is None and value in value_labels:  # SPSS: a recoded value whose label names the choice
+                    code = code_of(value_labels[value], lookup)
+                read[key] = code, code is None and not self._blank(value)
+            code, bad = read[key]
             if code is not None:
                 self.matched.add(item.name)
-            elif not self._blank(value):
+            elif bad:
                 self.bad_choices.setdefault(item.name, []).append((value, int(row)))
             codes.append(None if code is None or fold(code) in self.missing else code)
         allowed = [c for c in self.form.choice_codes(item.list_name) if fold(c) not in self.missing]
