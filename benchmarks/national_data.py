@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tdkt_eval.io.contracts import get_table
@@ -88,7 +89,9 @@ def national_folder(folder: Path, copies: int) -> Path:
 
     Every table of the demo is repeated (movements once): copy ``k`` renames every
     unit, person, decision, commune and sample unit with the suffix ``-Tk``, so
-    that keys stay unique and tables still join.  Written once and reused.
+    that keys stay unique and tables still join; each copy after the first gets
+    review reports written afresh (provinces do not share their reports' text).
+    Written once and reused.
     """
     out = Path(folder) / f"quoc_gia_{copies}"
     if (out / ".complete").exists():
@@ -108,9 +111,21 @@ def national_folder(folder: Path, copies: int) -> Path:
                 for col in own:
                     filled = part[col] != ""
                     part.loc[filled, col] = part.loc[filled, col] + f"-T{k:02d}"
+                if source.name == "reports.csv" and k:
+                    part["text"] = _fresh_reports(part, k)
                 part.to_csv(handle, index=False, header=k == 0)
     (out / ".complete").write_text("ok")
     return out
+
+
+def _fresh_reports(reports: pd.DataFrame, seed: int) -> list[str]:
+    """Review reports written afresh for one province copy: provinces do not share their reports' text."""
+    from tdkt_eval.synth.text import MOVEMENTS, report_text
+
+    rng = np.random.default_rng(seed)
+    return [report_text(rng, unit, int(year), kind,
+                        str(rng.choice([m for _, m, start in MOVEMENTS if start <= int(year)])))
+            for unit, year, kind in zip(reports["unit_id"], reports["year"], reports["kind"])]
 
 
 def pandas_dtypes() -> tuple[dict[str, str], list[str]]:
