@@ -84,16 +84,19 @@ _OWN_PER_PROVINCE = {"unit_id", "successor_id", "cluster_id", "person_id", "reci
                      "Huyện cũ", "Xã cũ", "Xã mới"}
 
 
-def national_folder(folder: Path, copies: int) -> Path:
+def national_folder(folder: Path, copies: int, rewards_factor: int = 1) -> Path:
     """A national data folder: the demo province ``copies`` times, each copy with its own codes and places.
 
     Every table of the demo is repeated (movements once): copy ``k`` renames every
     unit, person, decision, commune and sample unit with the suffix ``-Tk``, so
     that keys stay unique and tables still join; each copy after the first gets
     review reports written afresh (provinces do not share their reports' text).
-    Written once and reused.
+    With ``rewards_factor`` above 1, each province's reward decisions are
+    repeated that many times (each repeat with its own decision numbers and
+    recipients) and written as a file per province, ``khen_thuong_tinh_k.csv``,
+    as a ministry receives them.  Written once and reused.
     """
-    out = Path(folder) / f"quoc_gia_{copies}"
+    out = Path(folder) / (f"quoc_gia_{copies}" + (f"_x{rewards_factor}" if rewards_factor > 1 else ""))
     if (out / ".complete").exists():
         return out
     out.mkdir(parents=True, exist_ok=True)
@@ -105,6 +108,9 @@ def national_folder(folder: Path, copies: int) -> Path:
             demo.to_csv(out / source.name, index=False)
             continue
         own = [c for c in demo.columns if c in _OWN_PER_PROVINCE]
+        if source.name == "rewards.csv" and rewards_factor > 1:
+            _province_rewards(demo, out, copies, rewards_factor)
+            continue
         with open(out / source.name, "w", encoding="utf-8", newline="") as handle:
             for k in range(copies):
                 part = demo.copy()
@@ -116,6 +122,21 @@ def national_folder(folder: Path, copies: int) -> Path:
                 part.to_csv(handle, index=False, header=k == 0)
     (out / ".complete").write_text("ok")
     return out
+
+
+def _province_rewards(demo: pd.DataFrame, out: Path, copies: int, factor: int) -> None:
+    """A reward file per province copy, each holding ``factor`` repeats of the demo's decisions."""
+    for k in range(copies):
+        parts = []
+        for j in range(factor):
+            part = demo.copy()
+            tag = f"-T{k:02d}" + (f"-R{j}" if j else "")
+            for col in ("decision_no", "recipient_id"):
+                part[col] = part[col] + tag
+            filled = part["unit_id"] != ""
+            part.loc[filled, "unit_id"] = part.loc[filled, "unit_id"] + f"-T{k:02d}"
+            parts.append(part)
+        pd.concat(parts).to_csv(out / f"khen_thuong_tinh_{k:02d}.csv", index=False)
 
 
 def _fresh_reports(reports: pd.DataFrame, seed: int) -> list[str]:
