@@ -7,13 +7,14 @@
 2. ``te.check_compliance`` on the 1M records.
 3. ``tdkt-eval convert`` of the 1M file and the load of the Parquet file it writes.
 4. The full report (``tdkt-eval report``) on a national folder: the demo province
-   repeated (``national_data.national_folder``), with its peak memory.
+   repeated (``national_data.national_folder``: 88 copies, 2.0M personnel rows, rewards
+   repeated 15 times to 10.1M in a file per province), with its peak memory.
 
 Figures are medians of ``REPEATS`` runs for the loaders and single runs for the rest;
 peak memory is the process's maximum resident set size.  The test files are
 written once under ``$TDKT_BENCH_DIR`` (default: /tmp/tdkt-bench); the 10M file is 2 GB.
 
-Run: python benchmarks/bench_national.py [--rows 1000000 10000000] [--copies 88]
+Run: python benchmarks/bench_national.py [--rows 1000000 10000000] [--copies 88] [--rewards-factor 15]
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def _timed(command: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000, 10_000_000])
-    parser.add_argument("--copies", type=int, default=88, help="provinces in the national report folder")
+    parser.add_argument("--copies", type=int, default=88, help="province copies in the national report folder")
+    parser.add_argument("--rewards-factor", type=int, default=15, help="repeats of each province's rewards")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from national_data import national_folder, rewards_file
@@ -132,10 +134,11 @@ def main() -> None:
     print(f"{'tdkt-eval convert (CSV to Parquet), seconds':<46}{convert['seconds']:>14.2f}")
     print(f"{'folder load of the converted Parquet, seconds':<46}{parquet['seconds']:>14.2f}"
           f"{'':>14}{'':>8}   (peak {parquet['peak_mib']:,.0f} MiB)")
-    folder = national_folder(FOLDER, args.copies)
-    report = _timed(tdkt + ["report", str(folder), "--out", str(FOLDER / f"report_{args.copies}"), "--lang", "vi"])
-    sizes = {name: sum(1 for _ in open(folder / f"{name}.csv", encoding="utf-8")) - 1
-             for name in ("personnel", "rewards", "staff_responses", "citizen_responses")}
+    folder = national_folder(FOLDER, args.copies, args.rewards_factor)
+    report = _timed(tdkt + ["report", str(folder), "--out", str(FOLDER / f"report_{folder.name}"), "--lang", "vi"])
+    sizes = {name: sum(sum(1 for _ in open(p, encoding="utf-8")) - 1 for p in folder.glob(pattern))
+             for name, pattern in (("personnel", "personnel.csv"), ("rewards", "*khen_thuong*.csv"),
+                                   ("staff", "staff_responses.csv"), ("citizens", "citizen_responses.csv"))}
     print(f"{f'report, {args.copies} province copies, seconds':<46}{report['seconds']:>14.1f}"
           f"{'':>14}{'':>8}   (peak {report['peak_mib']:,.0f} MiB; rows {sizes})")
 

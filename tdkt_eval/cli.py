@@ -375,11 +375,13 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
         return 1
     from .reporting import build_report
 
+    errors = check.errors
+    del check  # the report loads the folder itself: national tables are not held twice meanwhile
     path = build_report(folder, Path(args.out), lang=report_lang, k_min=args.k_min,
                         movement=args.movement, years=args.years, progress=progress_enabled())
     print(label("cli_report_written", lang).format(path=path))
-    if check.errors:
-        print(label("cli_report_incomplete", lang).format(errors=check.errors, path=folder), file=sys.stderr)
+    if errors:
+        print(label("cli_report_incomplete", lang).format(errors=errors, path=folder), file=sys.stderr)
         return 1
     return 0
 

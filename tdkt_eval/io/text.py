@@ -44,9 +44,16 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # codes and numbers: nothing to decompose
         return _SPACES.sub(" ", text).strip().lower()
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA)).translate(_marks())
+    if not stripped.isascii() and any(ord(ch) > 0xFFFF for ch in stripped):  # marks beyond the table
+        stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _marks() -> dict[int, None]:
+    """Every combining mark of the Basic Multilingual Plane, to delete with ``str.translate``."""
+    return dict.fromkeys(cp for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp)))
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same headers are matched against every table
