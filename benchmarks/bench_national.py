@@ -14,7 +14,7 @@ Figures are medians of ``REPEATS`` runs for the loaders and single runs for the 
 peak memory is the process's maximum resident set size.  The test files are
 written once under ``$TDKT_BENCH_DIR`` (default: /tmp/tdkt-bench); the 10M file is 2 GB.
 
-Run: python benchmarks/bench_national.py [--rows 1000000 10000000] [--copies 88] [--rewards-factor 15]
+Run: python benchmarks/bench_national.py [--rows 1000000 10000000] [--copies 88] [--rewards-factor 15] [--no-report]
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000, 10_000_000])
     parser.add_argument("--copies", type=int, default=88, help="province copies in the national report folder")
     parser.add_argument("--rewards-factor", type=int, default=15, help="repeats of each province's rewards")
+    parser.add_argument("--no-report", action="store_true", help="leave out the national report (about 10 minutes)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from national_data import national_folder, rewards_file
@@ -134,6 +135,8 @@ def main() -> None:
     print(f"{'tdkt-eval convert (CSV to Parquet), seconds':<46}{convert['seconds']:>14.2f}")
     print(f"{'folder load of the converted Parquet, seconds':<46}{parquet['seconds']:>14.2f}"
           f"{'':>14}{'':>8}   (peak {parquet['peak_mib']:,.0f} MiB)")
+    if args.no_report:
+        return
     folder = national_folder(FOLDER, args.copies, args.rewards_factor)
     report = _timed(tdkt + ["report", str(folder), "--out", str(FOLDER / f"report_{folder.name}"), "--lang", "vi"])
     sizes = {name: sum(sum(1 for _ in open(p, encoding="utf-8")) - 1 for p in folder.glob(pattern))

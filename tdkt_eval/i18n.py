@@ -443,9 +443,9 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                         "en": "folder for the Parquet files (replaced whole when the conversion succeeds)"},
     "cli_convert_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "cli_convert_summary": {"vi": "Đã chuyển {tables} bảng vào {path} ({files} tệp hoặc trang tính, {errors} có lỗi; "
-                                  "bảng có lỗi không được ghi).",
+                                  "tệp không nạp được thì không có trong bảng, như khi lập báo cáo).",
                             "en": "Converted {tables} tables into {path} ({files} files or sheets, {errors} with "
-                                  "errors; a table with errors is not written)."},
+                                  "errors; a file that does not load is left out of its table, as in the report)."},
     "cli_report_out": {"vi": "thư mục ghi báo cáo (mặc định: reports/report)",
                        "en": "output folder (default: reports/report)"},
     "cli_report_lang": {"vi": "ngôn ngữ của báo cáo, cũng là của trợ giúp và thông báo: vi hoặc en (mặc định: biến môi trường TDKT_LANG, rồi ngôn ngữ của hệ điều hành, nếu không có thì vi)",

@@ -2,7 +2,7 @@
 
 ``tdkt-eval convert`` (:func:`convert_folder`) loads and checks every file of a
 campaign folder, as ``tdkt-eval validate`` does, and writes each table that
-loads to ``<kind>.parquet``, with its types and a note in the file's metadata:
+loads (what a report of the folder would use) to ``<kind>.parquet``, with its types and a note in the file's metadata:
 the table's kind, a fingerprint of its contract, and the source files with
 their SHA-256.  A later run that finds such a file, with the contract
 unchanged, reads it as it is (:func:`read_validated`); any other Parquet file is
@@ -130,17 +130,18 @@ def convert_folder(directory: str | Path, out: str | Path, **options: object):
     check : FolderCheck
         What :func:`tdkt_eval.io.check_folder` found.
     written : list of Path
-        The Parquet files, one per table; a table whose files have errors is not written.
+        The Parquet files, one per table that loaded: the tables a report of
+        the folder would use.  A file that does not load is left out of its
+        table, as in the report; ``check`` lists every problem, and
+        ``tdkt-eval convert`` exits 1 when there is one.
     """
     from ..output import assembled_folder
     from .folder import check_folder
 
     check = check_folder(directory, **options)
-    failed = {s.kind for s in check.sources if check.status(s) == "error"}
-    kept = {kind: frame for kind, frame in check.tables.items() if kind not in failed}
     written = []
     with assembled_folder(out, marker=MARKER, note="tdkt-eval convert") as tmp:
-        for kind, frame in kept.items():
+        for kind, frame in check.tables.items():
             sources = {s.file: s.sha256 for s in check.sources if s.kind == kind and s.sha256}
             write_validated(frame, Path(tmp) / f"{kind}.parquet", kind, sources)
             written.append(Path(out) / f"{kind}.parquet")
