@@ -60,7 +60,8 @@ import re
 import sys
 import textwrap
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
@@ -441,12 +442,17 @@ def _parser(lang: Lang) -> _Parser:
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=text("cli_debug"))
     sub = parser.add_subparsers(title=text("cli_commands"), metavar="{" + ",".join(COMMANDS) + "}", required=True)
 
+    def max_file_mb(cmd: _Parser) -> None:
+        cmd.add_argument("--max-file-mb", type=_whole_number(1, lang), metavar="MB", help=text("cli_max_file_mb"))
+
     val = command("validate", "cli_validate_help", _validate)
     val.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
+    max_file_mb(val)
     val.add_argument("--problems", metavar="FILE", help=text("cli_problems_file"))
 
     rep = command("report", "cli_report_help", _report, lang_help="cli_report_lang")
     rep.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
+    max_file_mb(rep)
     rep.add_argument("--out", default="reports/report", metavar="DIR", help=text("cli_report_out"))
     rep.add_argument("--k-min", type=_whole_number(1, lang), default=5, metavar="N", help=text("cli_k_min"))
     rep.add_argument("--movement", metavar="ID", help=text("cli_movement"))
@@ -455,6 +461,7 @@ def _parser(lang: Lang) -> _Parser:
     conv = command("convert", "cli_convert_help", _convert)
     conv.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
     conv.add_argument("--out", required=True, metavar="DIR", help=text("cli_convert_out"))
+    max_file_mb(conv)
 
     ins = command("instruments", "cli_instruments_help", _instruments)
     ins.add_argument("action", choices=("validate", "codebook"), help=text("cli_instruments_action"))
@@ -513,7 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as stop:  # --help and --version (0), usage errors (2), already printed
             return 0 if stop.code is None else int(stop.code)
         args.debug = debug
-        return args.run(args, lang)
+        with _file_size_limit(getattr(args, "max_file_mb", None)):
+            return args.run(args, lang)
     except KeyboardInterrupt:
         print("\n" + label("cli_interrupted", lang), file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -526,6 +534,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: {label('cli_error', lang)}: {message}", file=sys.stderr)
         return code
+
+
+@contextmanager
+def _file_size_limit(megabytes: int | None) -> Iterator[None]:
+    """``--max-file-mb``: the limit on a file's size, for this command and the report's notebook (another process).
+
+    It is passed as the environment variable ``TDKT_MAX_FILE_MB``, which the report's kernel inherits; the
+    variable is restored afterwards.
+    """
+    from .io.limits import MAX_FILE_MB_VARIABLE
+
+    if megabytes is None:
+        yield
+        return
+    before = os.environ.get(MAX_FILE_MB_VARIABLE)
+    os.environ[MAX_FILE_MB_VARIABLE] = str(megabytes)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(MAX_FILE_MB_VARIABLE, None)
+        else:
+            os.environ[MAX_FILE_MB_VARIABLE] = before
 
 
 def _classify(err: Exception, lang: Lang) -> tuple[int, str]:

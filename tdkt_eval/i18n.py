@@ -442,6 +442,10 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_convert_out": {"vi": "thư mục ghi các tệp Parquet (thay cả thư mục khi chuyển đổi xong)",
                         "en": "folder for the Parquet files (replaced whole when the conversion succeeds)"},
     "cli_convert_written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
+    "cli_max_file_mb": {"vi": "dung lượng tối đa của một tệp, tính bằng MB (mặc định 200; dữ liệu toàn quốc có thể cần "
+                              "4000; cũng đặt được bằng biến môi trường TDKT_MAX_FILE_MB)",
+                        "en": "the largest file to read, in MB (default 200; national data may need 4000; also the "
+                              "environment variable TDKT_MAX_FILE_MB)"},
     "cli_convert_summary": {"vi": "Đã chuyển {tables} bảng vào {path} ({files} tệp hoặc trang tính, {errors} có lỗi; "
                                   "tệp không nạp được thì không có trong bảng, như khi lập báo cáo).",
                             "en": "Converted {tables} tables into {path} ({files} files or sheets, {errors} with "

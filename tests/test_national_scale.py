@@ -10,8 +10,10 @@ one; a table written to Parquet by ``tdkt-eval convert`` reads back equal.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import io
+import os
 import unicodedata
 import warnings
 from pathlib import Path
@@ -283,3 +285,32 @@ def test_cli_convert(tmp_path, capsys, converted):
     said = capsys.readouterr().out
     assert "Converted 1 tables" in said and not (tmp_path / "pq2" / "rewards.parquet").exists()
     assert (tmp_path / "pq2" / "units.parquet").exists()
+
+
+# ---------------------------------------------------------------- the limit on a file's size, from the command line
+def test_max_file_mb_lets_the_cli_read_a_larger_file(office_rewards, tmp_path, capsys, monkeypatch):
+    from tdkt_eval.io.limits import MAX_FILE_MB_VARIABLE, current_limits
+
+    monkeypatch.delenv(MAX_FILE_MB_VARIABLE, raising=False)
+    folder = tmp_path / "quoc_gia"
+    folder.mkdir()
+    (folder / "khen_thuong.csv").write_bytes(office_rewards.read_bytes())  # about 1.2 MB
+    monkeypatch.chdir(tmp_path)  # validate writes its list of problems under reports/
+    small = dataclasses.replace(current_limits(), max_file_bytes=1_000_000)  # 200 MB by default: 1 MB stands in
+    monkeypatch.setattr("tdkt_eval.io.limits.DEFAULT_LIMITS", small)
+    assert main(["validate", str(folder), "--lang", "vi"]) == 1
+    said = capsys.readouterr().out
+    assert "--max-file-mb" in said and "TDKT_MAX_FILE_MB" in said
+    assert main(["validate", str(folder), "--lang", "en", "--max-file-mb", "2"]) == 0
+    assert "6,000 rows" in capsys.readouterr().out
+    assert MAX_FILE_MB_VARIABLE not in os.environ  # restored after the command
+
+
+def test_a_bad_max_file_mb_variable_is_refused(monkeypatch):
+    from tdkt_eval.io.limits import MAX_FILE_MB_VARIABLE, current_limits
+
+    monkeypatch.setenv(MAX_FILE_MB_VARIABLE, "lots")
+    with pytest.raises(te.InvalidParameterError, match="TDKT_MAX_FILE_MB"):
+        current_limits()
+    monkeypatch.setenv(MAX_FILE_MB_VARIABLE, "4000")
+    assert current_limits().max_file_bytes == 4000 * 2**20

@@ -10,6 +10,7 @@ of code with :func:`raised_limits`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -58,7 +59,23 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-_CURRENT: ContextVar[Limits] = ContextVar("tdkt_limits", default=DEFAULT_LIMITS)
+_CURRENT: ContextVar[Limits | None] = ContextVar("tdkt_limits", default=None)
+#: The environment variable that raises the file-size limit, in MiB (``tdkt-eval --max-file-mb`` sets it,
+#: so that the report's notebook, another process, reads the same limit).
+MAX_FILE_MB_VARIABLE = "TDKT_MAX_FILE_MB"
+
+
+def _environment_limits() -> Limits:
+    """The defaults, with the file-size limit of ``TDKT_MAX_FILE_MB`` when it is set."""
+    text = os.environ.get(MAX_FILE_MB_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_LIMITS
+    if not text.isdigit() or int(text) <= 0:
+        raise InvalidParameterError(
+            Text("The environment variable {name} must be a positive whole number of megabytes. Got {text!r}.",
+                 "Biến môi trường {name} phải là một số nguyên dương (số megabyte). Giá trị hiện tại: {text!r}.",
+                 {"name": MAX_FILE_MB_VARIABLE, "text": text}))
+    return replace(DEFAULT_LIMITS, max_file_bytes=int(text) * _MiB)
 
 _NAMES_VI = {
     "max_file_bytes": "dung lượng tệp",
@@ -72,14 +89,14 @@ _NAMES_VI = {
 
 
 def current_limits() -> Limits:
-    """The limits in force (the defaults unless :func:`raised_limits` is active).
+    """The limits in force: the defaults (the file size from ``TDKT_MAX_FILE_MB`` if set), or :func:`raised_limits`.
 
     Examples
     --------
     >>> current_limits().max_members
     10000
     """
-    return _CURRENT.get()
+    return _CURRENT.get() or _environment_limits()
 
 
 @contextmanager
@@ -100,7 +117,7 @@ def raised_limits(**changes: int) -> Iterator[Limits]:
             raise InvalidParameterError(f"The limit {name!r} is not one of {sorted(known)}.")
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise InvalidParameterError(f"The limit {name!r} must be a positive whole number. Got {value!r} instead.")
-    token = _CURRENT.set(replace(_CURRENT.get(), **changes))
+    token = _CURRENT.set(replace(current_limits(), **changes))
     try:
         yield _CURRENT.get()
     finally:
@@ -123,8 +140,18 @@ def limit_error(name: str, found: int | str, *, source: object = None, sheet: st
              "Tệp vượt giới hạn {what_vi}: {found} (giới hạn {limit}).",
              {"what": name.removeprefix("max_").replace("_", " "), "what_vi": _NAMES_VI[name],
               "found": found, "limit": limit}),
-        fix=Text("Check that this is really a data file; if it is, raise the limit with "
-                 "te.io.raised_limits({name}=...).",
-                 "Kiểm tra xem tệp có đúng là tệp dữ liệu không; nếu đúng, nâng giới hạn bằng "
-                 "te.io.raised_limits({name}=...).", {"name": name}),
+        fix=_FILE_SIZE_FIX if name == "max_file_bytes" else
+        Text("Check that this is really a data file; if it is, raise the limit with "
+             "te.io.raised_limits({name}=...).",
+             "Kiểm tra xem tệp có đúng là tệp dữ liệu không; nếu đúng, nâng giới hạn bằng "
+             "te.io.raised_limits({name}=...).", {"name": name}),
         source=source, sheet=sheet)
+
+
+_FILE_SIZE_FIX = Text(
+    "Check that this is really a data file; if it is, split it (a file per province or per year), or raise the "
+    "limit: tdkt-eval --max-file-mb 4000, the environment variable TDKT_MAX_FILE_MB, or "
+    "te.io.raised_limits(max_file_bytes=...) in Python.",
+    "Kiểm tra xem tệp có đúng là tệp dữ liệu không; nếu đúng, hãy tách tệp (mỗi tỉnh hoặc mỗi năm một tệp), hoặc "
+    "nâng giới hạn: tdkt-eval --max-file-mb 4000, biến môi trường TDKT_MAX_FILE_MB, hoặc "
+    "te.io.raised_limits(max_file_bytes=...) khi dùng Python.")
