@@ -484,3 +484,20 @@ def test_demo_planted_violations_are_what_their_kind_says(demo: dict[str, pd.Dat
             twins = rw[(rw["recipient_id"] == who) & (rw["year"] == row["year"]) & (rw["form"] == row["form"])
                        & (rw["movement_id"] == row["movement_id"])]
             assert kind == "same_reward_twice" and len(twins) == 2 and twins["decision_no"].nunique() == 2
+
+
+@pytest.mark.filterwarnings("ignore::tdkt_eval.errors.DataQualityWarning")  # rules the two-column table cannot feed
+def test_input_problems_are_told_in_both_languages():
+    rewards = pd.DataFrame({"decision_no": ["1/QĐ", "2/QĐ"], "decision_date": ["2024-02-01", "hôm qua"],
+                            "year": [2023, "năm ngoái"], "form": "giay_khen", "recipient_id": ["P1", "P2"]})
+    with pytest.raises(te.MixedTypeError) as info:
+        te.check_compliance(rewards)
+    assert info.value.rows == (3,) and "'năm ngoái' (dòng 3)" in info.value.render("vi")
+    assert "Bảng Khen thưởng có năm không phải là số" in info.value.render("vi")
+    assert "years that are not numbers" in info.value.render("en")
+    with pytest.raises(te.DateParseError) as info:
+        te.check_compliance(rewards.assign(year=2023))
+    assert "ngày quyết định không phải là ngày tháng" in info.value.render("vi") and info.value.rows == (3,)
+    with pytest.raises(te.MissingColumnError) as info:
+        te.check_compliance(rewards.drop(columns="recipient_id"))
+    assert "không có cột 'recipient_id'" in info.value.render("vi")

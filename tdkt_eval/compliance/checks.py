@@ -38,7 +38,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .._messages import describe_values
+from .._messages import Text
+from ..i18n import label
+from ..io.privacy import ValueList
 from ..errors import (
     DateParseError,
     InvalidParameterError,
@@ -362,11 +364,21 @@ def _table(frame: Any, name: str, needed: Mapping[str, Sequence[str]]) -> pd.Dat
                                     f"Got {type(frame).__name__} instead.")
     for col, ids in needed.items():
         if col not in frame.columns:
-            who = f"rule(s) {ids} need" if ids else "every check needs"
-            raise MissingColumnError(f"The {name} table has no column '{col}', which {who}.",
-                                     fix=f"Load it with te.load_records(path, '{name}') or add the column; "
-                                         "or switch the rule(s) off in a rule file.", column=col)
+            params = {"table": _name(name), "col": col, "ids": ", ".join(ids), "name": name}
+            raise MissingColumnError(
+                Text("The {table} table has no column '{col}', which rule(s) {ids} need.",
+                     "Bảng {table} không có cột '{col}', là cột mà quy định {ids} cần đến.", params) if ids else
+                Text("The {table} table has no column '{col}', which every check needs.",
+                     "Bảng {table} không có cột '{col}', là cột mà mọi phép kiểm tra đều cần.", params),
+                fix=Text("Load it with te.load_records(path, '{name}') or add the column; or switch the rule(s) "
+                         "off in a rule file.",
+                         "Nạp bảng bằng te.load_records(path, '{name}') hoặc bổ sung cột này; hoặc tắt các quy định "
+                         "đó trong tệp quy định.", params), column=col)
     return frame
+
+
+def _name(table: str) -> Text:
+    return Text(label(table, "en"), label(table, "vi"))
 
 
 def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -375,29 +387,42 @@ def _typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
     def rows(mask: pd.Series) -> list[int]:  # spreadsheet rows, header = row 1
         return [int(i) + 2 for i in mask[mask].index]
+
+    def values(column: str, mask: pd.Series) -> dict[str, object]:
+        return {"table": _name(name), "values": ValueList(list(zip(out[column][mask], rows(mask))))}
     if "year" in out:
         year = pd.to_numeric(out["year"], errors="coerce")
         bad = year.isna() & out["year"].notna()
         if bad.any():
-            raise MixedTypeError(f"The {name} table has years that are not numbers: "
-                                 f"{describe_values(zip(out['year'][bad], rows(bad)))}.",
-                                 fix="Write each year as a number, e.g. 2023.", column="year", rows=rows(bad))
+            raise MixedTypeError(
+                Text("The {table} table has years that are not numbers: {values}.",
+                     "Bảng {table} có năm không phải là số: {values}.", values("year", bad)),
+                fix=Text("Write each year as a number, e.g. 2023.", "Ghi mỗi năm bằng số, ví dụ 2023."),
+                column="year", rows=rows(bad))
         if year.isna().any():
-            raise MissingValueError(f"The {name} table has rows without a year.", fix="Fill in the year.",
-                                    column="year", rows=rows(year.isna()))
+            raise MissingValueError(
+                Text("The {table} table has rows without a year.", "Bảng {table} có dòng không ghi năm.",
+                     {"table": _name(name)}),
+                fix=Text("Fill in the year.", "Điền năm vào các dòng đó."), column="year", rows=rows(year.isna()))
         out["year"] = year.astype("int64")
     if "decision_date" in out:
         date = pd.to_datetime(out["decision_date"], errors="coerce", format="mixed")
         bad = date.isna() & out["decision_date"].notna()
         if bad.any():
-            raise DateParseError(f"The {name} table has decision dates that are not dates: "
-                                 f"{describe_values(zip(out['decision_date'][bad], rows(bad)))}.",
-                                 fix="Write dates as YYYY-MM-DD or load the table with te.load_records.",
-                                 column="decision_date", rows=rows(bad))
+            raise DateParseError(
+                Text("The {table} table has decision dates that are not dates: {values}.",
+                     "Bảng {table} có ngày quyết định không phải là ngày tháng: {values}.",
+                     values("decision_date", bad)),
+                fix=Text("Write dates as YYYY-MM-DD or load the table with te.load_records.",
+                         "Ghi ngày theo dạng YYYY-MM-DD hoặc nạp bảng bằng te.load_records."),
+                column="decision_date", rows=rows(bad))
         if date.isna().any():
-            raise MissingValueError(f"The {name} table has rows without a decision date, so the law in force "
-                                    "cannot be told.", fix="Fill in decision_date.", column="decision_date",
-                                    rows=rows(date.isna()))
+            raise MissingValueError(
+                Text("The {table} table has rows without a decision date, so the law in force cannot be told.",
+                     "Bảng {table} có dòng không ghi ngày quyết định, nên không xác định được văn bản pháp luật "
+                     "có hiệu lực.", {"table": _name(name)}),
+                fix=Text("Fill in decision_date.", "Điền ngày quyết định vào các dòng đó."),
+                column="decision_date", rows=rows(date.isna()))
         out["decision_date"] = date
     for col in ("decision_no", "form", "recipient_type", "recipient_id", "unit_id", "level", "movement_id",
                 "cluster_id", "person_id"):
