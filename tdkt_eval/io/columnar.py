@@ -2,12 +2,14 @@
 
 A national file of ten million reward records cannot pass through Python one
 cell at a time.  :func:`arrow_columns` hands a rectangular CSV (every line the
-same number of fields, no line breaks inside cells) to Arrow's multithreaded
-reader and returns each column as its distinct cells and codes.  A file that
-is not rectangular returns None, and the row-by-row reader in
-:mod:`.readers` reads it with its detailed checks (unbalanced quotes, ragged
-rows), so both readers give the same cells.  :func:`parquet_columns` reads a
-Parquet file's columns with their types.
+same number of fields, no line breaks inside cells) to Arrow's streaming
+reader, a block of rows at a time on one thread (Arrow's thread pools reserve
+much address space), and returns each column as its distinct cells and codes.
+A file Arrow might read differently returns None, and the row-by-row reader
+in :mod:`.readers` reads it with its detailed checks (unbalanced quotes,
+ragged rows), so both readers give the same cells
+(``tests/test_national_scale.py`` compares them).  :func:`parquet_columns`
+reads a Parquet file's columns with their types.
 """
 
 from __future__ import annotations

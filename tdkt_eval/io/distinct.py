@@ -49,11 +49,6 @@ class Distinct:
             return _of_series(cells)
         return _of_objects(cells)
 
-    @classmethod
-    def from_codes(cls, codes: np.ndarray, values: Sequence[object]) -> "Distinct":
-        """From integer codes into ``values`` (-1 for a missing cell)."""
-        return _of_codes(np.asarray(codes), list(values))
-
     def with_first(self, cell: object) -> "Distinct":
         """The column with ``cell`` added as a first row (a header above typed cells)."""
         values = [cell, *self.values]
