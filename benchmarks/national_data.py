@@ -65,13 +65,6 @@ def rewards_file(folder: Path, rows: int) -> Path:
     return path
 
 
-def peak_rss_mib() -> float:
-    """This process's peak resident memory so far, in MiB (Linux)."""
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 if __name__ == "__main__":
     import sys
 

@@ -28,9 +28,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .compliance.engine import RESULT_COLUMNS, RuleSet, load_rules, run_rules
 from .errors import DesignError, InvalidParameterError, MissingValueError
@@ -227,33 +225,29 @@ def design_mean(data: Any, y: str, *, weights: str, strata: str | None = None, p
         raise MissingValueError(f"Column '{y}' has {int(sums['__missing'].sum())} missing value(s).",
                                 fix="Drop those rows, or use te.Design(...).mean(y, missing='drop') in memory.",
                                 column=y)
-    return _mean_from_sums(sums, sizes if fpc is not None else None, weights, strata_col, conf_level)
+    return _mean_from_sums(sums, sizes if fpc is not None else None, weights, strata_col, psu_col, conf_level)
 
 
-def _mean_from_sums(sums: pd.DataFrame, sizes: pd.DataFrame | None, weights: str, strata: str,
+def _mean_from_sums(sums: pd.DataFrame, sizes: pd.DataFrame | None, weights: str, strata: str, psu: str,
                     conf_level: float) -> pd.Series:
-    total_w = sums[weights].sum()
-    estimate = sums["__wy"].sum() / total_w
-    z = (sums["__wy"] - estimate * sums[weights]) / total_w  # PSU totals of the linearised values
-    stratum = z.index.get_level_values(strata)
-    n_h = z.groupby(stratum).transform("size")
+    """The mean of a design with one row per PSU: its weight ``sum w`` and its mean ``sum w y / sum w``.
+
+    Such a row has the PSU's total of the linearised values, so :class:`tdkt_eval.Design` (validated
+    against R survey) gives the row-level estimate and standard error from it.
+    """
+    from .design.estimation import Design
+
+    n_h = sums.groupby(level=strata)[weights].transform("size")
     if (n_h < 2).any():
-        lonely = sorted(map(str, pd.unique(stratum[n_h < 2])))
+        lonely = sorted(map(str, pd.unique(sums.index.get_level_values(strata)[n_h < 2])))
         raise DesignError(f"Strata with one PSU: {', '.join(lonely)}.",
                           fix="Merge them with a neighbouring stratum, or use te.Design(..., lonely_psu=...).")
-    centred = z - z.groupby(stratum).transform("mean")
-    per_stratum = (centred ** 2).groupby(stratum).sum()
-    n = z.groupby(stratum).size()
-    factor = n / (n - 1)
+    psus = sums.reset_index().assign(__mean=lambda d: d["__wy"] / d[weights])
     if sizes is not None:
         if (sizes["min"] != sizes["max"]).any():
             raise DesignError("fpc differs within a stratum.", fix="Give one population size per stratum.")
-        population = sizes["min"].reindex(n.index)
-        fraction = np.where(population <= 1, population, n / population)
-        factor = factor * (1 - fraction)
-    variance = float((factor * per_stratum).sum())
-    df = float(len(z) - len(n))
-    se = variance ** 0.5
-    q = stats.t.ppf(0.5 + conf_level / 2, df)
-    return pd.Series({"estimate": estimate, "se": se, "ci_low": estimate - q * se, "ci_high": estimate + q * se,
-                      "df": df, "n": int(sums["__n"].sum())}, dtype=object)
+        psus["__fpc"] = psus[strata].map(sizes["min"])
+    fit = Design(psus, weights=weights, strata=strata, psu=psu, fpc=None if sizes is None else "__fpc")
+    est = fit.mean("__mean", conf_level=conf_level)
+    return pd.Series({"estimate": est.estimate, "se": est.se, "ci_low": est.ci[0], "ci_high": est.ci[1],
+                      "df": est.df, "n": int(sums["__n"].sum())}, dtype=object)

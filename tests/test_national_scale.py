@@ -61,7 +61,8 @@ def test_categorical_and_typed_series_give_python_cells():
 
 
 def test_remap_merges_cells_that_become_equal():
-    column = Distinct.of([" U1", "U1", "U2 "]).map(str.strip)
+    raw = Distinct.of([" U1", "U1", "U2 "])
+    column = raw.remap([v.strip() for v in raw.values])
     assert column.values == ["U1", "U2"] and column.codes.tolist() == [0, 0, 1]
 
 
@@ -169,7 +170,7 @@ def test_a_column_that_warns_is_read_again_row_by_row(tmp_path):
     with pytest.warns(te.DataQualityWarning) as caught:
         df = te.load_records(path, kind="inspections")
     text = " ".join(str(w.message) for w in caught)
-    assert "03/25/2023" in text and "19" in text  # spreadsheet row 19 = data row 18
+    assert "'03/25/2023' (row 19)" in text  # spreadsheet row 19 = data row 18
     assert df.loc[17, "date"] == pd.Timestamp("2023-03-25")
 
 

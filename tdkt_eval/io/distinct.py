@@ -9,7 +9,7 @@ values, because a spreadsheet cell's type matters to the parsers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +35,7 @@ class Distinct:
     >>> d = Distinct.of(["Nữ", "Nam", "Nữ", None, 1, 1.0, True])
     >>> d.values, d.codes.tolist()
     (['Nữ', 'Nam', None, 1, 1.0, True], [0, 1, 0, 2, 3, 4, 5])
-    >>> d.map(lambda v: v.upper() if isinstance(v, str) else v).cells()[:3]
+    >>> d.remap([v.upper() if isinstance(v, str) else v for v in d.values]).cells()[:3]
     ['NỮ', 'NAM', 'NỮ']
     """
 
@@ -77,10 +77,6 @@ class Distinct:
         """One flag per row, from one flag per distinct cell."""
         flagged = np.asarray(flags, dtype=bool)
         return flagged[self.codes] if len(flagged) else np.zeros(len(self.codes), dtype=bool)
-
-    def map(self, func: Callable[[object], object]) -> "Distinct":
-        """Apply ``func`` to each distinct cell; cells that become equal merge."""
-        return self.remap([func(v) for v in self.values])
 
     def remap(self, new_values: Sequence[object]) -> "Distinct":
         """The column with each distinct cell replaced by the matching entry of ``new_values``."""

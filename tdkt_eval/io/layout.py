@@ -244,8 +244,8 @@ class _Body:
         self.blank = np.ones(n, dtype=bool)
         self.filled_count = np.zeros(n, dtype=np.int32)
         self.total_label = np.zeros(n, dtype=bool)
-        for column in self.columns:
-            kinds = [_cell_kind(v) for v in column.values]
+        self.kinds = [[_cell_kind(v) for v in column.values] for column in self.columns]
+        for column, kinds in zip(self.columns, self.kinds):
             self.blank &= column.mask([k == _BLANK for k in kinds])
             self.filled_count += column.mask([k >= _FILLED for k in kinds])
             self.total_label |= column.mask([k == _TOTAL for k in kinds])
@@ -255,8 +255,7 @@ class _Body:
 
     def filled_rows(self, j: int) -> np.ndarray:
         """Positions of the rows whose cell in column ``j`` holds something."""
-        column = self.columns[j]
-        return column.rows_where([not (v in (None, "") or _blank_text(v)) for v in column.values])
+        return self.columns[j].rows_where([k != _BLANK for k in self.kinds[j]])
 
 
 #: What a cell is to the layout rules: blank (None, "" or spaces); empty (a missing code such as "-");

@@ -94,8 +94,9 @@ _HEADER_FIX = Text("Add or rename the columns (Vietnamese headers are accepted, 
                    "Thêm cột hoặc đổi tên cột cho đúng (chấp nhận tiêu đề tiếng Việt, có dấu hay không dấu).")
 
 
-def _require_columns(frame: pd.DataFrame, table: Table, source: str, headers: list[str]) -> None:
-    missing = [c for c in table.columns if c.required and c.name not in frame.columns]
+def _require_columns(names: Iterable[str], table: Table, source: str, headers: list[str]) -> None:
+    present = set(names)
+    missing = [c for c in table.columns if c.required and c.name not in present]
     if missing:
         wanted_en = "; ".join(f"'{c.name}' (or {', '.join(repr(a) for a in c.aliases[:3])})" for c in missing)
         wanted_vi = "; ".join(_header_suggestion(c) for c in missing)
@@ -299,7 +300,7 @@ def _conform(headers: list[str], body: list[Distinct], rows: np.ndarray, table: 
     cells, personal = _protect_personal_data(cells, table, privacy, source, missing, mapping.original, rows)
     problems = _Problems()
     with problems.catch():
-        _require_columns(pd.DataFrame(columns=list(cells)), table, source, headers)
+        _require_columns(cells, table, source, headers)
     out, failed = {}, set()
     extra = {} if user_vocabulary is None else {"user_vocabulary": user_vocabulary}
     for name, column in cells.items():
