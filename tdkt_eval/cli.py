@@ -334,26 +334,8 @@ def _convert(args: argparse.Namespace, lang: Lang) -> int:
     return 1 if check.errors or not written else 0
 
 
-def _movements_present(tables) -> set[str]:
-    """Movement codes of the movements list and of every record that names one."""
-    codes: set[str] = set()
-    for df in tables.values():
-        if "movement_id" in df.columns:
-            codes.update(str(m) for m in df["movement_id"].dropna().unique())
-    return codes
-
-
-def _years_present(tables) -> set[int]:
-    years: set[int] = set()
-    for df in tables.values():
-        if "year" in df.columns:
-            years.update(int(y) for y in df["year"].dropna().unique())
-        elif "date" in df.columns:
-            years.update(int(y) for y in df["date"].dt.year.dropna().unique())
-    return years
-
-
 def _report(args: argparse.Namespace, lang: Lang) -> int:
+    from .app.session import data_years, movement_names
     from .io import check_folder
     from .reporting.render import check_report_folder
 
@@ -365,11 +347,11 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
         print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_nothing_usable", lang).format(path=folder),
               file=sys.stderr)
         return 1
-    movements = _movements_present(check.tables)
+    movements = set(movement_names(check.tables))
     if args.movement is not None and args.movement not in movements:
         known = ", ".join(sorted(movements)) or label("none", lang)
         raise _UsageError(label("cli_unknown_movement", lang).format(movement=args.movement, known=known))
-    present = _years_present(check.tables)
+    present = set(data_years(check.tables))
     if args.years and present and not present.intersection(args.years):
         print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_no_data_years", lang).format(
             years=_year_span(args.years), available=_year_span(sorted(present))), file=sys.stderr)

@@ -22,6 +22,7 @@ from .._messages import Text
 from ..areas import AreaLevel, MapNote, to_current_map
 from ..i18n import Lang, check_lang, format_number, format_p, format_percent, label
 from ..io import check_folder
+from ..io.text import nfc
 from .artifacts import Finding, ReportFigure, ReportSection, ReportTable
 from .disclosure import check_k_min, suppress_rows
 from .glossary_box import GlossaryBox, glossary_box
@@ -41,6 +42,21 @@ def _check_years(years) -> list[int] | None:
     except (TypeError, ValueError):
         raise InvalidParameterError(f"The 'years' parameter must be a list of years such as [2022, 2023]. "
                                     f"Got {years!r} instead.") from None
+
+
+def _check_title(title: object) -> str | None:
+    """A title given by the user, in NFC without surrounding spaces; None or blank means the standard one.
+
+    Examples
+    --------
+    >>> _check_title("  Báo cáo sơ kết  "), _check_title("   "), _check_title(None)
+    ('Báo cáo sơ kết', None, None)
+    """
+    if title is None:
+        return None
+    if not isinstance(title, str):
+        raise InvalidParameterError(f"The 'title' parameter must be a str or None. Got {title!r} instead.")
+    return nfc(title).strip() or None
 
 
 def _filter(tables: dict[str, pd.DataFrame], movement: str | None, years: list[int] | None):
@@ -77,6 +93,8 @@ class Campaign:
         Years kept in tables with a year (surveys have none and are kept whole).
     source : str
         The data folder's name, printed in the report (never its full path).
+    custom_title : str, optional
+        The report's title instead of the standard one (which names the movement and years).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -91,12 +109,15 @@ class Campaign:
     emptied: list[str] = field(default_factory=list)
     map_note: MapNote | None = None
     area: AreaLevel | None = None
+    custom_title: str | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data_dir: str | Path, *, lang: Lang = "vi", k_min: int = 5, movement: str | None = None,
-             years=None) -> "Campaign":
+             years=None, title: str | None = None) -> "Campaign":
         """Load and check ``data_dir`` and keep the chosen movement and years.
+
+        ``title``, if given and not blank, replaces the standard title (see :attr:`custom_title`).
 
         Examples
         --------
@@ -116,7 +137,8 @@ class Campaign:
         kept = _filter(tables, movement, years)
         return cls(kept, checks, lang, k_min, movement, years, Path(data_dir).name,
                    folder=str(Path(data_dir).resolve()),
-                   emptied=[k for k in kept if len(kept[k]) == 0 and len(tables[k])], map_note=map_note, area=area)
+                   emptied=[k for k in kept if len(kept[k]) == 0 and len(tables[k])], map_note=map_note, area=area,
+                   custom_title=_check_title(title))
 
     # -- shared conventions -------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -283,6 +305,8 @@ class Campaign:
 
     # -- the report -------------------------------------------------------------------
     def title(self) -> str:
+        if self.custom_title:
+            return self.custom_title
         parts = [self.t("report_title")]
         if self.movement is not None:
             names = self.tables.get("movements")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InvalidParameterError, TdktInputError
@@ -30,7 +31,8 @@ from ..output import assembled_folder, check_output_folder, write_text_atomic
 from ..paths import shipped_file
 from .disclosure import check_k_min
 
-__all__ = ["build_report", "check_report_folder", "notebook_path", "REPORT_CSS", "REPORT_MARKER"]
+__all__ = ["build_report", "check_report_folder", "notebook_path", "report_step", "REPORT_CSS", "REPORT_MARKER",
+           "REPORT_STEPS"]
 
 #: The report notebook, under the package folder.
 NOTEBOOK = "reporting/notebooks/campaign_report.ipynb"
@@ -67,18 +69,54 @@ def notebook_path() -> Path:
     return shipped_file(NOTEBOOK)
 
 
-def _execute(parameters: dict, progress: bool):
+#: The steps of a report, in order: loading the data, each section, saving figures and tables, the page.
+REPORT_STEPS = ("load", "data_quality", "scales", "depth", "formality", "rewards", "compliance", "save", "page")
+_SECTION_CALL = re.compile(r"""campaign\.section\(["'](\w+)["']\)""")
+
+
+def report_step(source: str) -> str | None:
+    """The step of :data:`REPORT_STEPS` that a cell of the report notebook computes, or None.
+
+    Examples
+    --------
+    >>> report_step('depth = campaign.section("depth")'), report_step("campaign.save(sections, out_dir)")
+    ('depth', 'save')
+    >>> report_step("campaign.summary(sections)") is None
+    True
+    """
+    if "Campaign.load(" in source:
+        return "load"
+    if (call := _SECTION_CALL.search(source)) and call[1] in REPORT_STEPS:
+        return call[1]
+    if "campaign.save(" in source:
+        return "save"
+    return None
+
+
+def _step_hook(on_step: Callable[[str, int, int], None]) -> Callable:
+    """nbclient's ``on_cell_execute`` hook: calls ``on_step(step, done, total)`` as each step's cell starts."""
+    def hook(cell, **_) -> None:
+        # papermill adds its own parameters cell: a step is known by its cell's source, not its index
+        step = report_step(cell.source) if cell.cell_type == "code" else None
+        if step is not None:
+            on_step(step, REPORT_STEPS.index(step), len(REPORT_STEPS))
+
+    return hook
+
+
+def _execute(parameters: dict, progress: bool, on_step: Callable[[str, int, int], None] | None = None):
     """Run the notebook in a fresh kernel; a data error inside becomes a TdktInputError here."""
     import nbformat
     import papermill
 
+    hook = {} if on_step is None else {"on_cell_execute": _step_hook(on_step)}
     with tempfile.TemporaryDirectory(prefix="tdkt-report-") as tmp:
         executed = Path(tmp) / "report.ipynb"
         try:
             papermill.execute_notebook(str(notebook_path()), str(executed), parameters=parameters,
                                        kernel_name="python3", progress_bar=progress, log_output=False,
-                                       cwd=tmp,
-                                       extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                       cwd=tmp, extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                                       **hook)
         except papermill.PapermillExecutionError as exc:
             if exc.ename == "KeyboardInterrupt":  # Ctrl+C reached the kernel before this process
                 raise KeyboardInterrupt from None
@@ -131,7 +169,8 @@ def to_html(nb, lang: Lang) -> str:
 
 
 def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi", k_min: int = 5,
-                 movement: str | None = None, years=None, progress: bool | None = None) -> Path:
+                 movement: str | None = None, years=None, progress: bool | None = None,
+                 title: str | None = None, on_step: Callable[[str, int, int], None] | None = None) -> Path:
     """Build ``out_dir/report.html`` with ``figures/`` and ``tables/`` from a campaign folder.
 
     Parameters
@@ -150,6 +189,11 @@ def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi"
         Report on these years only.
     progress : bool, optional
         Show a progress bar over the report's steps; default: no bar.
+    title : str, optional
+        The report's title; default: the standard title, which names the movement and years.
+    on_step : callable, optional
+        Called as ``on_step(step, done, total)`` when each step of :data:`REPORT_STEPS` starts
+        (``done`` steps of ``total`` are finished), e.g. to name the section being computed.
 
     Returns
     -------
@@ -171,8 +215,11 @@ def build_report(data_dir: str | Path, out_dir: str | Path, *, lang: Lang = "vi"
     check_report_folder(out_dir, data_dir)
     with assembled_folder(out_dir, marker=REPORT_MARKER, note=_MARKER_NOTE, unmarked=_UNMARKED_REPORT) as tmp:
         parameters = {"data_dir": str(data_dir), "out_dir": str(tmp), "lang": lang, "k_min": k_min,
-                      "movement": movement, "years": None if years is None else [int(y) for y in years]}
-        nb = _execute(parameters, bool(progress))
+                      "movement": movement, "years": None if years is None else [int(y) for y in years],
+                      "title": title}
+        nb = _execute(parameters, bool(progress), on_step)
+        if on_step is not None:
+            on_step("page", REPORT_STEPS.index("page"), len(REPORT_STEPS))
         write_text_atomic(tmp / "report.html", to_html(nb, lang))
     return out_dir / "report.html"
 
