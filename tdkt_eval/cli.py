@@ -2,6 +2,9 @@
 
 Commands
 --------
+``tdkt-eval app [DATA_DIR] [--port N] [--no-browser] [--lang vi|en]``
+    Open the council app in the browser (Voilà on 127.0.0.1, behind a token): drop files, read
+    the check, choose the settings, build the report.  Vietnamese unless ``--lang en``.
 ``tdkt-eval validate DATA_DIR [--problems FILE]``
     Check every file and sheet of a folder against the data contracts and against each other; list
     each with its status (or why it was not used) and every problem under it, with its fix; write
@@ -75,7 +78,7 @@ from .i18n import Lang, default_lang, format_number, label
 __all__ = ["main"]
 
 PROG = "tdkt-eval"
-COMMANDS = ("validate", "report", "convert", "instruments", "demo")
+COMMANDS = ("app", "validate", "report", "convert", "instruments", "demo")
 #: synth.DEFAULT_SEED, written out so that help does not import synth (scipy); tests/test_packaging.py compares.
 DEMO_SEED = 2024
 
@@ -377,6 +380,25 @@ def _year_span(years: Sequence[int]) -> str:
     return ", ".join(map(str, years))
 
 
+def _app(args: argparse.Namespace, lang: Lang) -> int:
+    """Serve the council app until Ctrl+C; its language is Vietnamese unless ``--lang en`` says otherwise."""
+    folder = _existing_folder(args.data_dir, lang) if args.data_dir else None
+    app_lang = getattr(args, "lang", None) or "vi"
+    try:
+        from .app.server import serve
+    except ImportError as err:  # voila or ipywidgets removed after installing
+        print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_app_missing", lang).format(name=err.name),
+              file=sys.stderr)
+        return EXIT_DATA
+    try:
+        status = serve(folder, lang=app_lang, port=args.port, open_browser=not args.no_browser,
+                       ready=lambda url: print(label("cli_app_ready", app_lang).format(url=url), flush=True))
+    except RuntimeError as err:
+        print(f"{PROG}: {label('cli_error', lang)}: " + label("cli_app_failed", lang).format(status=err), file=sys.stderr)
+        return EXIT_DATA
+    return 0 if status in (0, -2, -15) else EXIT_DATA
+
+
 def _instruments(args: argparse.Namespace, lang: Lang) -> int:
     from .io.instruments import load_instrument, validate_form, write_codebook
     from .output import check_writable_folder
@@ -426,6 +448,11 @@ def _parser(lang: Lang) -> _Parser:
 
     def max_file_mb(cmd: _Parser) -> None:
         cmd.add_argument("--max-file-mb", type=_whole_number(1, lang), metavar="MB", help=text("cli_max_file_mb"))
+
+    app = command("app", "cli_app_help", _app, lang_help="cli_app_lang")
+    app.add_argument("data_dir", nargs="?", metavar="DATA_DIR", help=text("cli_app_data"))
+    app.add_argument("--port", type=_whole_number(1, lang), metavar="N", help=text("cli_app_port"))
+    app.add_argument("--no-browser", action="store_true", help=text("cli_app_no_browser"))
 
     val = command("validate", "cli_validate_help", _validate)
     val.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))

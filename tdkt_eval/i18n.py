@@ -595,8 +595,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_app_ready": {"vi": "Ứng dụng đang chạy tại {url}\nGiữ cửa sổ này mở khi dùng; bấm Ctrl+C để tắt (các tệp tạm sẽ bị xoá).",
                       "en": "The app is running at {url}\nKeep this window open while you use it; press Ctrl+C to stop "
                             "(the temporary files are removed)."},
-    "cli_app_failed": {"vi": "Ứng dụng không khởi động được (mã thoát {status}).",
-                       "en": "The app did not start (exit status {status})."},
+    "cli_app_failed": {"vi": "Ứng dụng không khởi động được ({status}).",
+                       "en": "The app did not start ({status})."},
     "cli_app_missing": {"vi": "Thiếu thư viện {name} cho ứng dụng: hãy cài lại tdkt-eval (pip install tdkt-eval).",
                         "en": "The app needs {name}: install tdkt-eval again (pip install tdkt-eval)."},
 })

@@ -227,6 +227,65 @@ class Browser:
         return session
 
 
+    # -- driving a page (the council app) ------------------------------------------------------
+    def evaluate(self, session: str, expression: str, *, timeout: float | None = None):
+        """The value of a JavaScript expression in the page (awaited when it is a promise)."""
+        result = self.call("Runtime.evaluate", session, timeout=timeout, expression=expression, awaitPromise=True,
+                           returnByValue=True)
+        if "exceptionDetails" in result:
+            raise BrowserError(f"script failed: {_exception_text(result['exceptionDetails'])}")
+        return result["result"].get("value")
+
+    def wait_until(self, session: str, expression: str, *, timeout: float | None = None, what: str = "") -> object:
+        """Poll a JavaScript expression until it is truthy and return its value, or raise after ``timeout``."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        while True:
+            value = self.evaluate(session, expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise BrowserError(f"timed out waiting for {what or expression}")
+            time.sleep(0.25)
+
+    def choose_files(self, session: str, selector: str, paths) -> None:
+        """Click ``selector`` and answer the file dialogue it opens with ``paths``, as a user picking files does."""
+        self.call("Page.setInterceptFileChooserDialog", session, enabled=True)
+        seen = len(self.events)
+        self.click(session, selector)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            opened = [e for e in self.events[seen:] if e.get("method") == "Page.fileChooserOpened"
+                      and e.get("sessionId") == session]
+            if opened:
+                break
+            self.events.append(self._receive(deadline, "Page.fileChooserOpened"))
+        self.call("DOM.setFileInputFiles", session, backendNodeId=opened[0]["params"]["backendNodeId"],
+                  files=[str(Path(p).resolve()) for p in paths])
+
+    def click(self, session: str, selector: str, *, text: str | None = None) -> None:
+        """Click, with the mouse, the first element matching ``selector`` (and holding ``text``, if given)."""
+        find = (f"[...document.querySelectorAll({json.dumps(selector)})]"
+                f".find(e => {json.dumps(text)} === null || e.textContent.includes({json.dumps(text)}))")
+        box = self.evaluate(session, f"(() => {{ const e = {find}; if (!e) return null; "
+                                     "e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect(); "
+                                     "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        if not box:
+            raise BrowserError(f"no element matches {selector}" + (f" with the text {text!r}" if text else ""))
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", session, type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def capture(self, session: str, png_out: str | Path, *, full_page: bool = True) -> Path:
+        """Save a PNG of the page as it is now (the whole page, or the viewport)."""
+        params = {"format": "png"}
+        if full_page:
+            size = self.call("Page.getLayoutMetrics", session)["cssContentSize"]
+            params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": size["width"],
+                                                            "height": min(size["height"], 6000), "scale": 1})
+        png_out = Path(png_out)
+        png_out.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", session, **params)["data"]))
+        return png_out
+
+
 def page_url(path_or_url: str | Path) -> str:
     """``file://`` URL of a path; URLs (anything with a scheme of two or more letters) are kept."""
     text = str(path_or_url)

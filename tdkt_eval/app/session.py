@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n import Lang, check_lang, label
+from ..i18n import Lang, check_lang, format_number, label
 from ..io import check_folder, problems_frame
 from ..io.folder import FolderCheck
 from ..output import write_xlsx_atomic
@@ -62,7 +62,7 @@ class Checked:
             label("pf_file", lang): inventory["file"],
             label("pf_sheet", lang): inventory["sheet"].fillna(""),
             label("pf_table", lang): [label(k, lang) if isinstance(k, str) else "" for k in inventory["kind"]],
-            label("app_rows", lang): inventory["rows"],
+            label("app_rows", lang): ["" if pd.isna(n) else format_number(n, lang) for n in inventory["rows"]],
             label("app_status", lang): [label(s, lang).capitalize() for s in inventory["status"]],
             label("app_note", lang): inventory["problem"],
         })

@@ -65,6 +65,9 @@ class Workspace:
     data_dir : str or Path, optional
         A folder the user pointed to: it is read where it is and never written.  Without it, the
         data folder is ``data/`` inside the workspace, filled by :meth:`add`.
+    root : str or Path, optional
+        The workspace folder, when ``tdkt-eval app`` made it for the session; a new private
+        temporary folder by default.
 
     Examples
     --------
@@ -75,10 +78,10 @@ class Workspace:
     ['khen_thuong.csv']
     """
 
-    def __init__(self, data_dir: str | Path | None = None) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="tdkt-app-"))
+    def __init__(self, data_dir: str | Path | None = None, *, root: str | Path | None = None) -> None:
+        self.root = Path(root).resolve() if root is not None else Path(tempfile.mkdtemp(prefix="tdkt-app-"))
         self.uploads = self.root / "data"
-        self.uploads.mkdir()
+        self.uploads.mkdir(exist_ok=True)
         self.data_dir = Path(data_dir).resolve() if data_dir is not None else self.uploads
         self.report_dir = self.root / "report"
 
