@@ -554,7 +554,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
                           "en": "{files} file(s) or sheet(s) used: {errors} with errors, {warnings} with warnings; "
                                 "{unused} not used."},
     "app_no_problems": {"vi": "Không có vấn đề nào.", "en": "No problems."},
-    "app_nothing_usable": {"vi": "Chưa có bảng dữ liệu nào dùng được: hãy sửa tệp theo danh sách vấn đề rồi thả lại.",
+    "app_nothing_usable": {"vi": "Không có bảng dữ liệu nào dùng được: hãy sửa tệp theo danh sách vấn đề rồi thả lại.",
                            "en": "No table can be used yet: correct the files as the problems say, then drop them again."},
     "app_sort_by": {"vi": "Sắp xếp theo", "en": "Sort by"},
     "app_descending": {"vi": "Giảm dần", "en": "Descending"},

@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import webbrowser
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from pathlib import Path
 from ..i18n import LANG_ENV, Lang, check_lang
 from ..io.limits import current_limits
 from ..paths import shipped_file
+from .workspace import Workspace
 from .ui import DATA_VARIABLE, FILES_URL_VARIABLE, ROOT_VARIABLE
 
 __all__ = ["AppServer", "free_port", "serve"]
@@ -75,7 +75,7 @@ class AppServer:
 
 def _session_folder() -> tuple[Path, Path]:
     """A private folder holding the app notebook and Voilà's settings; return it and the notebook's path."""
-    root = Path(tempfile.mkdtemp(prefix="tdkt-app-"))
+    root = Workspace().root  # the kernel's CouncilApp adopts it (ROOT_VARIABLE)
     notebook = root / Path(NOTEBOOK).name
     shutil.copyfile(shipped_file(NOTEBOOK), notebook)
     limit = current_limits().max_file_bytes

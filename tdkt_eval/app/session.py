@@ -68,15 +68,19 @@ class Checked:
         })
 
     def problems(self, lang: Lang = "vi") -> pd.DataFrame:
-        """Every problem: file, sheet, table, column, rows, severity, problem and fix (see :func:`problems_frame`)."""
-        return problems_frame(self.check, lang)
+        """Every problem: file, sheet, table, column, rows, severity, problem and fix (see :func:`problems_frame`).
+
+        Files not used are listed with their reason in :meth:`sources` instead (and in the spreadsheet).
+        """
+        frame = problems_frame(self.check, lang)
+        return frame.iloc[:len(self.check.problems)].reset_index(drop=True)
 
     def write_problems(self, folder: Path, lang: Lang = "vi") -> Path:
         """The problems as a spreadsheet in ``folder``: ``van_de.xlsx`` (``problems.xlsx`` in English)."""
         from ..reporting.disclosure import escape_formulas
 
         name = "van_de.xlsx" if lang == "vi" else "problems.xlsx"
-        return write_xlsx_atomic(folder / name, escape_formulas(self.problems(lang)),
+        return write_xlsx_atomic(folder / name, escape_formulas(problems_frame(self.check, lang)),
                                  sheet=label("cli_validate_problems_sheet", lang))
 
 
