@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test report demo lock clean data-readme bench forms report-notebook wheel-check
+.PHONY: install test report demo lock clean data-readme bench forms report-notebook wheel-check screenshots
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tdkt-eval needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
@@ -32,6 +32,10 @@ bench: $(STAMP)
 # The survey forms: the shipped copies (tdkt_eval/forms/) and the user-facing ones with codebooks (surveys/).
 forms: $(STAMP)
 	$(PY) -m tdkt_eval.forms.build tdkt_eval/forms surveys
+
+# The council app's pictures in the user guides (docs/img/app-*.png), taken by its browser test.
+screenshots: $(STAMP)
+	TDKT_SCREENSHOTS=docs/img $(PY) -m pytest -q -p no:cacheprovider tests/test_app_browser.py
 
 # The report notebook the package ships: notebook 06's cells without outputs (run after editing notebook 06).
 report-notebook: $(STAMP)

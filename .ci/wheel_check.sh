@@ -47,4 +47,17 @@ export MPLBACKEND=Agg JUPYTER_PLATFORM_DIRS=1 JUPYTER_DATA_DIR="$work/jupyter" P
 test -s report/report.html
 "$venv/tdkt-eval" instruments validate
 "$venv/python" "$work/src/.ci/wheel_api.py" demo
+"$venv/python" - <<'EOF'
+# the council app starts from the installed package and serves its page (tests/test_app_browser.py drives it)
+import urllib.request
+from tdkt_eval.app import server
+app = server.start(lang="vi")
+try:
+    with urllib.request.urlopen(app.url, timeout=60) as page:
+        assert page.status == 200 and b"kernelId" in page.read()
+finally:
+    app.stop()
+assert not app.root.exists()
+print("app served at", app.url.split("?")[0])
+EOF
 step "passed"

@@ -341,3 +341,17 @@ def test_server_listens_on_loopback_behind_a_token_and_cleans_up():
     finally:
         app.stop()
     assert not app.root.exists()
+
+
+def test_the_app_notebook_runs_in_a_kernel_and_shows_the_page():
+    """The shipped notebook, run as JupyterLab runs it (no ``tdkt-eval app`` around it), draws the widgets."""
+    import nbclient
+    import nbformat
+
+    from tdkt_eval.paths import shipped_file
+
+    nb = nbformat.read(shipped_file("app/notebooks/tdkt-eval.ipynb"), as_version=4)
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = [o for cell in nb.cells for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)

@@ -24,6 +24,7 @@ FORMS = ("staff", "citizen", "inspection")
 SHIPPED = (
     *(f"forms/{form}.xlsx" for form in FORMS),
     "reporting/notebooks/campaign_report.ipynb",
+    "app/notebooks/tdkt-eval.ipynb",
     "compliance/rules/law_2022.yaml",
     "io/data/vocabularies.csv",
     "io/data/vocabulary_codes.csv",

@@ -5,3 +5,7 @@ same page opens in JupyterLab from the app notebook (``CouncilApp()``).  :mod:`.
 the files of one session in a private folder, :mod:`.session` does the work without widgets, and
 :mod:`.ui` draws the four steps with ipywidgets.
 """
+
+from .ui import CouncilApp
+
+__all__ = ["CouncilApp"]

@@ -36,7 +36,7 @@ _STYLE = """<style>
 .tdkt-app table{border-collapse:collapse;font-size:.88em;margin:.3em 0}
 .tdkt-app th,.tdkt-app td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top}
 .tdkt-app th{background:#f3f3f3}.tdkt-note{color:#555;font-size:.92em}
-.tdkt-error{color:#a40000}.tdkt-ok{color:#1d6b1d}.tdkt-box{max-height:420px;overflow:auto}
+.tdkt-app a{color:#0b57a4;text-decoration:underline;font-weight:600}.tdkt-error{color:#a40000}.tdkt-ok{color:#1d6b1d}.tdkt-box{max-height:420px;overflow:auto}
 </style>"""
 
 
@@ -142,7 +142,8 @@ class CouncilApp:
         self.movement = w.Dropdown(layout=w.Layout(width="480px"))
         self.year_from, self.year_to = w.Dropdown(layout=wide), w.Dropdown(layout=wide)
         self.k_min = w.BoundedIntText(value=5, min=1, max=1000, layout=w.Layout(width="200px"))
-        self.report_lang = w.Dropdown(options=[("Tiếng Việt", "vi"), ("English", "en")], value=self.lang, layout=wide)
+        self.report_lang = w.Dropdown(options=[("Tiếng Việt", "vi"), ("English", "en")], value=self.lang,
+                                      layout=w.Layout(width="320px"))
         self.title = w.Text(layout=w.Layout(width="640px"))
         self.settings_note = w.HTML()
         self.build_button = w.Button(button_style="primary", disabled=True, layout=wide)
@@ -162,6 +163,10 @@ class CouncilApp:
             self.headings["report"], w.HBox([self.build_button, self.progress]), self.step, self.result,
         ])
         self.widget.add_class("tdkt-app")
+        for name in ("language", "upload", "folder", "folder_button", "clear_button", "sort_by", "descending",
+                     "movement", "year_from", "year_to", "k_min", "report_lang", "title", "build_button", "progress",
+                     "step", "result"):  # stable handles for the browser test and for custom styles
+            getattr(self, name).add_class("tdkt-" + name.replace("_", "-"))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
