@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib.util
+import os
 import warnings
 from pathlib import Path
 
@@ -63,15 +64,25 @@ def small_campaign(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory) -> dict[str, Path]:
-    """The demo report built once per test session in each language: lang → output folder."""
+    """The demo report built once per test run in each language: lang → output folder (read only).
+
+    Under pytest-xdist the workers share one build: the first to ask builds into the run's common
+    temporary folder while holding a lock, the others wait and reuse it (a build takes about 15 s).
+    """
+    import fcntl
+
     from tdkt_eval.paths import demo_dir
     from tdkt_eval.reporting import build_report
 
-    out = {}
-    for lang in ("vi", "en"):
-        folder = tmp_path_factory.mktemp(f"report_{lang}")
-        build_report(demo_dir(), folder, lang=lang)
-        out[lang] = folder
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this run share
+    out = {lang: shared / f"demo_report_{lang}" for lang in ("vi", "en")}
+    with open(shared / "demo_report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for lang, folder in out.items():
+            if not (folder / "report.html").exists():
+                build_report(demo_dir(), folder, lang=lang)
     return out
 
 

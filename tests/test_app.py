@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from tdkt_eval.app import server
-from tdkt_eval.app.session import Settings, build, check_data, default_settings, summary_html
+from tdkt_eval.app.session import Settings, build, check_data, default_settings
 from tdkt_eval.app.ui import CouncilApp
 from tdkt_eval.app.workspace import Workspace, safe_name
 from tdkt_eval.cli import main
@@ -277,23 +277,46 @@ def test_report_steps_are_named_from_the_notebook():
     assert steps == list(REPORT_STEPS[:-1])  # "page" is written after the notebook
 
 
-def test_build_reports_each_step_and_packs_the_report(tmp_path):
-    """One real build (about 15 s): the steps in order, the title, the zip and the summary."""
+def test_each_step_is_announced_as_its_cell_starts():
+    """The hook papermill calls before each cell, fed the shipped notebook's cells (and papermill's own)."""
+    import nbformat
+    from tdkt_eval.reporting.render import _step_hook, notebook_path
+
     seen = []
+    hook = _step_hook(lambda step, done, total: seen.append((step, done, total)))
+    injected = nbformat.v4.new_code_cell("data_dir = '/x'\nyears = [2023]")  # papermill's parameters cell
+    for cell in [injected, *nbformat.read(notebook_path(), as_version=4).cells]:
+        hook(cell=cell, cell_index=0)
+    assert seen == [(step, i, len(REPORT_STEPS)) for i, step in enumerate(REPORT_STEPS[:-1])]
+
+
+def test_build_passes_the_settings_and_packs_the_report(monkeypatch):
+    """The build as the page asks it (the report itself is built for real by tests/test_app_browser.py)."""
+    asked = {}
+
+    def fake_build_report(data_dir, out_dir, **options):
+        asked.update(options, data_dir=data_dir)
+        (out_dir / "figures").mkdir(parents=True)
+        (out_dir / "figures" / "ladder.png").write_bytes(b"png")
+        (out_dir / ".tdkt-report").write_text("marker")
+        page = out_dir / "report.html"
+        page.write_text('<main><section id="summary"><h2>Tóm tắt</h2><table></table></section>'
+                        '<section id="depth"></section></main>', encoding="utf-8")
+        options["on_step"]("page", 8, 9)
+        return page
+
+    monkeypatch.setattr("tdkt_eval.reporting.build_report", fake_build_report)
+    steps = []
     with Workspace(demo_dir()) as ws:
-        built = build(ws, Settings(title="Sơ kết phong trào 2021–2026", lang="vi"),
-                      on_step=lambda step, done, total: seen.append((step, done, total)))
-        assert seen == [(step, i, len(REPORT_STEPS)) for i, step in enumerate(REPORT_STEPS)]
-        page = built.page.read_text(encoding="utf-8")
-        assert "<h1>Sơ kết phong trào 2021–2026</h1>" in page
+        built = build(ws, Settings(movement="M02", years=(2023, 2024), k_min=10, lang="en", title="Review"),
+                      on_step=lambda *step: steps.append(step))
+        assert asked == dict(lang="en", k_min=10, movement="M02", years=[2023, 2024], title="Review",
+                             on_step=asked["on_step"], data_dir=demo_dir().resolve())
+        assert steps == [("page", 8, 9)]
         with zipfile.ZipFile(built.archive) as archive:
-            names = archive.namelist()
-            assert archive.read("report.html").decode("utf-8") == page
-        assert built.archive.name == "bao_cao.zip" and ".tdkt-report" not in names
-        assert any(n.startswith("figures/") and n.endswith(".png") for n in names)
-        assert any(n.startswith("tables/") for n in names)
-        assert built.summary.startswith('<section id="summary">') and "<table" in built.summary
-        assert summary_html(page) == built.summary
+            assert sorted(archive.namelist()) == ["figures/ladder.png", "report.html"]
+        assert built.archive.name == "report.zip" and built.archive.parent == ws.root
+        assert built.summary == '<section id="summary"><h2>Tóm tắt</h2><table></table></section>'
 
 
 # -- the command and the server ---------------------------------------------------------------------------

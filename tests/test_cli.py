@@ -319,7 +319,7 @@ def test_usage_error_in_vietnamese(capsys):
 
 def test_unknown_command_in_vietnamese(capsys):
     assert main(["frobnicate", "--lang", "vi"]) == 2
-    assert "lựa chọn không hợp lệ: 'frobnicate' (chọn một trong 'validate'" in capsys.readouterr().err
+    assert "lựa chọn không hợp lệ: 'frobnicate' (chọn một trong 'app', 'validate'" in capsys.readouterr().err
 
 
 def test_help_is_english_by_default(capsys):

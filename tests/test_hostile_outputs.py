@@ -57,7 +57,7 @@ class StandIn:
         monkeypatch.setattr(render, "_execute", self)
         monkeypatch.setattr(render, "to_html", lambda nb, lang: f"<html>{'/'.join(self.tables)}</html>\n")
 
-    def __call__(self, parameters, progress):
+    def __call__(self, parameters, progress, on_step=None):
         self.calls.append(parameters)
         for name in self.tables:
             ReportTable(pd.DataFrame({"Đơn vị": ["U1"], "Số": [1]}), name, f"Bảng {name}").save(

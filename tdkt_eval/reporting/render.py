@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .._messages import Text
 from ..errors import InvalidParameterError, TdktInputError
 from ..i18n import Lang, check_lang
 from ..output import assembled_folder, check_output_folder, write_text_atomic
@@ -121,8 +122,13 @@ def _execute(parameters: dict, progress: bool, on_step: Callable[[str, int, int]
             if exc.ename == "KeyboardInterrupt":  # Ctrl+C reached the kernel before this process
                 raise KeyboardInterrupt from None
             if _is_input_error(exc.ename):
-                raise TdktInputError(f"The report stopped on a data problem: {exc.evalue}",
-                                     fix="Run 'tdkt-eval validate' on the data folder and correct what it lists.") from None
+                raise TdktInputError(
+                    Text("The report stopped on a data problem: {error}", "Báo cáo dừng vì một vấn đề của dữ liệu: {error}",
+                         {"error": exc.evalue}),
+                    fix=Text("Run 'tdkt-eval validate' on the data folder (or read the app's Check step) and correct "
+                             "what it lists.",
+                             "Chạy 'tdkt-eval validate' với thư mục dữ liệu (hoặc xem bước Kiểm tra của ứng dụng) và "
+                             "sửa các vấn đề được liệt kê.")) from None
             raise
         return nbformat.read(executed, as_version=4)
 
