@@ -80,7 +80,7 @@ def _session_folder() -> tuple[Path, Path]:
     shutil.copyfile(shipped_file(NOTEBOOK), notebook)
     limit = current_limits().max_file_bytes
     settings = {"Voila": {"tornado_settings": {"websocket_max_message_size": 2 * limit + 16 * 1024 * 1024}},
-                "VoilaConfiguration": {"file_allowlist": SERVED, "show_tracebacks": False}}
+                "VoilaConfiguration": {"file_allowlist": SERVED, "show_tracebacks": False, "preheat_kernel": True}}
     (root / "voila.json").write_text(json.dumps(settings), encoding="utf-8")
     return root, notebook
 
