@@ -57,7 +57,6 @@ Exit codes
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import re
 import sys
@@ -73,7 +72,7 @@ from . import __version__
 from ._progress import progress_enabled
 from .errors import InvalidParameterError, OutputPathError, TdktInputError
 from ._messages import RowList, Text
-from .i18n import Lang, default_lang, format_number, label
+from .i18n import Lang, default_lang, format_number, label, os_error_text
 
 __all__ = ["main"]
 
@@ -95,11 +94,6 @@ _ARGPARSE_ERRORS = (
 
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-# the operating system's reasons that a user meets most, in Vietnamese (strerror is English)
-_OS_REASONS_VI = {errno.EACCES: "không có quyền", errno.EPERM: "không được phép", errno.ENOSPC: "hết chỗ trên đĩa",
-                  errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "không có tệp hoặc thư mục này",
-                  errno.EISDIR: "đó là một thư mục", errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}
 
 
 class _UsageError(Exception):
@@ -579,8 +573,7 @@ def _classify(err: Exception, lang: Lang) -> tuple[int, str]:
     if isinstance(err, InvalidParameterError):  # an option value the report refuses, e.g. an unknown movement
         return EXIT_USAGE, str(err)
     if isinstance(err, OSError):
-        reason = (_OS_REASONS_VI.get(err.errno) if lang == "vi" else None) or err.strerror or type(err).__name__
-        return EXIT_DATA, label("cli_os_error", lang).format(path=err.filename or "?", reason=reason)
+        return EXIT_DATA, os_error_text(err, lang)
     return EXIT_BUG, label("cli_bug", lang).format(kind=type(err).__name__)
 
 

@@ -12,6 +12,7 @@ Numbers follow each language's convention: :func:`format_number`,
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import locale
 import math
@@ -25,7 +26,7 @@ from typing import Literal, Mapping
 from .errors import InvalidParameterError
 
 __all__ = ["Lang", "LABELS", "GlossaryEntry", "glossary", "label", "term_label", "check_lang", "format_number",
-           "format_percent", "format_p", "format_count_of", "default_lang", "LANG_ENV"]
+           "format_percent", "format_p", "format_count_of", "default_lang", "os_error_text", "LANG_ENV"]
 
 Lang = Literal["vi", "en"]
 
@@ -600,6 +601,24 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_app_missing": {"vi": "Thiếu thư viện {name} cho ứng dụng: hãy cài lại tdkt-eval (pip install tdkt-eval).",
                         "en": "The app needs {name}: install tdkt-eval again (pip install tdkt-eval)."},
 })
+
+
+# the operating system's reasons that a user meets most, in Vietnamese (strerror is English)
+_OS_REASONS_VI = {errno.EACCES: "không có quyền", errno.EPERM: "không được phép", errno.ENOSPC: "hết chỗ trên đĩa",
+                  errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "không có tệp hoặc thư mục này",
+                  errno.EISDIR: "đó là một thư mục", errno.ENOTDIR: "một phần của đường dẫn không phải thư mục"}
+
+
+def os_error_text(err: OSError, lang: Lang) -> str:
+    """What to tell a user whose file could not be read or written, in ``lang`` (Python's own text is English).
+
+    Examples
+    --------
+    >>> os_error_text(PermissionError(13, "Permission denied", "bao_cao.xlsx"), "vi")[:45]
+    "không đọc hoặc ghi được 'bao_cao.xlsx': không"
+    """
+    reason = (_OS_REASONS_VI.get(err.errno) if lang == "vi" else None) or err.strerror or type(err).__name__
+    return label("cli_os_error", lang).format(path=err.filename or "?", reason=reason)
 
 
 def check_lang(lang: str) -> Lang:

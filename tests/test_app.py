@@ -260,6 +260,13 @@ def test_a_failure_shows_the_problem_never_a_traceback(monkeypatch):
         monkeypatch.setattr("tdkt_eval.app.ui.build", data_problem)
         app.build()
         assert "khen_thuong.xlsx" in _text(app.result.value) and "Cách sửa" in _text(app.result.value)
+
+        def refused(*args, **kwargs):
+            raise PermissionError(13, "Permission denied", "bao_cao.zip")
+
+        monkeypatch.setattr("tdkt_eval.app.ui.build", refused)
+        app.build()
+        assert "không đọc hoặc ghi được 'bao_cao.zip': không có quyền" in _text(app.result.value)
         app.year_from.value, app.year_to.value = app.checked.years[-1], app.checked.years[0]
         app.build()
         assert "sau năm kết thúc" in _text(app.result.value)

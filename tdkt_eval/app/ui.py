@@ -18,7 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ..errors import InvalidParameterError, OutputPathError, TdktInputError
-from ..i18n import LANG_ENV, Lang, check_lang, format_number, label
+from ..i18n import LANG_ENV, Lang, check_lang, format_number, label, os_error_text
 from ..reporting import SECTION_KEYS
 from .session import Built, Checked, Settings, build, check_data, default_settings
 from .workspace import Workspace
@@ -63,9 +63,10 @@ def _message(err: BaseException, lang: Lang) -> str:
                 f"<b>{html.escape(label('fix', lang))}:</b> {html.escape(err.fix_text.render(lang))}")
     if isinstance(err, OutputPathError):
         return html.escape(err.render(lang))
-    if isinstance(err, (InvalidParameterError, OSError)):
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        return html.escape(reason)
+    if isinstance(err, OSError):
+        return html.escape(os_error_text(err, lang))
+    if isinstance(err, InvalidParameterError):
+        return html.escape(str(err))
     return html.escape(label("app_bug", lang).format(kind=type(err).__name__))
 
 
