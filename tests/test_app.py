@@ -16,6 +16,8 @@ import unicodedata
 import urllib.error
 import urllib.request
 import zipfile
+from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -136,6 +138,18 @@ def test_a_folder_pointed_to_is_read_where_it_is_and_never_written(tmp_path):
     assert sorted(folder.rglob("*")) == before and folder.exists()
 
 
+@contextmanager
+def _app_on(folder: Path | str, lang: str = "vi"):
+    """The app with ``folder`` chosen in step 1, closed afterwards."""
+    app = CouncilApp(lang=lang)
+    try:
+        app.folder.value = str(folder)
+        app.use_folder()
+        yield app
+    finally:
+        app.close()
+
+
 # -- check, settings, report -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -165,25 +179,17 @@ def test_settings_default_to_the_whole_data(demo_checked):
 
 @pytest.mark.parametrize("case", BROKEN, ids=lambda c: c["folder"])
 def test_broken_folder_problems_are_told_in_vietnamese(case):
-    app = CouncilApp(lang="vi")
-    try:
-        app.folder.value = str(CORPUS / case["folder"])
-        app.use_folder()
+    with _app_on(CORPUS / case["folder"]) as app:
         shown = _fold(_text(app.problems_view.value + app.check_summary.value + app.sources_view.value))
         for fragment in filter(None, case["fragments"].split(";")):
             if re.fullmatch(r"dòng \d+", fragment):  # the table has a column of rows instead
                 fragment = fragment.removeprefix("dòng ")
             assert any(_fold(option) in shown for option in fragment.split("|")), (fragment, shown)
         assert "Traceback" not in shown and "fix:" not in shown
-    finally:
-        app.close()
 
 
 def test_problems_sort_and_download_as_a_spreadsheet():
-    app = CouncilApp(lang="vi")
-    try:
-        app.folder.value = str(CORPUS / "26_nhieu_loi_mot_lan")
-        app.use_folder()
+    with _app_on(CORPUS / "26_nhieu_loi_mot_lan") as app:
         problems = app.checked.problems("vi")
         assert len(problems) >= 2
         app.sort_by.value, app.descending.value = "Dòng", True
@@ -193,22 +199,15 @@ def test_problems_sort_and_download_as_a_spreadsheet():
         link = re.search(r'download="(van_de\.xlsx)" href="data:[^;]+;base64,([^"]+)"', app.problems_link.value)
         saved = pd.read_excel(io.BytesIO(base64.b64decode(link[2])))
         assert saved["Vấn đề"].tolist()[:len(problems)] == problems["Vấn đề"].tolist()
-    finally:
-        app.close()
 
 
 def test_the_page_switches_language_in_place():
-    app = CouncilApp(lang="vi")
-    try:
-        app.folder.value = str(CORPUS / "26_nhieu_loi_mot_lan")
-        app.use_folder()
+    with _app_on(CORPUS / "26_nhieu_loi_mot_lan") as app:
         assert app.build_button.description == "Lập báo cáo" and "Vấn đề" in app.problems_view.value
         app.set_lang("en")
         assert app.build_button.description == "Build the report" and app.report_lang.value == "en"
         assert "Problem" in app.problems_view.value and "Vấn đề" not in app.problems_view.value
         assert "1. Data" in app.headings["data"].value
-    finally:
-        app.close()
 
 
 def test_upload_through_the_widget_checks_again():
@@ -230,20 +229,12 @@ def test_upload_through_the_widget_checks_again():
 
 
 def test_a_folder_that_does_not_exist_is_named(tmp_path):
-    app = CouncilApp(lang="vi")
-    try:
-        app.folder.value = str(tmp_path / "khong_co")
-        app.use_folder()
+    with _app_on(tmp_path / "khong_co") as app:
         assert "Không có thư mục" in _text(app.data_status.value) and app.build_button.disabled
-    finally:
-        app.close()
 
 
 def test_a_failure_shows_the_problem_never_a_traceback(monkeypatch):
-    app = CouncilApp(lang="vi")
-    try:
-        app.folder.value = str(demo_dir())
-        app.use_folder()
+    with _app_on(demo_dir()) as app:
 
         def broken(*args, **kwargs):
             raise KeyError("/home/lan/Nguyễn Văn A/khen_thuong.xlsx")  # a bug whose text quotes a path
@@ -270,8 +261,6 @@ def test_a_failure_shows_the_problem_never_a_traceback(monkeypatch):
         app.year_from.value, app.year_to.value = app.checked.years[-1], app.checked.years[0]
         app.build()
         assert "sau năm kết thúc" in _text(app.result.value)
-    finally:
-        app.close()
 
 
 def test_report_steps_are_named_from_the_notebook():
