@@ -221,7 +221,7 @@ class CouncilApp:
             try:
                 added = self.workspace.add(item["name"], bytes(item["content"]))
                 self._received += added.written
-            except TdktInputError as err:
+            except Exception as err:  # noqa: BLE001 - a refused file is named with the reason, never a traceback
                 self._refused.append(self.t("app_refused", name=html.escape(item["name"].split("/")[-1]),
                                             problem=_message(err, self.lang)))
         self.upload.value = ()
@@ -299,7 +299,11 @@ class CouncilApp:
         ordered = problems.sort_values(self.sort_by.value, ascending=not self.descending.value, kind="stable",
                                        key=lambda column: column.astype(str).str.casefold())
         self.problems_view.value = _table(ordered, "problems")
-        path = self.checked.write_problems(self.workspace.root, self.lang)
+        try:
+            path = self.checked.write_problems(self.workspace.root, self.lang)
+        except OSError as err:  # the list is on the page; only its spreadsheet is missing
+            self.problems_link.value = f"<p class='tdkt-error'>{_message(err, self.lang)}</p>"
+            return
         self.problems_link.value = "<p>" + _download(
             path, self.t("app_download_problems"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") + "</p>"

@@ -41,8 +41,13 @@ def _group_sum(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarr
     return np.column_stack([np.bincount(codes, values[:, j], minlength=n_groups) for j in range(values.shape[1])])
 
 
-def stage_variance(totals: np.ndarray, st: Stage, lonely: str) -> np.ndarray:
-    """One stage of R survey's ``onestage``: centred cluster totals within strata, scaled."""
+def _centred(totals: np.ndarray, st: Stage, lonely: str) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster totals centred within their strata, and each cluster's factor in the stage's variance.
+
+    The factor is ``(1 - f) n / (n - 1)`` times the earlier stages' fractions (0 in a certainty
+    stratum).  With ``lonely='average'`` a lonely stratum gets factor 0 and the other strata of its
+    group are scaled up by (strata in the group) / (strata with two or more clusters), as R survey does.
+    """
     n_strata = len(st.n_sampled)
     n = st.n_sampled
     centred = totals - (_group_sum(st.stratum, totals, n_strata) / n[:, None])[st.stratum]
@@ -52,15 +57,26 @@ def stage_variance(totals: np.ndarray, st: Stage, lonely: str) -> np.ndarray:
     keep = st.keep
     scale = np.where(n > 1, keep * n / np.maximum(n - 1, 1), keep) * st.multiplier
     scale[keep < CERTAINTY] = 0.0
-    per_stratum = _group_sum(st.stratum, centred**2, n_strata) * scale[:, None]
     if lonely == "average":
         bad = is_lonely & (keep >= CERTAINTY)
         if bad.any():
-            per_stratum[bad] = 0.0
             groups = int(st.parent.max()) + 1
             all_strata = np.bincount(st.parent, minlength=groups)
             ok_strata = np.bincount(st.parent, ~bad, minlength=groups)
             with np.errstate(divide="ignore", invalid="ignore"):
-                per_group = _group_sum(st.parent, per_stratum, groups) * (all_strata / ok_strata)[:, None]
-            return per_group.sum(axis=0)
-    return per_stratum.sum(axis=0)
+                # a group whose strata are all lonely has no variance to average: NaN, as in R
+                scale = np.where(bad, np.where(ok_strata[st.parent] == 0, np.nan, 0.0),
+                                 scale * (all_strata / ok_strata)[st.parent])
+    return centred, scale[st.stratum]
+
+
+def stage_variance(totals: np.ndarray, st: Stage, lonely: str) -> np.ndarray:
+    """One stage of R survey's ``onestage``: the variance of each column's total (centred cluster totals, scaled)."""
+    centred, factor = _centred(totals, st, lonely)
+    return (centred**2 * factor[:, None]).sum(axis=0)
+
+
+def stage_covariance(totals: np.ndarray, st: Stage, lonely: str) -> np.ndarray:
+    """One stage of R survey's ``onestage`` for several statistics: the covariance matrix of the column totals."""
+    centred, factor = _centred(totals, st, lonely)
+    return centred.T @ (centred * factor[:, None])
