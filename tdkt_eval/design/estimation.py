@@ -602,7 +602,7 @@ class Design:
         >>> fit.to_frame()[["term", "estimate"]].round(4)
                 term  estimate
         0  Intercept    0.5714
-        1          x    1.2000
+        1          x    1.1714
         """
         from .models import fit_glm
 
@@ -710,9 +710,11 @@ class Design:
         Examples
         --------
         >>> import pandas as pd
-        >>> df = pd.DataFrame({"a": list("xxyyxyxy"), "b": list("uvuvuuvv"), "psu": [1, 1, 2, 2, 3, 3, 4, 4]})
-        >>> round(Design(df, psu="psu").chisq("a", "b").p_value, 4)
-        0.5
+        >>> df = pd.DataFrame({"a": list("xxyyxyxyxyyx"), "b": list("uvuvuuvvvuuu"),
+        ...                    "psu": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]})
+        >>> test = Design(df, psu="psu").chisq("a", "b")
+        >>> round(test.statistic, 4), round(test.p_value, 4)
+        (0.9107, 0.3838)
         """
         from .inference import chisq
 

@@ -150,7 +150,7 @@ def ttest(design: Design, col: str, group: str | None = None, *, mu: float = 0.0
     if not se > 0:
         raise NotEstimableError(f"The standard error of '{col}' is zero: the data cannot test anything.",
                                 fix="Check that the outcome varies within the design's PSUs.")
-    statistic = estimate / se
+    statistic = float(estimate / se)
     return DesignTest(method=method, statistic=statistic, df=(df,), p_value=float(2 * stats.t.sf(abs(statistic), df)),
                       estimate=estimate, ci=_t_interval(estimate, se, df, conf_level), conf_level=conf_level)
 
@@ -240,9 +240,9 @@ def chisq(design: Design, rows: str, cols: str, *, statistic: str = "F", missing
     nu = float(design.degf)
     if statistic == "F":
         d0 = trace**2 / trace_sq
-        value = pearson / trace
+        value = float(pearson / trace)
         return DesignTest(method="Pearson's X² with Rao–Scott second-order correction (F)", statistic=value,
-                          df=(d0, d0 * nu), p_value=float(stats.f.sf(value, d0, d0 * nu)))
+                          df=(float(d0), float(d0 * nu)), p_value=float(stats.f.sf(value, d0, d0 * nu)))
     df = float(delta.shape[1])
     return DesignTest(method="Pearson's X² with Rao–Scott first-order correction", statistic=pearson, df=(df,),
                       p_value=float(stats.chi2.sf(pearson / np.mean(np.diag(delta)), df)))

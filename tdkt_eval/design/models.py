@@ -38,8 +38,10 @@ Family = Literal["gaussian", "binomial", "quasibinomial", "poisson", "quasipoiss
 FAMILIES = ("gaussian", "binomial", "quasibinomial", "poisson", "quasipoisson")
 LINKS = {"gaussian": "identity", "binomial": "logit", "quasibinomial": "logit", "poisson": "log",
          "quasipoisson": "log"}
-#: Convergence as R's glm.control, but tighter (R: 1e-8), so that estimates agree to 1e-9.
-EPSILON, MAX_ITER = 1e-12, 100
+#: R's glm.control: stop when the deviance changes by less than 1e-8 of itself; from R's starting values
+#: the iterations are R's, so the estimates are R's to rounding (further iterations move a logit
+#: coefficient by about 1e-5 of itself).
+EPSILON, MAX_ITER = 1e-8, 100
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,25 +139,28 @@ def _deviance(family: str, y, mu, w) -> float:
 
 
 def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, link: str):
-    """Coefficients, mu, d mu/d eta and whether it converged (R glm.fit's iterations, tighter)."""
+    """R glm.fit's iterations: coefficients, final mu and d mu/d eta, the last working weights, convergence.
+
+    As in R, the working weights (and so the information matrix) are those of the last iteration's
+    start, one step behind the final coefficients; R's ``svyglm`` uses them, and so do we.
+    """
     mu = _start(family, y, w)
     eta = _link(link, mu)
     mu, d = _inverse_link(link, eta)
     deviance = _deviance(family, y, mu, w)
-    beta = np.zeros(X.shape[1])
     for _ in range(MAX_ITER):
         working = w * d**2 / _variance_function(family, mu)
         z = eta + (y - mu) / d
         root = np.sqrt(working)
-        beta_new = np.linalg.lstsq(X * root[:, None], z * root, rcond=None)[0]
-        eta = X @ beta_new
+        beta = np.linalg.lstsq(X * root[:, None], z * root, rcond=None)[0]
+        eta = X @ beta
         mu, d = _inverse_link(link, eta)
         new_deviance = _deviance(family, y, mu, w)
-        step = abs(new_deviance - deviance) / (abs(new_deviance) + 0.1)
-        beta, deviance = beta_new, new_deviance
-        if step < EPSILON:
-            return beta, mu, d, True
-    return beta, mu, d, False
+        converged = abs(new_deviance - deviance) / (abs(new_deviance) + 0.1) < EPSILON
+        deviance = new_deviance
+        if converged:
+            break
+    return beta, mu, d, working, converged
 
 
 # ---- the model ----------------------------------------------------------------------------------
@@ -176,6 +181,9 @@ def _matrices(design: Design, formula: str, missing: str):
         raise DesignError(f"The model's columns have missing values ({where(~used)}).",
                           fix="Pass missing='drop' to fit on the complete rows (they are kept as a domain, "
                           "so the variance stays right), or impute them.", rows=rows_of(~used))
+    true = [c for c in y.columns if c.endswith("[True]")]
+    if y.shape[1] == 2 and true:                # patsy codes a True/False response as two indicators
+        y = y[true]
     if y.shape[1] != 1:                         # a factor response becomes its indicators in patsy
         raise DesignError(f"The response of '{formula}' is not one numeric column ({', '.join(y.columns)}).",
                           fix="Give a 0/1 or numeric outcome, e.g. I(answer == 'Yes') ~ ...")
@@ -212,7 +220,7 @@ def fit_glm(design: Design, formula: str, family: Family = "gaussian", *, missin
                           "column that equals a sum of others).")
     w_all = design._w
     w = w_all[used] / w_all[used].mean()       # R's rescaled weights; the estimates do not depend on it
-    beta, mu, d, converged = _irls(X, y, w, family, link)
+    beta, mu, d, working, converged = _irls(X, y, w, family, link)
     if not converged:
         warnings.warn(f"The model '{formula}' did not converge in {MAX_ITER} iterations; its estimates are "
                       "unreliable.", DataQualityWarning, stacklevel=3)
@@ -220,9 +228,8 @@ def fit_glm(design: Design, formula: str, family: Family = "gaussian", *, missin
         warnings.warn("Fitted probabilities numerically 0 or 1 occurred: the outcome is (nearly) separated by "
                       "the predictors, so some odds ratios are unbounded and their intervals meaningless.",
                       DataQualityWarning, stacklevel=3)
-    working = w * d**2 / _variance_function(family, mu)
     a_inv = np.linalg.inv(X.T @ (X * working[:, None]))
-    scores = X * (w * d * (y - mu) / _variance_function(family, mu))[:, None]
+    scores = X * (working * (y - mu) / d)[:, None]   # R: model matrix × working residual × working weight
     influence = np.zeros((len(used), X.shape[1]))
     influence[used] = scores @ a_inv
     vcov = design._covariance(influence)
