@@ -84,7 +84,7 @@ GLM_CASES = {
 def test_glm_matches_svyglm(key, designs, ref):
     name, formula, family = GLM_CASES[key]
     expected = ref[key]
-    fit = designs[name].glm(formula, family, missing="drop")
+    fit = designs[name].glm(formula, family=family, missing="drop")
     table = fit.to_frame().set_index("term").loc[[r_term(t) for t in expected["terms"]]]
     for column in ("estimate", "se", "statistic", "p_value", "ci_low", "ci_high"):
         close(table[column], expected[column], 1e-8 if key.endswith("rake_gaussian") else TOL)
@@ -94,7 +94,7 @@ def test_glm_matches_svyglm(key, designs, ref):
 
 
 def test_glm_odds_ratios_are_the_exponentiated_coefficients(designs):
-    fit = designs["dclus1"].glm("I(sch_wide == 'Yes') ~ ell + meals", "quasibinomial").to_frame()
+    fit = designs["dclus1"].glm("I(sch_wide == 'Yes') ~ ell + meals", family="quasibinomial").to_frame()
     close(fit["exp_estimate"], np.exp(fit["estimate"]), 1e-14)
     close(fit["exp_ci_low"], np.exp(fit["ci_low"]), 1e-14)
 
@@ -135,7 +135,7 @@ def test_contrast_matches_svycontrast(key, call, designs, ref):
     ("quantile_dclus2_api00", "dclus2", "api00"), ("quantile_randms_y", "randms", "y")])
 def test_quantile_matches_svyquantile(key, name, col, designs, ref):
     expected = ref[key]
-    table = designs[name].quantile(col, expected["probs"], missing="drop").to_frame()
+    table = designs[name].quantile(col, probs=expected["probs"], missing="drop").to_frame()
     for column in ("quantile", "ci_low", "ci_high", "se"):
         close(table[column], expected[column])
 
@@ -172,7 +172,7 @@ def test_equal_weights_two_sample_t_has_the_unpooled_se(srs):
 
 
 def test_equal_weights_median_is_the_sample_quantile(srs):
-    q = Design(srs).quantile("y", [0.25, 0.5]).to_frame()["quantile"]
+    q = Design(srs).quantile("y", probs=[0.25, 0.5]).to_frame()["quantile"]
     close(q, np.quantile(srs["y"], [0.25, 0.5], method="inverted_cdf"), 1e-14)
 
 
@@ -191,7 +191,7 @@ def _clustered(rng, odds_ratio: float, n_psu: int = 60, m: int = 15) -> pd.DataF
 def test_a_planted_odds_ratio_is_found():
     rng = np.random.default_rng(11)
     data = _clustered(rng, 2.5, n_psu=120)
-    fit = Design(data, psu="psu", strata="stratum", weights="w").glm("yes ~ x", "quasibinomial").to_frame()
+    fit = Design(data, psu="psu", strata="stratum", weights="w").glm("yes ~ x", family="quasibinomial").to_frame()
     row = fit.set_index("term").loc["x"]
     assert row["p_value"] < 0.001 and row["exp_ci_low"] < 2.5 < row["exp_ci_high"]
 
@@ -204,7 +204,7 @@ def test_null_rejection_rates_stay_nominal():
     for _ in range(reps):
         data = _clustered(rng, 1.0)
         design = Design(data, psu="psu", strata="stratum", weights="w")
-        fit = design.glm("yes ~ x", "quasibinomial").to_frame().set_index("term")
+        fit = design.glm("yes ~ x", family="quasibinomial").to_frame().set_index("term")
         rejected["glm"] += fit.loc["x", "p_value"] < 0.05
         rejected["ttest"] += design.ttest("yes", "x").p_value < 0.05
         rejected["chisq"] += design.chisq("yes", "x").p_value < 0.05
@@ -217,14 +217,14 @@ def test_null_rejection_rates_stay_nominal():
 
 def test_a_constant_outcome_is_refused(designs):
     with pytest.raises(NotEstimableError, match="constant"):
-        designs["dclus1"].glm("I(api00 > 0) ~ ell", "quasibinomial")
+        designs["dclus1"].glm("I(api00 > 0) ~ ell", family="quasibinomial")
 
 
 def test_separation_warns():
     data = pd.DataFrame({"x": np.r_[np.zeros(20), np.ones(20)], "yes": np.r_[np.zeros(20), np.ones(20)],
                          "psu": np.tile(np.arange(10), 4)})
     with pytest.warns(DataQualityWarning, match="separated"):
-        Design(data, psu="psu").glm("yes ~ x", "quasibinomial")
+        Design(data, psu="psu").glm("yes ~ x", family="quasibinomial")
 
 
 def test_too_few_psus_for_the_model_is_refused():
@@ -245,7 +245,7 @@ def test_missing_values_are_named_or_dropped(designs):
 
 def test_bad_arguments_are_named(designs):
     with pytest.raises(InvalidParameterError, match="family"):
-        designs["dstrat"].glm("api00 ~ ell", "gamma")
+        designs["dstrat"].glm("api00 ~ ell", family="gamma")
     with pytest.raises(DesignError, match="cannot be used"):
         designs["dstrat"].glm("api00 ~ no_such_column")
     with pytest.raises(DesignError, match="two values"):
@@ -253,7 +253,7 @@ def test_bad_arguments_are_named(designs):
     with pytest.raises(InvalidParameterError, match="keys"):
         designs["dstrat"].contrast("api00", {"X": 1}, by="stype")
     with pytest.raises(InvalidParameterError, match="probs"):
-        designs["dstrat"].quantile("api00", [0, 0.5])
+        designs["dstrat"].quantile("api00", probs=[0, 0.5])
     one_value = pd.DataFrame({"a": ["x"] * 6, "b": list("uvuvuv"), "p": [1, 1, 2, 2, 3, 3]})
     with pytest.raises(NotEstimableError, match="two or more values"):
         Design(one_value, psu="p").chisq("a", "b")

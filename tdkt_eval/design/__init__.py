@@ -1,7 +1,8 @@
 """Survey design: estimates with their standard errors as R survey computes them.
 
 ``estimation`` holds :class:`Design` (strata, multi-stage PSUs, fpc, lonely PSUs) and its
-estimates; ``linearization`` the Taylor-linearised variance (R ``svyrecvar``); ``checks`` the
+estimates; ``models`` its GLMs (svyglm); ``inference`` its t tests, Rao–Scott χ², contrasts and
+quantiles; ``linearization`` the Taylor-linearised variance (R ``svyrecvar``); ``checks`` the
 checks of the design columns; ``weighting`` post-stratification and raking; ``planning`` sample
 sizes, their allocation to strata, the systematic PPS selection of units and the
 nonresponse adjustment of the design weights.
@@ -9,6 +10,8 @@ nonresponse adjustment of the design weights.
 
 from ..errors import CalibrationError, DesignError
 from .estimation import Design, DomainResult, Estimate
+from .inference import DesignTest, QuantileResult
+from .models import GLMResult
 from .planning import (
     SampleSizeResult,
     adjust_nonresponse,
@@ -18,5 +21,6 @@ from .planning import (
     sample_size,
 )
 
-__all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate", "SampleSizeResult",
+__all__ = ["CalibrationError", "Design", "DesignError", "DesignTest", "DomainResult", "Estimate", "GLMResult",
+           "QuantileResult", "SampleSizeResult",
            "adjust_nonresponse", "allocate", "inclusion_probabilities", "pps_systematic", "sample_size"]

@@ -557,7 +557,7 @@ class Design:
                               column=num if np.isnan(y).any() else den)
 
     # ---- models and tests --------------------------------------------------------------
-    def glm(self, formula: str, family: str = "gaussian", *, missing: Missing = "raise",
+    def glm(self, formula: str, *, family: str = "gaussian", missing: Missing = "raise",
             conf_level: float = 0.95):
         """Design-based generalised linear model (R ``svyglm``).
 
@@ -720,7 +720,7 @@ class Design:
 
         return chisq(self, rows, cols, statistic=statistic, missing=missing)
 
-    def quantile(self, col: str, probs=0.5, *, missing: Missing = "raise", conf_level: float = 0.95):
+    def quantile(self, col: str, *, probs=0.5, missing: Missing = "raise", conf_level: float = 0.95):
         """Weighted quantiles with Woodruff intervals (R ``svyquantile``, its defaults).
 
         Parameters
@@ -748,7 +748,7 @@ class Design:
         --------
         >>> import pandas as pd
         >>> df = pd.DataFrame({"y": [3.0, 1, 4, 1, 5, 9, 2, 6], "psu": [1, 1, 2, 2, 3, 3, 4, 4]})
-        >>> Design(df, psu="psu").quantile("y", 0.5).to_frame()["quantile"].tolist()
+        >>> Design(df, psu="psu").quantile("y", probs=0.5).to_frame()["quantile"].tolist()
         [3.0]
         """
         from .inference import quantile
