@@ -168,7 +168,7 @@ def _matrices(design: Design, formula: str, missing: str):
     """Response, model matrix (patsy, R's treatment coding) and the rows used."""
     import patsy
 
-    data = design.data.reset_index(drop=True)
+    data = _plain(design.data.reset_index(drop=True))
     try:
         y, X = patsy.dmatrices(formula, data, return_type="dataframe", NA_action="drop", eval_env=0)
     except patsy.PatsyError as err:
@@ -188,6 +188,16 @@ def _matrices(design: Design, formula: str, missing: str):
         raise DesignError(f"The response of '{formula}' is not one numeric column ({', '.join(y.columns)}).",
                           fix="Give a 0/1 or numeric outcome, e.g. I(answer == 'Yes') ~ ...")
     return y.iloc[:, 0].to_numpy(float), X, used
+
+
+def _plain(data: pd.DataFrame) -> pd.DataFrame:
+    """pandas' nullable columns (Int64, boolean, string) as patsy reads them: floats with NaN, or objects."""
+    converted = {}
+    for name, column in data.items():
+        if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and not isinstance(column.dtype, pd.CategoricalDtype):
+            numeric = pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+            converted[name] = column.astype("float64") if numeric else column.astype(object).where(column.notna(), None)
+    return data.assign(**converted) if converted else data
 
 
 def _check_outcome(y: np.ndarray, family: str) -> None:
