@@ -344,8 +344,11 @@ class Design:
     def _degf_where(self, rows: np.ndarray) -> int:
         """Degrees of freedom counted on ``rows`` (R ``degf`` of a subset: its PSUs minus its strata)."""
         st = self._stages[0]
-        clusters = np.unique(st.cluster[rows])
-        return int(len(clusters) - len(np.unique(st.stratum[clusters])))
+        if rows.all():
+            return self.degf
+        present = np.bincount(st.cluster[rows], minlength=st.n_clusters) > 0
+        strata = np.bincount(st.stratum[present], minlength=len(st.n_sampled)) > 0
+        return int(present.sum() - strata.sum())
 
     def sampling_weights(self) -> pd.Series:
         """The (calibrated) weight of every row, indexed like the data."""

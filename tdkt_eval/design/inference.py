@@ -260,9 +260,9 @@ def _designs(nr: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---- quantiles --------------------------------------------------------------------------------------
-def _weighted_quantile(x: np.ndarray, w: np.ndarray, p: float) -> float:
-    """R survey's ``qrule_math``: the smallest x whose cumulative weight share reaches p (sorted x)."""
-    share = np.cumsum(w) / w.sum()
+def _weighted_quantile(x: np.ndarray, share: np.ndarray, p: float) -> float:
+    """R survey's ``qrule_math`` on sorted ``x`` with cumulative weight shares ``share``: the smallest x
+    whose share reaches p (the next one when the share at the last x below stops short of p)."""
     position = np.searchsorted(share, p, side="right") - 1      # the last with share <= p
     if position < 0:
         return float(x[0])
@@ -281,18 +281,20 @@ def quantile(design: Design, col: str, probs: float | Sequence[float] = 0.5, *, 
         raise InvalidParameterError(f"The 'probs' parameter must hold probabilities between 0 and 1. Got {probs!r}.")
     kept = _kept(design, [col], missing, "analysis") & (design._w > 0)
     y = numeric_column(design.data, col, "analysis")
-    order = np.argsort(y[kept], kind="stable")
-    x_sorted, w_sorted = y[kept][order], design._w[kept][order]
+    order = np.argsort(y[kept])                 # ties in any order give the same quantile
+    x_sorted = y[kept][order]
+    cumulative = np.cumsum(design._w[kept][order])
+    share = cumulative / cumulative[-1]
     df = float(design._degf_where(kept))
     q = stats.t.ppf(0.5 + conf_level / 2, df)
     rows = []
     for p in map(float, probs):
-        estimate = _weighted_quantile(x_sorted, w_sorted, p)
+        estimate = _weighted_quantile(x_sorted, share, p)
         below = np.where(kept, (y <= estimate).astype(float), 0.0)
-        share, dense = _mean_influence(design._w, below, np.where(kept, 0, 1), 1)
+        at_or_below, dense = _mean_influence(design._w, below, np.where(kept, 0, 1), 1)
         se_share = float(np.sqrt(design._covariance(dense)[0, 0]))
-        low_p, high_p = share[0] - q * se_share, share[0] + q * se_share
-        low = np.nan if low_p < 0 else _weighted_quantile(x_sorted, w_sorted, low_p)
-        high = np.nan if high_p > 1 else _weighted_quantile(x_sorted, w_sorted, high_p)
+        low_p, high_p = at_or_below[0] - q * se_share, at_or_below[0] + q * se_share
+        low = np.nan if low_p < 0 else _weighted_quantile(x_sorted, share, low_p)
+        high = np.nan if high_p > 1 else _weighted_quantile(x_sorted, share, high_p)
         rows.append(dict(probability=p, quantile=estimate, ci_low=low, ci_high=high, se=(high - low) / (2 * q)))
     return QuantileResult(table=pd.DataFrame(rows), name=col, df=df, conf_level=conf_level)

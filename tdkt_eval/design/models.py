@@ -132,10 +132,16 @@ def _deviance(family: str, y, mu, w) -> float:
         with np.errstate(divide="ignore", invalid="ignore"):
             term = np.where(y > 0, y * np.log(y / mu), 0.0)
         return float(2 * np.sum(w * (term - (y - mu))))
+    if _binary(y):                               # 0/1 outcome: the log-likelihood of the observed side
+        return float(-2 * np.sum(w * np.log(np.where(y == 1, mu, 1 - mu))))
     with np.errstate(divide="ignore", invalid="ignore"):
         a = np.where(y > 0, y * np.log(y / mu), 0.0)
         b = np.where(y < 1, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
     return float(2 * np.sum(w * (a + b)))
+
+
+def _binary(y: np.ndarray) -> bool:
+    return bool(((y == 0) | (y == 1)).all())
 
 
 def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, link: str):
@@ -151,8 +157,8 @@ def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, link: str):
     for _ in range(MAX_ITER):
         working = w * d**2 / _variance_function(family, mu)
         z = eta + (y - mu) / d
-        root = np.sqrt(working)
-        beta = np.linalg.lstsq(X * root[:, None], z * root, rcond=None)[0]
+        weighted = X * working[:, None]            # normal equations: p is small, n is large
+        beta = np.linalg.solve(weighted.T @ X, weighted.T @ z)
         eta = X @ beta
         mu, d = _inverse_link(link, eta)
         new_deviance = _deviance(family, y, mu, w)
@@ -223,7 +229,7 @@ def fit_glm(design: Design, formula: str, family: Family = "gaussian", *, missin
     link = LINKS[family]
     names = list(X.columns)
     X = X.to_numpy(float)
-    rank = np.linalg.matrix_rank(X)
+    rank = np.linalg.matrix_rank(X.T @ X)
     if rank < X.shape[1]:
         raise DesignError(f"The model's columns are collinear (rank {rank} of {X.shape[1]}): {', '.join(names)}.",
                           fix="Leave out a column that repeats the others (a category with no rows, or a "
