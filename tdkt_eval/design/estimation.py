@@ -836,6 +836,21 @@ class Design:
             uniq = uniq // (len(lv) + 1)
         return dom.astype(np.intp), pd.DataFrame({c: labels[c] for c in cols})
 
+    def _ratio_covariance(self, numerators: np.ndarray, denominators: np.ndarray | None = None):
+        """Ratios of weighted totals ``sum w Y_k / sum w X_k`` (totals without ``X``) and their covariance.
+
+        Rows outside a ratio's domain have zeros in both columns.  Linearised: the influence values
+        ``w (Y_k - theta_k X_k) / sum w X_k``.  :class:`ReplicateDesign` answers the same question
+        from its replicate weights, so every test and quantile works on both kinds of design.
+        """
+        w = self._w
+        totals = w @ numerators
+        if denominators is None:
+            return totals, self._covariance(w[:, None] * numerators)
+        base = w @ denominators
+        theta = totals / base
+        return theta, self._covariance(w[:, None] * (numerators - theta * denominators) / base)
+
     def _covariance(self, dense: np.ndarray) -> np.ndarray:
         """Covariance matrix of the totals of the columns of ``dense`` (influence values, one row per row).
 

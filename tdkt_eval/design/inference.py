@@ -100,16 +100,10 @@ def _kept(design: Design, columns: Sequence[str], missing: str, what: str) -> np
     return ~absent
 
 
-def _mean_influence(w: np.ndarray, y: np.ndarray, groups: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Means of ``y`` in ``k`` groups (code k: outside) and their influence values, one column per group."""
-    inside = groups < k
-    totals = np.bincount(groups[inside], (w * y)[inside], minlength=k)
-    weight = np.bincount(groups[inside], w[inside], minlength=k)
-    means = totals / weight
-    dense = np.zeros((len(y), k))
-    rows = np.flatnonzero(inside)
-    dense[rows, groups[rows]] = w[rows] * (y[rows] - means[groups[rows]]) / weight[groups[rows]]
-    return means, dense
+def _domain_means(design, y: np.ndarray, groups: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Means of ``y`` in ``k`` groups (code k: outside every group) and their covariance, from the design."""
+    indicator = (groups[:, None] == np.arange(k)).astype(float)
+    return design._ratio_covariance(indicator * np.where(groups < k, y, 0.0)[:, None], indicator)
 
 
 def _t_interval(estimate: float, se: float, df: float, conf_level: float) -> tuple[float, float]:
@@ -126,8 +120,8 @@ def ttest(design: Design, col: str, group: str | None = None, *, mu: float = 0.0
     if group is None:
         kept = _kept(design, [col], missing, "analysis")
         y = numeric_column(design.data, col, "analysis") - mu
-        means, dense = _mean_influence(design._w, np.where(kept, y, 0.0), np.where(kept, 0, 1), 1)
-        se = float(np.sqrt(design._covariance(dense)[0, 0]))
+        means, covariance = _domain_means(design, y, np.where(kept, 0, 1), 1)
+        se = float(np.sqrt(covariance[0, 0]))
         df = float(design.degf - 1)
         estimate = float(means[0])
         method = "Design-based one-sample t-test"
@@ -141,9 +135,9 @@ def ttest(design: Design, col: str, group: str | None = None, *, mu: float = 0.0
         lo, hi = sorted(levels)
         y = numeric_column(design.data, col, "analysis")
         codes = np.where(~kept, 2, np.where(design.data[group].to_numpy() == hi, 1, 0))
-        means, dense = _mean_influence(design._w, np.where(kept, y, 0.0), codes, 2)
+        means, covariance = _domain_means(design, y, codes, 2)
         contrast_vector = np.array([-1.0, 1.0])
-        se = float(np.sqrt(contrast_vector @ design._covariance(dense) @ contrast_vector))
+        se = float(np.sqrt(contrast_vector @ covariance @ contrast_vector))
         estimate = float(means[1] - means[0])
         df = float(design._degf_where(kept) - 1)
         method = f"Design-based t-test: {col} by {group} ({hi} minus {lo})"
@@ -175,14 +169,11 @@ def contrast(design: Design, col: str | Sequence[str], weights: Mapping, *, by: 
         unknown = [key for key in weights if key not in columns]
         if unknown:
             raise InvalidParameterError(f"The 'weights' keys must be among the columns {columns}. Got {unknown}.")
-        dense, estimates = [], []
-        for name in columns:
-            y = numeric_column(design.data, name, "analysis")
-            means, influence = _mean_influence(design._w, np.where(kept, y, 0.0), np.where(kept, 0, 1), 1)
-            estimates.append(means[0])
-            dense.append(influence)
+        values = np.column_stack([np.where(kept, numeric_column(design.data, name, "analysis"), 0.0)
+                                  for name in columns])
+        estimates, covariance = design._ratio_covariance(values, np.repeat(kept[:, None].astype(float),
+                                                                           len(columns), axis=1))
         names = columns
-        dense = np.hstack(dense)
     else:
         labels, codes = np.unique(design.data.loc[kept, by].to_numpy(), return_inverse=True)
         unknown = [key for key in weights if key not in set(labels)]
@@ -191,11 +182,11 @@ def contrast(design: Design, col: str | Sequence[str], weights: Mapping, *, by: 
         groups = np.full(len(design.data), len(labels))
         groups[kept] = codes
         y = numeric_column(design.data, columns[0], "analysis")
-        estimates, dense = _mean_influence(design._w, np.where(kept, y, 0.0), groups, len(labels))
+        estimates, covariance = _domain_means(design, y, groups, len(labels))
         names = list(labels)
     vector = np.array([float(weights.get(name, 0.0)) for name in names])
     estimate = float(vector @ np.asarray(estimates))
-    se = float(np.sqrt(vector @ design._covariance(dense) @ vector))
+    se = float(np.sqrt(vector @ covariance @ vector))
     df = float(design.degf)
     label = " ".join(f"{'+' if c >= 0 else '-'} {abs(c):g}×{n}" for n, c in zip(names, vector) if c).lstrip("+ ")
     return Estimate(name=label, statistic="contrast", estimate=estimate, se=se,
@@ -217,14 +208,11 @@ def chisq(design: Design, rows: str, cols: str, *, statistic: str = "F", missing
                                 f"'{cols}' (they have {nr} and {nc}).", fix="Choose columns that vary.")
     cell = np.full(len(design.data), nr * nc)
     cell[kept] = r_codes + nr * c_codes                          # rows vary fastest, as R's interaction()
-    w = design._w
     inside = cell < nr * nc
     indicator = np.zeros((len(cell), nr * nc))
     indicator[np.flatnonzero(inside), cell[inside]] = 1.0
-    total_w = w[inside].sum()
-    proportions = (w[inside, None] * indicator[inside]).sum(axis=0) / total_w
-    dense = np.where(inside[:, None], w[:, None] * (indicator - proportions) / total_w, 0.0)
-    covariance = design._covariance(dense)
+    proportions, covariance = design._ratio_covariance(indicator, np.repeat(inside[:, None].astype(float),
+                                                                            nr * nc, axis=1))
     n_rows = len(design.data)                                    # R: N = rows of the model matrix
     observed = (proportions * n_rows).reshape(nc, nr).T          # the table scaled to N rows (svytable)
     expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / n_rows
@@ -290,9 +278,8 @@ def quantile(design: Design, col: str, probs: float | Sequence[float] = 0.5, *, 
     rows = []
     for p in map(float, probs):
         estimate = _weighted_quantile(x_sorted, share, p)
-        below = np.where(kept, (y <= estimate).astype(float), 0.0)
-        at_or_below, dense = _mean_influence(design._w, below, np.where(kept, 0, 1), 1)
-        se_share = float(np.sqrt(design._covariance(dense)[0, 0]))
+        at_or_below, covariance = _domain_means(design, (y <= estimate).astype(float), np.where(kept, 0, 1), 1)
+        se_share = float(np.sqrt(covariance[0, 0]))
         low_p, high_p = at_or_below[0] - q * se_share, at_or_below[0] + q * se_share
         low = np.nan if low_p < 0 else _weighted_quantile(x_sorted, share, low_p)
         high = np.nan if high_p > 1 else _weighted_quantile(x_sorted, share, high_p)
