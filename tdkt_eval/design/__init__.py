@@ -12,6 +12,7 @@ from ..errors import CalibrationError, DesignError
 from .estimation import Design, DomainResult, Estimate
 from .inference import DesignTest, QuantileResult
 from .models import GLMResult
+from .replicate import ReplicateDesign
 from .planning import (
     SampleSizeResult,
     adjust_nonresponse,
@@ -22,5 +23,5 @@ from .planning import (
 )
 
 __all__ = ["CalibrationError", "Design", "DesignError", "DesignTest", "DomainResult", "Estimate", "GLMResult",
-           "QuantileResult", "SampleSizeResult",
+           "QuantileResult", "ReplicateDesign", "SampleSizeResult",
            "adjust_nonresponse", "allocate", "inclusion_probabilities", "pps_systematic", "sample_size"]

@@ -559,6 +559,44 @@ class Design:
         return self._estimate("ratio", f"{num}/{den}", y, x, by, missing, ci_method, conf_level, deff_method,
                               column=num if np.isnan(y).any() else den)
 
+    def replicate(self, method: str = "jkn", *, replicates: int = 50, rho: float = 0.5, seed: int = 0):
+        """This design as replicate weights (R ``as.svrepdesign``): a :class:`ReplicateDesign`.
+
+        Parameters
+        ----------
+        method : {'jk1', 'jkn', 'brr', 'fay', 'bootstrap'}, default 'jkn'
+            Jackknife deleting one PSU (unstratified, or within strata), balanced half-samples
+            (two PSUs per stratum; Fay's variant keeps ``rho`` of the other half), or Rao & Wu's
+            rescaled bootstrap.  See :mod:`tdkt_eval.design.replicate`.
+        replicates : int, default 50
+            Bootstrap replicates.
+        rho : float, default 0.5
+            Fay's coefficient.
+        seed : int, default 0
+            Bootstrap draws.
+
+        Notes
+        -----
+        The replicates come from the first stage; calibration is not repeated in each replicate.
+        JK1 and JKn equal R ``as.svrepdesign(design, type = "JK1")`` / ``"JKn"`` to rounding
+        (validated on apiclus1 and apistrat, 2026-12-07).  For a total in a design with two PSUs
+        per stratum and no fpc, BRR, JKn and the linearised variance are equal.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"y": [1.0, 2, 3, 5, 6, 8], "psu": [1, 1, 2, 2, 3, 3]})
+        >>> rep = Design(df, psu="psu").replicate("jk1")
+        >>> rep.n_replicates, round(rep.mean("y").se, 4) == round(Design(df, psu="psu").mean("y").se, 4)
+        (3, True)
+        """
+        from .replicate import replicate_weights
+
+        if self.calibration:
+            raise DesignError("Replicates of a calibrated design would need the calibration repeated in each.",
+                              fix="Make the replicates from the design before poststratify/rake.")
+        return replicate_weights(self, method, replicates=replicates, rho=rho, seed=seed)
+
     # ---- models and tests --------------------------------------------------------------
     def glm(self, formula: str, *, family: str = "gaussian", missing: Missing = "raise",
             conf_level: float = 0.95):

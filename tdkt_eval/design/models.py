@@ -144,14 +144,13 @@ def _binary(y: np.ndarray) -> bool:
     return bool(((y == 0) | (y == 1)).all())
 
 
-def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, link: str):
+def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, family: str, link: str, start: np.ndarray | None = None):
     """R glm.fit's iterations: coefficients, final mu and d mu/d eta, the last working weights, convergence.
 
     As in R, the working weights (and so the information matrix) are those of the last iteration's
     start, one step behind the final coefficients; R's ``svyglm`` uses them, and so do we.
     """
-    mu = _start(family, y, w)
-    eta = _link(link, mu)
+    eta = _link(link, _start(family, y, w)) if start is None else X @ start   # R: mustart, or eta = X start
     mu, d = _inverse_link(link, eta)
     deviance = _deviance(family, y, mu, w)
     for _ in range(MAX_ITER):
@@ -244,17 +243,29 @@ def fit_glm(design: Design, formula: str, family: Family = "gaussian", *, missin
         warnings.warn("Fitted probabilities numerically 0 or 1 occurred: the outcome is (nearly) separated by "
                       "the predictors, so some odds ratios are unbounded and their intervals meaningless.",
                       DataQualityWarning, stacklevel=3)
-    a_inv = np.linalg.inv(X.T @ (X * working[:, None]))
-    scores = X * (working * (y - mu) / d)[:, None]   # R: model matrix × working residual × working weight
-    influence = np.zeros((len(used), X.shape[1]))
-    influence[used] = scores @ a_inv
-    vcov = design._covariance(influence)
+    if hasattr(design, "_reps"):               # a replicate design: refit with each replicate's weights
+        vcov = _replicate_vcov(design, X, y, used, family, link, beta)
+    else:
+        a_inv = np.linalg.inv(X.T @ (X * working[:, None]))
+        scores = X * (working * (y - mu) / d)[:, None]   # R: model matrix × working residual × working weight
+        influence = np.zeros((len(used), X.shape[1]))
+        influence[used] = scores @ a_inv
+        vcov = design._covariance(influence)
     df_residual = float(design._degf_where(used) + 1 - X.shape[1])
     if df_residual <= 0:
         raise NotEstimableError(f"The design has too few PSUs for {X.shape[1]} coefficients (residual "
                                 f"degrees of freedom {df_residual:g}).",
                                 fix="Use fewer predictors, or a design with more PSUs.")
     return _result(formula, family, link, names, beta, vcov, df_residual, int(used.sum()), conf_level)
+
+
+def _replicate_vcov(design, X, y, used, family, link, beta) -> np.ndarray:
+    """R ``svyglm`` on a replicate design: each replicate refitted from the full estimate, weights summing to 1."""
+    betas = np.empty((design.n_replicates, X.shape[1]))
+    for r in range(design.n_replicates):
+        weights = design._reps[used, r]
+        betas[r] = _irls(X, y, weights / weights.sum(), family, link, start=beta)[0]
+    return design._variance_of(beta, betas)
 
 
 def _result(formula, family, link, names, beta, vcov, df_residual, n, conf_level) -> GLMResult:
