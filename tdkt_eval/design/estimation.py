@@ -559,12 +559,12 @@ class Design:
         return self._estimate("ratio", f"{num}/{den}", y, x, by, missing, ci_method, conf_level, deff_method,
                               column=num if np.isnan(y).any() else den)
 
-    def replicate(self, method: str = "jkn", *, replicates: int = 50, rho: float = 0.5, seed: int = 0):
+    def replicate(self, method: str, *, replicates: int = 50, rho: float = 0.5, seed: int = 0):
         """This design as replicate weights (R ``as.svrepdesign``): a :class:`ReplicateDesign`.
 
         Parameters
         ----------
-        method : {'jk1', 'jkn', 'brr', 'fay', 'bootstrap'}, default 'jkn'
+        method : {'jk1', 'jkn', 'brr', 'fay', 'bootstrap'}
             Jackknife deleting one PSU (unstratified, or within strata), balanced half-samples
             (two PSUs per stratum; Fay's variant keeps ``rho`` of the other half), or Rao & Wu's
             rescaled bootstrap.  See :mod:`tdkt_eval.design.replicate`.
