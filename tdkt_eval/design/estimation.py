@@ -235,7 +235,9 @@ class Design:
         ids = [codes(df, c, "psu")[0] for c in self.psu] or [np.arange(n)]
         if self.nest and self.strata is not None:
             ids[0] = s_codes.astype(np.int64) * (ids[0].max() + 1) + ids[0]
-        first, psu_labels = pd.factorize(ids[0])
+            first, psu_labels = pd.factorize(ids[0])
+        else:                                     # codes() already numbers the PSUs 0..k-1
+            first, psu_labels = ids[0], np.arange(int(ids[0].max()) + 1)
         if len(psu_labels) == 1 and not (self.nest and self.strata is not None):
             raise DesignError("The design has only one primary sampling unit.",
                               fix="Check the psu column; a design needs at least two PSUs.",
@@ -812,12 +814,15 @@ class Design:
                             "rows (they are kept as a domain, so the variance stays right), or impute them.")
             dom = np.where(absent, k, dom)
         w = self._w
-        if (dom == k).any():                          # zero out, never drop, rows outside
+        outside_none = not (dom == k).any()
+        if not outside_none:                          # zero out, never drop, rows outside
             inside = dom < k
             w, y = np.where(inside, w, 0.0), np.where(inside, y, 0.0)
             x = None if x is None else np.where(inside, x, 0.0)
 
         def by_domain(v):
+            if k == 1 and outside_none:          # one domain, every row in it: a plain sum
+                return np.array([v.sum()])
             return np.bincount(dom, v, minlength=k + 1)[:k]
 
         W, n = by_domain(w), np.bincount(dom, minlength=k + 1)[:k].astype(float)
