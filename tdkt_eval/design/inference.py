@@ -269,9 +269,10 @@ def quantile(design: Design, col: str, probs: float | Sequence[float] = 0.5, *, 
         raise InvalidParameterError(f"The 'probs' parameter must hold probabilities between 0 and 1. Got {probs!r}.")
     kept = _kept(design, [col], missing, "analysis") & (design._w > 0)
     y = numeric_column(design.data, col, "analysis")
-    order = np.argsort(y[kept])                 # ties in any order give the same quantile
-    x_sorted = y[kept][order]
-    cumulative = np.cumsum(design._w[kept][order])
+    values, weights = (y, design._w) if kept.all() else (y[kept], design._w[kept])
+    order = np.argsort(values)                  # ties in any order give the same quantile
+    x_sorted = values[order]
+    cumulative = np.cumsum(weights[order])
     share = cumulative / cumulative[-1]
     df = float(design._degf_where(kept))
     q = stats.t.ppf(0.5 + conf_level / 2, df)
