@@ -312,16 +312,22 @@ def pps_systematic(frame: pd.DataFrame, n: int, *, size: str, seed: int = 0, sta
     """
     require_columns(frame, [size], "frame")
     check_seed(seed, "pps_systematic")
-    pik = inclusion_probabilities(pd.to_numeric(frame[size], errors="coerce").to_numpy(float), n)
     u = float(np.random.default_rng(seed).uniform()) if start is None else float(start)
     if not 0 <= u < 1:
         raise InvalidParameterError(f"The 'start' parameter of pps_systematic must be in [0, 1). Got {start!r}.")
-    middle = (pik > eps) & (pik < 1 - eps)
-    a = np.mod(np.concatenate([[0.0], np.cumsum(pik[middle])]) - u, 1.0)
-    selected = pik >= 1 - eps
-    selected[np.flatnonzero(middle)] = a[:-1] > a[1:]
+    pik, selected = systematic_pps(pd.to_numeric(frame[size], errors="coerce").to_numpy(float), n, u, eps)
     return frame.assign(inclusion_probability=pik, certainty=pik >= 1 - eps, selected=selected,
                         design_weight=np.where(selected, 1.0 / np.where(pik > 0, pik, 1.0), np.nan))
+
+
+def systematic_pps(sizes: np.ndarray, n: int, start: float, eps: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """The core of :func:`pps_systematic` on arrays: inclusion probabilities and the selected units."""
+    pik = inclusion_probabilities(sizes, n)
+    middle = (pik > eps) & (pik < 1 - eps)
+    a = np.mod(np.concatenate([[0.0], np.cumsum(pik[middle])]) - start, 1.0)
+    selected = pik >= 1 - eps
+    selected[np.flatnonzero(middle)] = a[:-1] > a[1:]
+    return pik, selected
 
 
 #: A nonresponse factor above this inflates the variance more than the bias it removes is usually worth.

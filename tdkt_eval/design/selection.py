@@ -1,0 +1,163 @@
+"""Drawing a multi-stage sample from a frame: communes by PPS, villages within them, households within villages.
+
+:func:`select_sample` walks a frame of villages (with their commune, stratum and number of
+households) stage by stage, as PAPI draws its sample:
+
+1. in each stratum, communes by systematic PPS on their households, certainty communes first
+   (:func:`tdkt_eval.design.planning.pps_systematic`, R ``UPsystematic``);
+2. in each selected commune, villages by simple random sampling, equal-probability systematic
+   sampling, or systematic PPS;
+3. in each selected village, a fixed number of households (all of them when it has fewer).
+
+Every stage draws from its own random stream, derived from ``seed`` and the stage's unit in a
+fixed order, so a draw is reproduced exactly from the seed and the frame, and the random start of
+each stratum's PPS walk is written in the output for an audit.  The output holds each stage's
+inclusion probability and the design weight ``1 / (π1 π2 π3)`` of a household, with the columns
+:class:`tdkt_eval.Design` reads (stratum, commune as the PSU, weight).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._args import check_choice, check_seed, require_columns
+from ..errors import InvalidParameterError
+from .planning import systematic_pps
+
+__all__ = ["select_sample"]
+
+
+def _per_stratum(value, strata: list, name: str) -> dict:
+    """A count for every stratum: one number for all, or a dict stratum → number."""
+    if isinstance(value, dict):
+        missing = [s for s in strata if s not in value]
+        if missing:
+            raise InvalidParameterError(f"The '{name}' parameter gives no number for the strata {missing}.")
+        return {s: int(value[s]) for s in strata}
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return {s: int(value) for s in strata}
+    raise InvalidParameterError(f"The '{name}' parameter must be a whole number or a dict stratum → number. "
+                                f"Got {value!r} instead.")
+
+
+def _stream(seed: int, *keys: int) -> np.random.Generator:
+    """A random stream of its own for one stratum or commune: the draw does not depend on the others."""
+    return np.random.default_rng([seed, *keys])
+
+
+def _villages(sizes: np.ndarray, m: int, method: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Stage 2 within one commune: positions of the selected villages and their probability."""
+    big_m = len(sizes)
+    if m >= big_m:
+        return np.arange(big_m), np.ones(big_m)
+    if method == "pps":
+        pik, selected = systematic_pps(sizes, m, float(rng.uniform()))
+        return np.flatnonzero(selected), pik[selected]
+    if method == "systematic":
+        step = big_m / m
+        positions = np.floor(rng.uniform() * step + step * np.arange(m)).astype(int)
+    else:
+        positions = np.sort(rng.choice(big_m, size=m, replace=False))
+    return positions, np.full(m, m / big_m)
+
+
+def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: str, size: str,
+                  communes, villages: int, households: int, village_method: str = "srs",
+                  seed: int = 0) -> pd.DataFrame:
+    """Draw a three-stage sample (communes by PPS, villages, households) and return the field list.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per village: its stratum, commune, village name and number of households. The
+        order of the rows is the order the PPS walk follows (sort by area for an implicit
+        stratification).  Never modified.
+    stratum, commune, village, size : str
+        The columns.
+    communes : int or dict
+        Communes to select in each stratum (one number for all, or stratum → number).
+    villages : int
+        Villages per selected commune (all of them in a commune that has fewer).
+    households : int
+        Households to interview per selected village (all of them in a smaller village).
+    village_method : {'srs', 'systematic', 'pps'}, default 'srs'
+        How villages are drawn within a commune.
+    seed : int, default 0
+        The draw is a function of the frame and the seed.
+
+    Returns
+    -------
+    DataFrame
+        One row per selected village: stratum, commune, village, the frame's households, the
+        frame's other columns, ``households_to_interview``, ``pi_1`` (commune), ``pi_2`` (village in commune), ``pi_3``
+        (household in village), ``certainty`` (a commune taken for sure), ``design_weight``
+        (1 / (π1 π2 π3), the weight of each household interviewed there) and ``pps_start`` (the
+        random start of the stratum's PPS walk).
+
+    Notes
+    -----
+    For the analysis, ``Design(df, strata=stratum, psu=commune, weights="design_weight")`` treats
+    the communes as drawn with replacement (no fpc), the usual approximation for a PPS first
+    stage; it is conservative when few communes of a stratum are taken.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"huyen": ["A"] * 6 + ["B"] * 6, "xa": list("ppqqrrsstuuv"),
+    ...                       "thon": [f"T{i}" for i in range(12)], "ho": [120, 80, 200, 150, 90, 60,
+    ...                                                               300, 100, 50, 70, 110, 40]})
+    >>> s = select_sample(frame, stratum="huyen", commune="xa", village="thon", size="ho",
+    ...                   communes=2, villages=1, households=10, seed=7)
+    >>> len(s), s.groupby("huyen").size().tolist()
+    (4, [2, 2])
+    >>> bool((s["pi_1"] * s["pi_2"] * s["pi_3"] * s["design_weight"]).round(12).eq(1).all())
+    True
+    """
+    require_columns(frame, [stratum, commune, village, size], "frame")
+    check_choice(village_method, "village_method", ("srs", "systematic", "pps"))
+    check_seed(seed, "select_sample")
+    if seed is None:
+        raise InvalidParameterError("select_sample needs a seed (a whole number), so that the draw can be repeated.")
+    for value, name in [(villages, "villages"), (households, "households")]:
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise InvalidParameterError(f"The '{name}' parameter must be a whole number of at least 1. Got {value!r}.")
+    sizes = pd.to_numeric(frame[size], errors="coerce")
+    if sizes.isna().any() or (sizes < 0).any():
+        rows = (np.flatnonzero(sizes.isna() | (sizes < 0)) + 2)[:10].tolist()
+        raise InvalidParameterError(f"The '{size}' column must hold numbers of households (0 or more); rows {rows} "
+                                    "do not.")
+    values = sizes.to_numpy(float)
+    stratum_codes, strata = pd.factorize(frame[stratum])
+    commune_codes, _ = pd.factorize(frame[commune].astype(str) + "\x00" + frame[stratum].astype(str))
+    wanted = _per_stratum(communes, list(strata), "communes")
+    rows, pi_1, pi_2, certain, starts = [], [], [], [], []
+    for h_index, h in enumerate(strata):
+        in_stratum = np.flatnonzero(stratum_codes == h_index)
+        units, first_row = np.unique(commune_codes[in_stratum], return_index=True)
+        units = units[np.argsort(first_row)]                     # communes in frame order: the PPS walk
+        commune_sizes = np.array([values[in_stratum][commune_codes[in_stratum] == u].sum() for u in units])
+        start = float(_stream(seed, h_index).uniform())
+        pik, selected = systematic_pps(commune_sizes, wanted[h], start)
+        for position in np.flatnonzero(selected):
+            members = in_stratum[commune_codes[in_stratum] == units[position]]
+            chosen, probability = _villages(values[members], villages, village_method,
+                                            _stream(seed, h_index, int(position) + 1))
+            rows.append(members[chosen])
+            pi_2.append(probability)
+            pi_1.append(np.full(len(chosen), pik[position]))
+            certain.append(np.full(len(chosen), pik[position] >= 1 - 1e-6))
+            starts.append(np.full(len(chosen), start))
+    rows = np.concatenate(rows)
+    sample = frame.iloc[rows].reset_index(drop=True).assign(**{size: values[rows]})
+    frame_households = values[rows]
+    interview = np.minimum(households, frame_households)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pi_3 = np.where(frame_households > 0, interview / frame_households, 0.0)
+    sample = sample.assign(households_to_interview=interview.astype(int), pi_1=np.concatenate(pi_1),
+                           pi_2=np.concatenate(pi_2), pi_3=pi_3, certainty=np.concatenate(certain),
+                           pps_start=np.concatenate(starts))
+    sample["design_weight"] = 1.0 / (sample["pi_1"] * sample["pi_2"] * sample["pi_3"])
+    first = [stratum, commune, village, size]
+    added = ["households_to_interview", "pi_1", "pi_2", "pi_3", "certainty", "design_weight", "pps_start"]
+    return sample[first + [c for c in frame.columns if c not in first] + added]
+
