@@ -12,6 +12,9 @@ Commands
     English).
 ``tdkt-eval report DATA_DIR [--out DIR] [--lang vi|en] [--k-min N] [--movement ID] [--years YEARS]``
     Build the HTML report (``YEARS``: ``2023``, ``2021-2024`` or ``2021,2023``).
+``tdkt-eval sample FRAME --communes N --villages M --households K --out FILE [--seed S]``
+    Draw the citizen sample from a list of villages (communes by PPS in each stratum, villages,
+    households) and write the field list (.xlsx) with the probabilities and design weights.
 ``tdkt-eval instruments validate|codebook [FORM ...] [--out DIR]``
     Check the XLSForm survey forms, or write their codebooks.
 ``tdkt-eval demo [OUT | --out DIR] [--seed N]``
@@ -77,7 +80,7 @@ from .i18n import Lang, default_lang, format_number, label, os_error_text
 __all__ = ["main"]
 
 PROG = "tdkt-eval"
-COMMANDS = ("app", "validate", "report", "convert", "instruments", "demo")
+COMMANDS = ("app", "validate", "report", "convert", "sample", "instruments", "demo")
 #: synth.DEFAULT_SEED, written out so that help does not import synth (scipy); tests/test_packaging.py compares.
 DEMO_SEED = 2024
 
@@ -393,6 +396,22 @@ def _app(args: argparse.Namespace, lang: Lang) -> int:
     return 0 if status in (0, -2, -15) else EXIT_DATA
 
 
+def _sample(args: argparse.Namespace, lang: Lang) -> int:
+    from .design.selection import read_frame, select_sample, write_field_list
+    from .output import check_output_file
+
+    out = check_output_file(args.out)                        # checked before any work
+    given = {role: getattr(args, role) for role in ("stratum", "commune", "village", "size") if getattr(args, role)}
+    frame, columns = read_frame(args.frame, columns=given)
+    sample = select_sample(frame, **columns, communes=args.communes, villages=args.villages,
+                           households=args.households, seed=args.seed)
+    written = write_field_list(sample, out, **columns, lang=getattr(args, "lang", None) or default_lang("vi"))
+    print(label("cli_sample_written", lang).format(
+        communes=format_number(sample[columns["commune"]].nunique(), lang), villages=format_number(len(sample), lang),
+        households=format_number(int(sample["households_to_interview"].sum()), lang), path=written, seed=args.seed))
+    return 0
+
+
 def _instruments(args: argparse.Namespace, lang: Lang) -> int:
     from .io.instruments import load_instrument, validate_form, write_codebook
     from .output import check_writable_folder
@@ -465,6 +484,20 @@ def _parser(lang: Lang) -> _Parser:
     conv.add_argument("data_dir", metavar="DATA_DIR", help=text("cli_data_dir"))
     conv.add_argument("--out", required=True, metavar="DIR", help=text("cli_convert_out"))
     max_file_mb(conv)
+
+    smp = command("sample", "cli_sample_help", _sample)
+    smp.add_argument("frame", metavar="FRAME", help=text("cli_sample_frame"))
+    smp.add_argument("--communes", type=_whole_number(1, lang), required=True, metavar="N", help=text("cli_sample_communes"))
+    smp.add_argument("--villages", type=_whole_number(1, lang), required=True, metavar="M", help=text("cli_sample_villages"))
+    smp.add_argument("--households", type=_whole_number(1, lang), required=True, metavar="K",
+                     help=text("cli_sample_households"))
+    smp.add_argument("--out", required=True, metavar="FILE", help=text("cli_sample_out"))
+    smp.add_argument("--seed", type=_whole_number(0, lang), default=DEMO_SEED, metavar="S",
+                     help=text("cli_seed").format(seed=DEMO_SEED))
+    for role, words in (("stratum", ("tầng/huyện", "stratum")), ("commune", ("xã", "commune")),
+                        ("village", ("thôn", "village")), ("size", ("số hộ", "households"))):
+        smp.add_argument(f"--{role}", metavar="COLUMN",
+                         help=text("cli_sample_column").format(role=words[0] if lang == "vi" else words[1]))
 
     ins = command("instruments", "cli_instruments_help", _instruments)
     ins.add_argument("action", choices=("validate", "codebook"), help=text("cli_instruments_action"))

@@ -115,3 +115,52 @@ def test_bad_requests_are_named(frame):
         select_sample(frame.assign(ho=frame["ho"].astype(object).where(frame.index != 3, "nhiều")), **OPTIONS, seed=0)
     with pytest.raises(InvalidParameterError, match="villages"):
         select_sample(frame, **{**OPTIONS, "villages": 0}, seed=0)
+
+
+# -- the field list and the command ---------------------------------------------------------------------------
+
+OFFICE_FRAME = """Huyện,Xã,Thôn,Số hộ
+Huyện A,Xã 1,Thôn 1,120
+Huyện A,Xã 1,Thôn 2,80
+Huyện A,Xã 2,Thôn 3,200
+Huyện A,Xã 2,Thôn 4,150
+Huyện A,Xã 3,Thôn 5,90
+Huyện A,Xã 3,Thôn 6,60
+Huyện B,Xã 4,Thôn 7,300
+Huyện B,Xã 4,Thôn 8,100
+Huyện B,Xã 5,Thôn 9,50
+Huyện B,Xã 6,Thôn 10,70
+Huyện B,Xã 6,Thôn 11,110
+Huyện B,Xã 6,Thôn 12,40
+"""
+
+
+def test_sample_command_writes_a_vietnamese_field_list(tmp_path, capsys):
+    from tdkt_eval.cli import main
+
+    frame = tmp_path / "danh_sach_thon.csv"
+    frame.write_text(OFFICE_FRAME, encoding="utf-8")
+    before = frame.read_bytes()
+    out = tmp_path / "danh_sach_dieu_tra.xlsx"
+    assert main(["sample", str(frame), "--communes", "2", "--villages", "1", "--households", "10", "--out", str(out),
+                 "--seed", "5", "--lang", "vi"]) == 0
+    assert "Đã chọn 4 xã, 4 thôn, 40 hộ cần phỏng vấn" in capsys.readouterr().out
+    table = pd.read_excel(out)
+    assert list(table.columns[:5]) == ["Tầng (huyện)", "Xã, phường", "Thôn, tổ dân phố", "Số hộ (khung mẫu)",
+                                       "Số hộ cần phỏng vấn"]
+    assert set(table["Xã chọn chắc chắn"]) <= {"Có", "Không"}
+    assert "Xã 2" in set(table["Xã, phường"]) and "Xã 4" in set(table["Xã, phường"])   # certainty communes
+    assert frame.read_bytes() == before
+
+
+def test_sample_command_names_the_missing_column_and_the_fix(tmp_path, capsys):
+    from tdkt_eval.cli import main
+
+    frame = tmp_path / "khung.csv"
+    frame.write_text(OFFICE_FRAME.replace("Số hộ", "Dân số"), encoding="utf-8")
+    assert main(["sample", str(frame), "--communes", "2", "--villages", "1", "--households", "10",
+                 "--out", str(tmp_path / "x.xlsx"), "--lang", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "Khung mẫu thiếu cột: số hộ" in err and "Dân số" in err and "--size" in err and "Traceback" not in err
+    assert main(["sample", str(frame), "--communes", "2", "--villages", "1", "--households", "10",
+                 "--out", str(tmp_path / "x.xlsx"), "--size", "Dân số"]) == 0

@@ -25,7 +25,15 @@ from .._args import check_choice, check_seed, require_columns
 from ..errors import InvalidParameterError
 from .planning import systematic_pps
 
-__all__ = ["select_sample"]
+__all__ = ["FRAME_HEADERS", "field_list", "read_frame", "select_sample", "write_field_list"]
+
+#: Headers recognised in a frame file, folded (no accents, lower case): role → accepted headers.
+FRAME_HEADERS = {
+    "stratum": ("huyen", "tang", "stratum", "khu vuc", "huyen cu", "dia ban"),
+    "commune": ("xa", "xa phuong", "xa, phuong", "phuong", "xa/phuong", "commune", "ten xa"),
+    "village": ("thon", "thon, to dan pho", "thon/to dan pho", "to dan pho", "ap", "ban", "village", "ten thon"),
+    "size": ("so ho", "ho", "households", "tong so ho", "so ho gia dinh"),
+}
 
 
 def _per_stratum(value, strata: list, name: str) -> dict:
@@ -161,3 +169,88 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
     added = ["households_to_interview", "pi_1", "pi_2", "pi_3", "certainty", "design_weight", "pps_start"]
     return sample[first + [c for c in frame.columns if c not in first] + added]
 
+
+def field_list(sample: pd.DataFrame, *, stratum: str, commune: str, village: str, size: str,
+               lang: str = "vi") -> pd.DataFrame:
+    """The drawn sample as the field team reads it: headers in ``lang``, probabilities rounded, Yes/No.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"huyen": ["A"] * 4, "xa": list("ppqq"), "thon": list("wxyz"), "ho": [50, 70, 40, 90]})
+    >>> s = select_sample(frame, stratum="huyen", commune="xa", village="thon", size="ho", communes=1,
+    ...                   villages=1, households=10, seed=1)
+    >>> list(field_list(s, stratum="huyen", commune="xa", village="thon", size="ho").columns)[:4]
+    ['Tầng (huyện)', 'Xã, phường', 'Thôn, tổ dân phố', 'Số hộ (khung mẫu)']
+    """
+    from ..i18n import check_lang, label
+
+    lang = check_lang(lang)
+    names = {stratum: "field_stratum", commune: "field_commune", village: "field_village", size: "field_households",
+             "households_to_interview": "field_to_interview", "pi_1": "field_pi_1", "pi_2": "field_pi_2",
+             "pi_3": "field_pi_3", "certainty": "field_certainty", "design_weight": "field_weight",
+             "pps_start": "field_start"}
+    out = sample.copy()
+    for column in ("pi_1", "pi_2", "pi_3", "pps_start"):
+        out[column] = out[column].round(6)
+    out["design_weight"] = out["design_weight"].round(3)
+    out["certainty"] = [label("yes" if c else "no", lang).capitalize() for c in out["certainty"]]
+    return out.rename(columns={c: label(k, lang) for c, k in names.items()})
+
+
+def write_field_list(sample: pd.DataFrame, path, *, stratum: str, commune: str, village: str, size: str,
+                     lang: str = "vi"):
+    """Write :func:`field_list` to an .xlsx file, atomically; formulas in cells are escaped."""
+    from ..i18n import label
+    from ..output import write_xlsx_atomic
+    from ..reporting.disclosure import escape_formulas
+
+    table = field_list(sample, stratum=stratum, commune=commune, village=village, size=size, lang=lang)
+    return write_xlsx_atomic(path, escape_formulas(table), sheet=label("field_sheet", lang))
+
+
+def read_frame(path, *, columns: dict | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A frame file (.xlsx first sheet, or .csv) and its stratum, commune, village and size columns.
+
+    Each role is found by the header (``FRAME_HEADERS``, compared without accents or case), unless
+    ``columns`` names it.
+
+    Raises
+    ------
+    TdktInputError
+        The file cannot be read, or a role has no column; the message lists the file's headers.
+    """
+    from pathlib import Path
+
+    from .._messages import Text
+    from ..errors import TdktInputError
+    from ..io.text import fold
+
+    path = Path(path)
+    try:
+        frame = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xlsm") else pd.read_csv(path)
+    except (OSError, ValueError) as err:
+        raise TdktInputError(Text("The frame file cannot be read ({error}).", "Không đọc được tệp khung mẫu ({error}).",
+                                  {"error": type(err).__name__}), source=path,
+                             fix=Text("Save it as .xlsx or CSV UTF-8, with one row per village.",
+                                      "Hãy lưu tệp dạng .xlsx hoặc CSV UTF-8, mỗi thôn một dòng.")) from None
+    chosen = dict(columns or {})
+    folded = {fold(str(c)).strip(): c for c in frame.columns}
+    for role, accepted in FRAME_HEADERS.items():
+        if role not in chosen:
+            found = [folded[h] for h in accepted if h in folded]
+            if found:
+                chosen[role] = found[0]
+    missing = [role for role in FRAME_HEADERS if role not in chosen or chosen[role] not in frame.columns]
+    if missing:
+        roles = {"stratum": ("stratum", "tầng/huyện"), "commune": ("commune", "xã"), "village": ("village", "thôn"),
+                 "size": ("households", "số hộ")}
+        raise TdktInputError(
+            Text("The frame has no column for: {en}. Its headers: {headers}.",
+                 "Khung mẫu thiếu cột: {vi}. Các tiêu đề có trong tệp: {headers}.",
+                 {"en": ", ".join(roles[r][0] for r in missing), "vi": ", ".join(roles[r][1] for r in missing),
+                  "headers": ", ".join(map(str, frame.columns))}),
+            source=path, fix=Text("Name the columns 'Huyện', 'Xã', 'Thôn' and 'Số hộ', or give them with "
+                                  "--stratum, --commune, --village and --size.",
+                                  "Hãy đặt tên cột là 'Huyện', 'Xã', 'Thôn' và 'Số hộ', hoặc chỉ rõ bằng "
+                                  "--stratum, --commune, --village và --size."))
+    return frame, chosen
