@@ -257,3 +257,20 @@ def test_bad_arguments_are_named(designs):
     one_value = pd.DataFrame({"a": ["x"] * 6, "b": list("uvuvuv"), "p": [1, 1, 2, 2, 3, 3]})
     with pytest.raises(NotEstimableError, match="two or more values"):
         Design(one_value, psu="p").chisq("a", "b")
+
+
+@pytest.mark.parametrize("kind", ["normal", "ties", "integer weights", "skewed"])
+def test_bucketed_quantiles_equal_the_sorted_ones(kind):
+    """Large samples use buckets instead of a full sort; every quantile must be the same value."""
+    from tdkt_eval.design.inference import _BucketedDistribution, _SortedDistribution
+
+    rng = np.random.default_rng(17)
+    n = 50_000
+    values = {"normal": rng.normal(size=n), "ties": rng.integers(0, 40, n).astype(float),
+              "integer weights": np.round(rng.normal(size=n), 2), "skewed": rng.lognormal(0, 2, n)}[kind]
+    weights = rng.integers(1, 4, n).astype(float) if kind in ("ties", "integer weights") else rng.uniform(0.2, 3, n)
+    sorted_, bucketed = _SortedDistribution(values, weights), _BucketedDistribution(values, weights)
+    probabilities = np.r_[rng.uniform(size=300), np.linspace(0.001, 0.999, 199)]
+    if kind in ("ties", "integer weights"):       # shares hit exactly: p at a cumulative share
+        probabilities = np.r_[probabilities, sorted_.share[rng.integers(0, n - 1, 200)]]
+    assert [bucketed.quantile(p) for p in probabilities] == [sorted_.quantile(p) for p in probabilities]
