@@ -52,6 +52,26 @@ def no_missing(missing: np.ndarray, col: str | None, role: str, fix: str | None 
 
 
 def codes(df: pd.DataFrame, col: str, role: str) -> tuple[np.ndarray, pd.Index]:
-    no_missing(df[col].isna().to_numpy(), col, role)
-    codes, labels = pd.factorize(df[col], sort=True)
-    return codes.astype(np.intp), labels
+    """Codes 0..k-1 of a column's values in sorted order, and the values (``pd.factorize(sort=True)``).
+
+    Integer columns of a compact range (stratum and PSU numbers) are coded by counting, which is
+    several times faster on a million rows than hashing.
+
+    Examples
+    --------
+    >>> c, labels = codes(pd.DataFrame({"psu": [7, 3, 7, 9]}), "psu", "psu")
+    >>> c.tolist(), labels.tolist()
+    ([1, 0, 1, 2], [3, 7, 9])
+    """
+    column = df[col]
+    no_missing(column.isna().to_numpy(), col, role)
+    values = column.to_numpy()
+    if values.dtype.kind in "iu" and len(values):
+        low = int(values.min())
+        span = int(values.max()) - low
+        if span < 4 * len(values) + 1024:
+            present = np.bincount(values - low, minlength=span + 1) > 0
+            mapping = np.cumsum(present) - 1
+            return mapping[values - low].astype(np.intp), pd.Index(np.flatnonzero(present) + low, dtype=values.dtype)
+    found, labels = pd.factorize(column, sort=True)
+    return found.astype(np.intp), labels
