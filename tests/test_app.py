@@ -374,3 +374,19 @@ def test_the_app_notebook_runs_in_a_kernel_and_shows_the_page():
     outputs = [o for cell in nb.cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+def test_a_port_in_use_is_refused_before_anything_starts(tmp_path, capsys, monkeypatch):
+    import socket
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["app", "--no-browser", "--port", str(port), "--lang", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "Ứng dụng không khởi động được" in err and f"port {port} is already in use" in err
+    assert not list(tmp_path.glob("tdkt-app-*"))

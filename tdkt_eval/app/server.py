@@ -91,9 +91,12 @@ def start(data_dir: str | Path | None = None, *, lang: Lang = "vi", port: int | 
     Raises
     ------
     RuntimeError
-        Voilà stopped, or did not listen within :data:`START_TIMEOUT` seconds; the folder is removed.
+        The port asked for is taken, Voilà stopped, or it did not listen within :data:`START_TIMEOUT`
+        seconds; the folder is removed.
     """
     lang = check_lang(lang)
+    if port is not None and _listening(port):             # the address printed would be another program's
+        raise RuntimeError(f"port {port} is already in use; choose another with --port, or leave it out")
     root, notebook = _session_folder()
     port = port or free_port()
     token = secrets.token_urlsafe(24)
@@ -102,7 +105,8 @@ def start(data_dir: str | Path | None = None, *, lang: Lang = "vi", port: int | 
         env[DATA_VARIABLE] = str(Path(data_dir).resolve())
     log = root / "voila.log"
     command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", f"--token={token}", "--Voila.open_browser=False"]
+               "--Voila.ip=127.0.0.1", f"--token={token}", "--Voila.open_browser=False",
+               "--Voila.port_retries=0"]  # never another port than the one printed
     with open(log, "wb") as output:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
