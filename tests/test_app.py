@@ -378,10 +378,9 @@ def test_the_app_notebook_runs_in_a_kernel_and_shows_the_page():
 
 def test_a_port_in_use_is_refused_before_anything_starts(tmp_path, capsys, monkeypatch):
     import socket
-
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
-    monkeypatch.setattr(tempfile, "tempdir", None)
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))   # where a session folder would be made
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -282,23 +282,31 @@ class CouncilApp:
                          unused=format_number(checked.unused, lang))
         extra = "" if checked.tables else f"<br><span class='tdkt-error'>{html.escape(self.t('app_nothing_usable'))}</span>"
         self.check_summary.value = f"<p>{html.escape(summary)}{extra}</p>"
-        columns = list(checked.problems(lang).columns)
+        problems = checked.problems(lang)
+        columns = list(problems.columns)
         if list(self.sort_by.options) != columns:
             self.sort_by.options = columns
             self.sort_by.value = columns[0]
-        self._draw_problems()
+        self._draw_problems(problems)
+        self._draw_problems_link(problems)
 
-    def _draw_problems(self) -> None:
+    def _draw_problems(self, problems: pd.DataFrame | None = None) -> None:
+        """The problem table in the chosen order (sorting redraws only the table)."""
         if self.checked is None or self.sort_by.value is None:
             return
-        problems = self.checked.problems(self.lang)
+        problems = self.checked.problems(self.lang) if problems is None else problems
         if problems.empty:
             self.problems_view.value = f"<p class='tdkt-ok'>{html.escape(self.t('app_no_problems'))}</p>"
-            self.problems_link.value = ""
             return
         ordered = problems.sort_values(self.sort_by.value, ascending=not self.descending.value, kind="stable",
                                        key=lambda column: column.astype(str).str.casefold())
         self.problems_view.value = _table(ordered, "problems")
+
+    def _draw_problems_link(self, problems: pd.DataFrame) -> None:
+        """The problems spreadsheet, written once per check and language, and its download link."""
+        if problems.empty:
+            self.problems_link.value = ""
+            return
         try:
             path = self.checked.write_problems(self.workspace.root, self.lang)
         except OSError as err:  # the list is on the page; only its spreadsheet is missing

@@ -882,10 +882,13 @@ class Design:
     def _ratio_covariance(self, numerators: np.ndarray, denominators: np.ndarray | None = None):
         """Ratios of weighted totals ``sum w Y_k / sum w X_k`` (totals without ``X``) and their covariance.
 
-        Rows outside a ratio's domain have zeros in both columns.  Linearised: the influence values
-        ``w (Y_k - theta_k X_k) / sum w X_k``.  :class:`ReplicateDesign` answers the same question
-        from its replicate weights, so every test and quantile works on both kinds of design.
+        Rows outside a ratio's domain have zeros in both columns; one denominator column (1-D) serves
+        every numerator.  Linearised: the influence values ``w (Y_k - theta_k X_k) / sum w X_k``.
+        :class:`ReplicateDesign` answers the same question from its replicate weights, so every test and
+        quantile works on both kinds of design.
         """
+        if denominators is not None and denominators.ndim == 1:
+            denominators = denominators[:, None]
         w = self._w
         totals = w @ numerators
         if denominators is None:

@@ -171,8 +171,7 @@ def contrast(design: Design, col: str | Sequence[str], weights: Mapping, *, by: 
             raise InvalidParameterError(f"The 'weights' keys must be among the columns {columns}. Got {unknown}.")
         values = np.column_stack([np.where(kept, numeric_column(design.data, name, "analysis"), 0.0)
                                   for name in columns])
-        estimates, covariance = design._ratio_covariance(values, np.repeat(kept[:, None].astype(float),
-                                                                           len(columns), axis=1))
+        estimates, covariance = design._ratio_covariance(values, kept.astype(float))
         names = columns
     else:
         labels, codes = np.unique(design.data.loc[kept, by].to_numpy(), return_inverse=True)
@@ -211,8 +210,7 @@ def chisq(design: Design, rows: str, cols: str, *, statistic: str = "F", missing
     inside = cell < nr * nc
     indicator = np.zeros((len(cell), nr * nc))
     indicator[np.flatnonzero(inside), cell[inside]] = 1.0
-    proportions, covariance = design._ratio_covariance(indicator, np.repeat(inside[:, None].astype(float),
-                                                                            nr * nc, axis=1))
+    proportions, covariance = design._ratio_covariance(indicator, inside.astype(float))
     n_rows = len(design.data)                                    # R: N = rows of the model matrix
     observed = (proportions * n_rows).reshape(nc, nr).T          # the table scaled to N rows (svytable)
     expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / n_rows

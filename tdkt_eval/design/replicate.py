@@ -20,6 +20,7 @@ of the replicate weights minus one (R ``degf``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import FrozenInstanceError
 
 import numpy as np
@@ -76,7 +77,7 @@ class ReplicateDesign:
                  rscales=None, rho: float | None = None, combined_weights: bool = True, mse: bool = False) -> None:
         check_choice(type, "type", TYPES)
         require(df, weights, "weights")
-        columns = ([c for c in df.columns if pd.Series([str(c)]).str.contains(repweights).iloc[0]]
+        columns = ([c for c in df.columns if re.search(repweights, str(c))]
                    if isinstance(repweights, str) else list(repweights))
         if not columns:
             raise DesignError("No replicate-weight columns were found.", fix="Give their names, or a pattern "
@@ -148,6 +149,8 @@ class ReplicateDesign:
 
     def _ratio_covariance(self, numerators: np.ndarray, denominators: np.ndarray | None = None):
         """Ratios of weighted totals (totals without denominators) and their replicate covariance."""
+        if denominators is not None and denominators.ndim == 1:
+            denominators = denominators[:, None]
         full = self._w @ numerators
         replicated = self._reps.T @ numerators
         if denominators is not None:

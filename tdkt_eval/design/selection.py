@@ -141,9 +141,10 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
     rows, pi_1, pi_2, certain, starts = [], [], [], [], []
     for h_index, h in enumerate(strata):
         in_stratum = np.flatnonzero(stratum_codes == h_index)
-        units, first_row = np.unique(commune_codes[in_stratum], return_index=True)
-        units = units[np.argsort(first_row)]                     # communes in frame order: the PPS walk
-        commune_sizes = np.array([values[in_stratum][commune_codes[in_stratum] == u].sum() for u in units])
+        units, first_row, which = np.unique(commune_codes[in_stratum], return_index=True, return_inverse=True)
+        walk = np.argsort(first_row)                              # communes in frame order: the PPS walk
+        commune_sizes = np.bincount(which, values[in_stratum])[walk]
+        units = units[walk]
         start = float(_stream(seed, h_index).uniform())
         pik, selected = systematic_pps(commune_sizes, wanted[h], start)
         for position in np.flatnonzero(selected):
