@@ -11,7 +11,7 @@ staff, cit = t["staff_responses"], t["citizen_responses"]
 form = te.load_instrument("staff")  # a form shipped inside the package
 print("instrument:", form.form_id, len(form.likert_items()), "Likert items")
 print("reliability: alpha", round(te.reliability(staff[["su1", "su2", "su3", "su4", "su5"]], reverse=["su5"]).alpha, 3))
-d = te.Design(cit, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
+d = te.Design(cit, weights="weight", strata="stratum", psu="psu")
 print("design mean:", d.mean("age"))
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", te.DataQualityWarning)

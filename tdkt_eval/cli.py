@@ -12,7 +12,7 @@ Commands
     English).
 ``tdkt-eval report DATA_DIR [--out DIR] [--lang vi|en] [--k-min N] [--movement ID] [--years YEARS]``
     Build the HTML report (``YEARS``: ``2023``, ``2021-2024`` or ``2021,2023``).
-``tdkt-eval sample FRAME --communes N --villages M --households K --out FILE [--seed S]``
+``tdkt-eval sample FRAME (--communes N | --n N) --villages M --households K --out FILE [--seed S]``
     Draw the citizen sample from a list of villages (communes by PPS in each stratum, villages,
     households) and write the field list (.xlsx) with the probabilities and design weights.
 ``tdkt-eval instruments validate|codebook [FORM ...] [--out DIR]``
@@ -397,13 +397,17 @@ def _app(args: argparse.Namespace, lang: Lang) -> int:
 
 
 def _sample(args: argparse.Namespace, lang: Lang) -> int:
-    from .design.selection import read_frame, select_sample, write_field_list
+    from .design.selection import communes_for_interviews, read_frame, select_sample, write_field_list
     from .output import check_output_file
 
     out = check_output_file(args.out)                        # checked before any work
     given = {role: getattr(args, role) for role in ("stratum", "commune", "village", "size") if getattr(args, role)}
     frame, columns = read_frame(args.frame, columns=given)
-    sample = select_sample(frame, **columns, communes=args.communes, villages=args.villages,
+    communes = args.communes
+    if communes is None:
+        communes = communes_for_interviews(frame, args.n, stratum=columns["stratum"], commune=columns["commune"],
+                                           size=columns["size"], villages=args.villages, households=args.households)
+    sample = select_sample(frame, **columns, communes=communes, villages=args.villages,
                            households=args.households, seed=args.seed)
     written = write_field_list(sample, out, **columns, lang=getattr(args, "lang", None) or default_lang("vi"))
     print(label("cli_sample_written", lang).format(
@@ -487,7 +491,9 @@ def _parser(lang: Lang) -> _Parser:
 
     smp = command("sample", "cli_sample_help", _sample)
     smp.add_argument("frame", metavar="FRAME", help=text("cli_sample_frame"))
-    smp.add_argument("--communes", type=_whole_number(1, lang), required=True, metavar="N", help=text("cli_sample_communes"))
+    how_many = smp.add_mutually_exclusive_group(required=True)
+    how_many.add_argument("--communes", type=_whole_number(1, lang), metavar="N", help=text("cli_sample_communes"))
+    how_many.add_argument("--n", type=_whole_number(1, lang), metavar="N", help=text("cli_sample_n"))
     smp.add_argument("--villages", type=_whole_number(1, lang), required=True, metavar="M", help=text("cli_sample_villages"))
     smp.add_argument("--households", type=_whole_number(1, lang), required=True, metavar="K",
                      help=text("cli_sample_households"))

@@ -533,6 +533,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "cli_sample_frame": {"vi": "tệp danh sách thôn (.xlsx hoặc .csv): tầng/huyện, xã, thôn, số hộ",
                          "en": "the list of villages (.xlsx or .csv): stratum/district, commune, village, households"},
     "cli_sample_communes": {"vi": "số xã chọn trong mỗi tầng", "en": "communes to select in each stratum"},
+    "cli_sample_n": {"vi": "tổng số hộ cần phỏng vấn (thay cho --communes): số xã chia cho các tầng theo số hộ, ít nhất 2 xã mỗi tầng",
+                     "en": "households to interview in all (instead of --communes): the communes are shared across strata by households, at least 2 each"},
     "cli_sample_villages": {"vi": "số thôn chọn trong mỗi xã", "en": "villages to select in each commune"},
     "cli_sample_households": {"vi": "số hộ phỏng vấn trong mỗi thôn", "en": "households to interview in each village"},
     "cli_sample_out": {"vi": "tệp danh sách điều tra (.xlsx)", "en": "the field list to write (.xlsx)"},

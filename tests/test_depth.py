@@ -38,7 +38,7 @@ def with_former_district(ds: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.
 @pytest.fixture(scope="module")
 def demo():
     staff, cit = with_former_district(te.load_dataset(demo_dir()))
-    design = te.Design(cit, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
+    design = te.Design(cit, weights="weight", strata="stratum", psu="psu")
     return staff, cit, design
 
 

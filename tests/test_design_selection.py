@@ -164,3 +164,32 @@ def test_sample_command_names_the_missing_column_and_the_fix(tmp_path, capsys):
     assert "Khung mẫu thiếu cột: số hộ" in err and "Dân số" in err and "--size" in err and "Traceback" not in err
     assert main(["sample", str(frame), "--communes", "2", "--villages", "1", "--households", "10",
                  "--out", str(tmp_path / "x.xlsx"), "--size", "Dân số"]) == 0
+
+
+def test_sample_command_sizes_the_sample_from_n_on_the_demo_frame(tmp_path, capsys):
+    """--n instead of --communes, on the demo's village frame (Vietnamese headers as a council keeps them)."""
+    from tdkt_eval.cli import main
+    from tdkt_eval.paths import demo_dir
+
+    out = tmp_path / "danh_sach.xlsx"
+    assert main(["sample", str(demo_dir() / "khung_mau_thon.csv"), "--n", "3000", "--villages", "5",
+                 "--households", "20", "--out", str(out), "--lang", "en"]) == 0
+    assert "Selected 30 communes, 150 villages, 3,000 households" in capsys.readouterr().out
+    table = pd.read_excel(out)
+    per_stratum = table.groupby(table.columns[0])[table.columns[1]].nunique()
+    assert per_stratum.sum() == 30 and per_stratum.min() >= 2
+    assert main(["sample", str(demo_dir() / "khung_mau_thon.csv"), "--n", "100000", "--villages", "5",
+                 "--households", "20", "--out", str(out), "--lang", "vi"]) == 1
+    err = capsys.readouterr().err
+    assert "100000 phiếu cần 1000 xã" in err and "khung mẫu chỉ có 62 xã" in err and "Cách sửa" in err
+
+
+def test_communes_for_interviews_follows_households_within_what_each_stratum_has():
+    from tdkt_eval.design.selection import communes_for_interviews
+
+    frame = pd.DataFrame({"h": ["big"] * 2 + ["mid"] * 6 + ["small"] * 6, "c": [f"x{i}" for i in range(14)],
+                          "n": [9000, 9000] + [1000] * 6 + [300] * 6})
+    shares = communes_for_interviews(frame, 240, stratum="h", commune="c", size="n", villages=2, households=10)
+    # 12 communes: by households 'big' would take 7 or 8 but has 2; the other 5 go where households per
+    # commune taken stay largest: 'mid' (6,000 households) up to all 6, then 'small' (1,800) from its minimum 2
+    assert shares == {"big": 2, "mid": 6, "small": 4}

@@ -140,7 +140,7 @@ def test_staff_items_and_constructs_match_the_demo_data():
 
 def test_citizen_items_and_constructs_match_the_demo_data():
     citizen = load_instrument("citizen")
-    design = {"respondent_id", "stratum", "psu", "weight", "fpc", "fpc2"}  # added from the sample design
+    design = {"respondent_id", "stratum", "psu", "weight"}  # added from the sample design
     assert set(citizen.names) - METADATA == set(_header(DEMO / "citizen_responses.csv")) - design
     assert citizen.constructs() == {
         "know": ["c_know"], "part": ["c_part"], "benefit": ["c_ben1", "c_ben2", "c_ben3"],

@@ -111,6 +111,7 @@ def test_compliance_without_cluster_results_skips_the_flag_rule_once(client, pro
 @pytest.mark.parametrize("fpc", ["fpc", "fraction", None])
 def test_design_mean_from_sums_equals_design_mean(client, fpc):
     data = pd.read_csv(DEMO / "citizen_responses.csv")
+    data["fpc"] = data["stratum"].map(pd.read_csv(DEMO / "citizen_frame.csv").groupby("stratum").size())  # communes
     data["fraction"] = data.groupby("stratum")["psu"].transform("nunique") / data["fpc"]
     lazy = dd.from_pandas(data, npartitions=5)
     got = scale.design_mean(lazy, "c_know", weights="weight", strata="stratum", psu="psu", fpc=fpc)

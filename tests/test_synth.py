@@ -32,10 +32,10 @@ COLUMNS = {
                         "su1", "su2", "su3", "su4", "su5", "sm1", "sm2", "sm3", "sm4", "me1", "me2", "me3", "me4",
                         "fo1", "fo2", "fo3", "fo4", "fa1", "fa2", "fa3", "fa4", "fa5", "in1", "in2", "in3", "in4",
                         "co1", "co2", "co3", "tr1", "tr2", "tr3"],
-    "citizen_responses": ["respondent_id", "commune", "village", "consent", "stratum", "psu", "weight", "fpc", "fpc2",
-                          "gender", "age", "ethnicity", "education", "c_know", "c_part", "c_ben1", "c_ben2",
+    "citizen_responses": ["respondent_id", "commune", "village", "consent", "stratum", "psu", "weight", "gender", "age", "ethnicity", "education", "c_know", "c_part", "c_ben1", "c_ben2",
                           "c_ben3", "c_mknow", "c_mlearn", "c_trust1", "c_trust2", "c_trust3"],
     "citizen_frame": ["stratum", "commune", "psu", "households"],
+    "khung_mau_thon": ["Tầng", "Xã", "Thôn", "Số hộ"],
     "chuyen_doi_dia_gioi": ["Huyện cũ", "Xã cũ", "Xã mới", "Số hộ xã cũ", "Ngày hiệu lực"],
     "inspections": ["inspection_id", "unit_id", "date", "inspector_level", "movement_id", "findings_count",
                     "findings_resolved", "score"],
@@ -55,7 +55,7 @@ COLUMNS = {
 KEYS = {
     "units": ["unit_id"], "movements": ["movement_id"], "staff_responses": ["respondent_id"],
     "citizen_responses": ["respondent_id"], "citizen_frame": ["psu"], "inspections": ["inspection_id"],
-    "chuyen_doi_dia_gioi": ["Huyện cũ", "Xã cũ"],
+    "chuyen_doi_dia_gioi": ["Huyện cũ", "Xã cũ"], "khung_mau_thon": ["Xã", "Thôn"],
     "cluster_scores": ["cluster_id", "year", "unit_id", "criterion_id"],
     "cluster_results": ["cluster_id", "year", "unit_id"], "criteria": ["movement_id", "unit_id", "criterion_id"],
     "criteria_labels": ["movement_id", "unit_id", "criterion_id"], "personnel": ["person_id", "year"],
@@ -241,21 +241,35 @@ def test_staff_survey(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_citizen_design(tables: dict[str, pd.DataFrame]) -> None:
-    ci, frame = tables["citizen_responses"], tables["citizen_frame"]
-    assert "district" not in ci  # a post-reform export has no district column
+    """The citizen sample is drawn from the village frame: communes by PPS, 5 villages by PPS, then households.
+
+    Each household's weight is rebuilt here from the frame alone: π1 of its commune among the
+    commune group's communes (R sampling's rule, validated in test_planning), π2 of its village
+    among the commune's villages, and π3 = households interviewed / households in the village.
+    """
+    from tdkt_eval.design.planning import inclusion_probabilities
+
+    ci, frame, villages = tables["citizen_responses"], tables["citizen_frame"], tables["khung_mau_thon"]
+    assert "district" not in ci and "fpc" not in ci  # a post-reform export; PPS communes: no fpc
     assert len(ci) == 3000 and frame["psu"].is_unique and frame["commune"].is_unique
     assert frame.groupby("stratum").size().between(4, 9).all() and frame["stratum"].nunique() == 10
-    n_big = frame.groupby("stratum").size().rename("N_h")
-    n_small = ci.groupby("stratum")["psu"].nunique().rename("n_h")
-    m_big = frame.set_index("psu")["households"].rename("M_hi")
-    m_small = ci.groupby("psu").size().rename("m_hi")
-    df = ci.join(n_big, on="stratum").join(n_small, on="stratum").join(m_big, on="psu").join(m_small, on="psu")
-    assert df["n_h"].isin([3, 4]).all() and df["m_hi"].isin([75, 100]).all()
-    assert (df["n_h"] * df["m_hi"] == 300).all()  # 300 households in every commune group, as before the reform
-    expected = df["N_h"] / df["n_h"] * df["M_hi"] / df["m_hi"]
+    size = villages.groupby("Xã")["Số hộ"].sum()
+    assert (size.reindex(frame["commune"]).to_numpy() == frame["households"].to_numpy()).all()
+    n_h = ci.groupby("stratum")["psu"].nunique()
+    assert n_h.isin([3, 4]).all() and (ci.groupby("stratum").size() == 300).all()
+    per_village = ci.groupby(["commune", "village"]).size()
+    assert per_village.groupby(level=0).size().eq(5).all() and per_village.isin([15, 20]).all()
+    pi_1, pi_2 = {}, {}
+    for h, communes in frame.groupby("stratum", sort=False):
+        pi_1.update(zip(communes["commune"], inclusion_probabilities(communes["households"].to_numpy(float), n_h[h])))
+    for name, rows in villages.groupby("Xã", sort=False):
+        pi_2.update(zip(zip(rows["Xã"], rows["Thôn"]), inclusion_probabilities(rows["Số hộ"].to_numpy(float), 5)))
+    keys = list(zip(ci["commune"], ci["village"]))
+    big_n = villages.set_index(["Xã", "Thôn"])["Số hộ"]
+    expected = 1 / (ci["commune"].map(pi_1) * pd.Series([pi_2[k] for k in keys]) * per_village.reindex(keys).to_numpy()
+                    / big_n.reindex(keys).to_numpy())
     np.testing.assert_allclose(ci["weight"], expected, atol=1e-5)
-    assert (ci["fpc"] == df["N_h"]).all() and (ci["fpc2"] == df["M_hi"]).all()
-    np.testing.assert_allclose(ci["weight"].sum(), (frame.groupby("stratum")["households"].sum()).sum(), rtol=0.25)
+    np.testing.assert_allclose(ci["weight"].sum(), frame["households"].sum(), rtol=0.02)
     assert ci["psu"].isin(frame["psu"]).all() and ci["age"].between(18, 80).all()
     assert (ci["commune"] == ci["psu"].map(frame.set_index("psu")["commune"])).all()
     assert ci["c_mlearn"].isna().eq(ci["c_mknow"] == 0).all()

@@ -147,8 +147,7 @@ def perception_gap(staff: pd.DataFrame, citizen: pd.DataFrame, citizen_design: D
     >>> from tdkt_eval.paths import demo_dir
     >>> ds, note, level = te.to_current_map(te.load_dataset(demo_dir()))  # 'area': the former district
     >>> cit = ds["citizen_responses"]
-    >>> d = te.Design(cit, weights="weight", strata="stratum", psu=["psu", "respondent_id"],
-    ...               fpc=["fpc", "fpc2"])
+    >>> d = te.Design(cit, weights="weight", strata="stratum", psu="psu")
     >>> gap = perception_gap(ds["staff_responses"], cit, d, by="area")
     >>> sorted(gap.loc[gap["flagged"], "area"])
     ['Huyện An Phú', 'Huyện Ngọc Sơn']

@@ -18,6 +18,7 @@ from .planning import (
     SampleSizeResult,
     adjust_nonresponse,
     allocate,
+    cluster_tradeoffs,
     inclusion_probabilities,
     pps_systematic,
     sample_size,
@@ -25,5 +26,5 @@ from .planning import (
 
 __all__ = ["CalibrationError", "Design", "DesignError", "DesignTest", "DomainResult", "Estimate", "GLMResult",
            "QuantileResult", "ReplicateDesign", "SampleSizeResult",
-           "adjust_nonresponse", "allocate", "inclusion_probabilities", "pps_systematic", "sample_size",
+           "adjust_nonresponse", "allocate", "cluster_tradeoffs", "inclusion_probabilities", "pps_systematic", "sample_size",
            "select_sample"]

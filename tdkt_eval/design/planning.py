@@ -23,8 +23,8 @@ from .._messages import Text
 from .._results import Result
 from ..errors import DataQualityWarning, InvalidParameterError, NotEstimableError
 
-__all__ = ["SampleSizeResult", "adjust_nonresponse", "allocate", "inclusion_probabilities", "pps_systematic",
-           "sample_size"]
+__all__ = ["SampleSizeResult", "adjust_nonresponse", "allocate", "cluster_tradeoffs", "inclusion_probabilities",
+           "pps_systematic", "sample_size"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,7 +71,7 @@ def _positive(value: float | None, name: str, *, upper: float | None = None) -> 
 def sample_size(*, margin: float, proportion: float = 0.5, sd: float | None = None, conf_level: float = 0.95,
                 population: int | None = None, deff: float | None = None, icc: float | None = None,
                 cluster_size: float | None = None, response_rate: float = 1.0,
-                method: str = "cochran") -> SampleSizeResult:
+                domains: int | None = None, method: str = "cochran") -> SampleSizeResult:
     """Completed interviews needed for a margin of error, and people to approach.
 
     Parameters
@@ -94,6 +94,10 @@ def sample_size(*, margin: float, proportion: float = 0.5, sd: float | None = No
         Intraclass correlation of the outcome within clusters, and respondents per cluster.
     response_rate : float, default 1.0
         Expected share of approached people who complete the interview.
+    domains : int, optional
+        Number of domains (districts, commune groups) each to be reported with this margin on
+        its own: every domain then needs the full size, and the total is that many times it
+        (``population`` is then the population of one domain).
     method : {"cochran", "yamane"}, default "cochran"
         Cochran's formula (a proportion or a mean, with ``conf_level``) or Yamane's
         :math:`n = N / (1 + N e^2)` (SIPAS's choice; it assumes p = 0.5 and z of about 2).
@@ -122,6 +126,8 @@ def sample_size(*, margin: float, proportion: float = 0.5, sd: float | None = No
     >>> res = sample_size(margin=0.05, population=2000, icc=0.05, cluster_size=20, response_rate=0.8)
     >>> res.n_complete, res.n_approach
     (629, 787)
+    >>> sample_size(margin=0.10, icc=0.05, cluster_size=20, domains=10).n_complete   # each district ±10 points
+    1880
     """
     check_choice(method, "method", ("cochran", "yamane"), func="sample_size")
     check_conf_level(conf_level, "sample_size")
@@ -158,11 +164,70 @@ def sample_size(*, margin: float, proportion: float = 0.5, sd: float | None = No
         _positive(deff, "deff")
         n1 = n1 * deff
         steps.append(dict(step="design effect", size=n1, note=f"deff = {deff:.3f} ({note})"))
+    if domains is not None:
+        if not isinstance(domains, (int, np.integer)) or isinstance(domains, bool) or domains < 1:
+            raise InvalidParameterError(f"The 'domains' parameter must be a whole number of at least 1. Got {domains!r}.")
+        n1 = math.ceil(n1 - 1e-9) * domains
+        steps.append(dict(step="domains, each reported on its own", size=float(n1), note=f"x {domains}"))
     n_complete = math.ceil(n1 - 1e-9)
     n_approach = math.ceil(n_complete / response_rate - 1e-9)
     if response_rate < 1:
         steps.append(dict(step="response rate", size=n_complete / response_rate, note=f"r = {response_rate:g}"))
     return SampleSizeResult(n_complete=n_complete, n_approach=n_approach, steps=pd.DataFrame(steps), method=method)
+
+
+def cluster_tradeoffs(*, margin: float, icc: float, cluster_sizes: Sequence[int] = (5, 10, 15, 20, 25, 30),
+                      proportion: float = 0.5, sd: float | None = None, conf_level: float = 0.95,
+                      response_rate: float = 1.0, domains: int | None = None,
+                      cost_per_cluster: float | None = None, cost_per_interview: float | None = None) -> pd.DataFrame:
+    """The same margin reached with few large clusters or many small ones: a table to choose from.
+
+    For each number of respondents per cluster :math:`m`, the design effect is
+    :math:`1 + (m - 1)\rho`, the completed interviews follow from :func:`sample_size`, and the
+    clusters (communes, or villages) are that number divided by :math:`m`, rounded up.  With
+    costs, each row also gets ``cost = clusters x cost_per_cluster + interviews x cost_per_interview``
+    and the cheapest row is marked.
+
+    Parameters
+    ----------
+    margin, proportion, sd, conf_level, response_rate, domains
+        As in :func:`sample_size`.
+    icc : float
+        Intraclass correlation of the outcome within clusters (0.02–0.10 is common for opinions
+        shared within a commune).
+    cluster_sizes : sequence of int
+        Respondents per cluster to compare.
+    cost_per_cluster, cost_per_interview : float, optional
+        Cost of reaching one more cluster (travel, local permissions) and of one more interview.
+
+    Returns
+    -------
+    DataFrame
+        ``per_cluster, deff, interviews, clusters, to_approach`` (and ``cost, cheapest`` with costs).
+
+    Examples
+    --------
+    >>> cluster_tradeoffs(margin=0.05, icc=0.05, cluster_sizes=[10, 20])[["per_cluster", "interviews", "clusters"]]
+       per_cluster  interviews  clusters
+    0           10         558        56
+    1           20         750        38
+    """
+    if not cluster_sizes or any(not isinstance(m, (int, np.integer)) or m < 1 for m in cluster_sizes):
+        raise InvalidParameterError("cluster_sizes must be whole numbers of at least 1 (respondents per cluster).")
+    _positive(icc, "icc", upper=1.0)
+    rows = []
+    for m in cluster_sizes:
+        size = sample_size(margin=margin, proportion=proportion, sd=sd, conf_level=conf_level, icc=icc,
+                           cluster_size=m, response_rate=response_rate, domains=domains)
+        rows.append(dict(per_cluster=int(m), deff=1 + (m - 1) * icc, interviews=size.n_complete,
+                         clusters=math.ceil(size.n_complete / m), to_approach=size.n_approach))
+    table = pd.DataFrame(rows)
+    if (cost_per_cluster is None) != (cost_per_interview is None):
+        raise InvalidParameterError("cost_per_cluster and cost_per_interview go together.")
+    if cost_per_cluster is not None:
+        table["cost"] = table["clusters"] * cost_per_cluster + table["interviews"] * cost_per_interview
+        table["cheapest"] = table["cost"].eq(table["cost"].min())
+    return table
 
 
 def _largest_remainder(shares: np.ndarray, n: int) -> np.ndarray:

@@ -18,6 +18,8 @@ inclusion probability and the design weight ``1 / (π1 π2 π3)`` of a household
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -25,7 +27,7 @@ from .._args import check_choice, check_seed, require_columns
 from ..errors import InvalidParameterError
 from .planning import systematic_pps
 
-__all__ = ["FRAME_HEADERS", "field_list", "read_frame", "select_sample", "write_field_list"]
+__all__ = ["FRAME_HEADERS", "communes_for_interviews", "field_list", "read_frame", "select_sample", "write_field_list"]
 
 #: Headers recognised in a frame file, folded (no accents, lower case): role → accepted headers.
 FRAME_HEADERS = {
@@ -71,7 +73,7 @@ def _villages(sizes: np.ndarray, m: int, method: str, rng: np.random.Generator) 
 
 
 def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: str, size: str,
-                  communes, villages: int, households: int, village_method: str = "srs",
+                  communes, villages: int, households, village_method: str = "srs",
                   seed: int = 0) -> pd.DataFrame:
     """Draw a three-stage sample (communes by PPS, villages, households) and return the field list.
 
@@ -87,8 +89,9 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
         Communes to select in each stratum (one number for all, or stratum → number).
     villages : int
         Villages per selected commune (all of them in a commune that has fewer).
-    households : int
-        Households to interview per selected village (all of them in a smaller village).
+    households : int or dict
+        Households to interview per selected village (all of them in a smaller village): one
+        number for all, or stratum → number.
     village_method : {'srs', 'systematic', 'pps'}, default 'srs'
         How villages are drawn within a commune.
     seed : int, default 0
@@ -126,9 +129,8 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
     check_seed(seed, "select_sample")
     if seed is None:
         raise InvalidParameterError("select_sample needs a seed (a whole number), so that the draw can be repeated.")
-    for value, name in [(villages, "villages"), (households, "households")]:
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-            raise InvalidParameterError(f"The '{name}' parameter must be a whole number of at least 1. Got {value!r}.")
+    if not isinstance(villages, (int, np.integer)) or isinstance(villages, bool) or villages < 1:
+        raise InvalidParameterError(f"The 'villages' parameter must be a whole number of at least 1. Got {villages!r}.")
     sizes = pd.to_numeric(frame[size], errors="coerce")
     if sizes.isna().any() or (sizes < 0).any():
         rows = (np.flatnonzero(sizes.isna() | (sizes < 0)) + 2)[:10].tolist()
@@ -138,6 +140,9 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
     stratum_codes, strata = pd.factorize(frame[stratum])
     commune_codes, _ = pd.factorize(frame[commune].astype(str) + "\x00" + frame[stratum].astype(str))
     wanted = _per_stratum(communes, list(strata), "communes")
+    per_village = _per_stratum(households, list(strata), "households")
+    if min(per_village.values()) < 1:
+        raise InvalidParameterError(f"The 'households' parameter must be at least 1. Got {households!r}.")
     rows, pi_1, pi_2, certain, starts = [], [], [], [], []
     for h_index, h in enumerate(strata):
         in_stratum = np.flatnonzero(stratum_codes == h_index)
@@ -159,7 +164,7 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
     rows = np.concatenate(rows)
     sample = frame.iloc[rows].reset_index(drop=True).assign(**{size: values[rows]})
     frame_households = values[rows]
-    interview = np.minimum(households, frame_households)
+    interview = np.minimum(np.array([per_village[h] for h in strata], float)[stratum_codes[rows]], frame_households)
     with np.errstate(divide="ignore", invalid="ignore"):
         pi_3 = np.where(frame_households > 0, interview / frame_households, 0.0)
     sample = sample.assign(households_to_interview=interview.astype(int), pi_1=np.concatenate(pi_1),
@@ -169,6 +174,43 @@ def select_sample(frame: pd.DataFrame, *, stratum: str, commune: str, village: s
     first = [stratum, commune, village, size]
     added = ["households_to_interview", "pi_1", "pi_2", "pi_3", "certainty", "design_weight", "pps_start"]
     return sample[first + [c for c in frame.columns if c not in first] + added]
+
+
+def communes_for_interviews(frame: pd.DataFrame, n: int, *, stratum: str, commune: str, size: str,
+                            villages: int, households: int, minimum: int = 2) -> dict:
+    """Communes to select in each stratum so that about ``n`` households are interviewed.
+
+    The communes needed, ``ceil(n / (villages x households))``, are shared across strata in
+    proportion to their households (:func:`tdkt_eval.design.planning.allocate`), with at least
+    ``minimum`` in every stratum (two PSUs are the fewest that give a variance) and never more
+    than the stratum has.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"huyen": ["A"] * 6 + ["B"] * 3, "xa": list("pqrstuvwx"), "ho": [500] * 9})
+    >>> communes_for_interviews(frame, 240, stratum="huyen", commune="xa", size="ho", villages=3, households=10)
+    {'A': 5, 'B': 3}
+    """
+    from .._messages import Text
+    from ..errors import TdktInputError
+    from .planning import allocate
+
+    counts = frame.groupby(stratum, sort=False)[commune].nunique()
+    needed = max(math.ceil(n / (villages * households)), minimum * len(counts))
+    if needed > counts.sum():
+        raise TdktInputError(Text(
+            "{n} interviews need {needed} communes of {v} villages x {k} households, but the frame has {have}.",
+            "{n} phiếu cần {needed} xã ({v} thôn x {k} hộ mỗi xã), nhưng khung mẫu chỉ có {have} xã.",
+            {"n": n, "needed": needed, "v": villages, "k": households, "have": int(counts.sum())}),
+            fix=Text("Take more villages or households in each commune, or lower --n.",
+                     "Hãy chọn thêm thôn hoặc hộ ở mỗi xã, hoặc giảm --n."))
+    households_by_stratum = frame.groupby(stratum, sort=False)[size].sum().clip(lower=1)
+    shares = allocate(households_by_stratum, needed, minimum=minimum).set_index("stratum")["n"]
+    shares = shares.clip(upper=counts)
+    while shares.sum() < needed:              # a stratum cannot give more communes than it has
+        room = shares < counts
+        shares[(households_by_stratum / shares.clip(lower=1))[room].idxmax()] += 1
+    return {h: int(v) for h, v in shares.items()}
 
 
 def field_list(sample: pd.DataFrame, *, stratum: str, commune: str, village: str, size: str,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import warnings
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from ..errors import DataQualityWarning
 from ..depth.ladder import depth_ladder
@@ -23,11 +24,18 @@ if TYPE_CHECKING:  # the campaign imports the sections, never the other way roun
 __all__ = ["depth"]
 
 
+def _citizen_design(citizen: pd.DataFrame) -> Design:
+    """Communes as PSUs drawn with replacement in each stratum; with the fpc columns, both stages without."""
+    if "fpc" not in citizen:
+        return Design(citizen, weights="weight", strata="stratum", psu="psu")
+    if "fpc2" not in citizen:
+        return Design(citizen, weights="weight", strata="stratum", psu="psu", fpc="fpc")
+    return Design(citizen, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
+
+
 def citizen_design(c: Campaign) -> Design:
-    """The citizen survey's two-stage stratified design (communes, then households), built once."""
-    return c.cached("citizen_design", lambda c: Design(c.tables["citizen_responses"], weights="weight",
-                                                       strata="stratum", psu=["psu", "respondent_id"],
-                                                       fpc=["fpc", "fpc2"]))
+    """The citizen survey's stratified cluster design (communes, then households), built once."""
+    return c.cached("citizen_design", lambda c: _citizen_design(c.tables["citizen_responses"]))
 
 
 def _ladder(c: Campaign, section: ReportSection) -> None:

@@ -503,17 +503,49 @@ def _design(n_psu: int) -> tuple[int, int]:
     return (4, 75) if n_psu >= 6 else (3, 100)
 
 
-def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.DataFrame:
-    parts = []
-    for code, g in frame.groupby("stratum", sort=True):
-        n_h, m_hi = _design(len(g))
-        picked = g.iloc[np.sort(rng.choice(len(g), n_h, replace=False))]
-        rep = picked.loc[picked.index.repeat(m_hi)].reset_index(drop=True)
-        rep["weight"] = (len(g) / n_h) * (rep["households"] / m_hi)
-        rep["fpc"], rep["fpc2"] = len(g), rep["households"]
-        rep["commune_eff"] = np.repeat(rng.normal(0, 0.15, n_h), m_hi)
-        parts.append(rep)
-    df = pd.concat(parts, ignore_index=True)
+#: Villages drawn in each sampled commune; households per village follow from :func:`_design`.
+_VILLAGES_PER_COMMUNE = 5
+#: Headers of the village frame as a council keeps it (the stratum is the former district's code).
+_VILLAGE_HEADERS = {"stratum": "Tầng", "commune": "Xã", "village": "Thôn", "households": "Số hộ"}
+
+
+def _villages(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
+    """The villages (residential groups in a ward) of each commune, 8 to 15 of them, whose households add up to the commune's."""
+    rows = []
+    for stratum, commune, households in frame[["stratum", "commune", "households"]].itertuples(index=False):
+        k = int(rng.integers(8, 16))
+        sizes = 40 + np.floor(rng.dirichlet(np.full(k, 6.0)) * (households - 40 * k)).astype(int)
+        sizes[-1] += households - sizes.sum()
+        kind = "Tổ dân phố" if commune.startswith("Phường") else "Thôn"
+        rows += [(stratum, commune, f"{kind} {i}", int(n)) for i, n in enumerate(sizes, start=1)]
+    return pd.DataFrame(rows, columns=list(_VILLAGE_HEADERS.values()))
+
+
+def _citizen_sample(rng: np.random.Generator, frame: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:
+    """One row per household drawn by :func:`tdkt_eval.design.select_sample`, as a council would draw it.
+
+    Communes by systematic PPS on households in each commune group, 5 villages by PPS in each,
+    then 15 or 20 households a village: 300 households a commune group, self-weighting within it.
+    """
+    from ..design.selection import select_sample
+
+    plan = {h: _design(n) for h, n in frame.groupby("stratum").size().items()}
+    sample = select_sample(villages, **{role: header for role, header in _VILLAGE_HEADERS.items() if role != "households"},
+                           size=_VILLAGE_HEADERS["households"], communes={h: c for h, (c, _) in plan.items()},
+                           villages=_VILLAGES_PER_COMMUNE, village_method="pps",
+                           households={h: m // _VILLAGES_PER_COMMUNE for h, (_, m) in plan.items()},
+                           seed=int(rng.integers(2**31)))
+    sample = sample.rename(columns={v: k for k, v in _VILLAGE_HEADERS.items()})
+    df = sample.loc[sample.index.repeat(sample["households_to_interview"])].reset_index(drop=True)
+    df["psu"] = df["commune"].map(frame.set_index("commune")["psu"])
+    df["weight"] = df["design_weight"]
+    return df
+
+
+def _citizen(rng: np.random.Generator, frame: pd.DataFrame, villages: pd.DataFrame, q: pd.Series) -> pd.DataFrame:
+    df = _citizen_sample(rng, frame, villages)
+    psus = df["psu"].unique()
+    df["commune_eff"] = df["psu"].map(dict(zip(psus, rng.normal(0, 0.15, len(psus)))))
     n = len(df)
     shift = np.where(df["stratum"].isin(PLANTED["gap_areas"]), -PLANTED["latent_perception_gap_sd"] / 2, 0)
     dist = q.reindex(df["stratum"]).to_numpy() + shift
@@ -531,13 +563,9 @@ def _citizen(rng: np.random.Generator, frame: pd.DataFrame, q: pd.Series) -> pd.
     edu = np.array(["none", "primary", "secondary", "high_school", "tertiary"])[edu_i]
     out = pd.DataFrame({
         "respondent_id": [f"H{i:05d}" for i in range(1, n + 1)], "commune": df["commune"],
-        # 75 or 100 households a commune, drawn from 5 villages; only consenting households are kept
-        # (refusals are replaced in the field), so consent is 1. No random draws: seeds stay comparable.
-        "village": [f"Thôn {1 + 5 * k // m}" for k, m in zip(df.groupby("psu").cumcount(),
-                                                               df.groupby("psu")["psu"].transform("size"))],
-        "consent": 1,
-        "stratum": df["stratum"], "psu": df["psu"],
-        "weight": df["weight"].round(6), "fpc": df["fpc"], "fpc2": df["fpc2"],
+        # only consenting households are kept (refusals are replaced in the field), so consent is 1
+        "village": df["village"], "consent": 1,
+        "stratum": df["stratum"], "psu": df["psu"], "weight": df["weight"].round(6),
         "gender": rng.choice(["male", "female"], n), "age": age,
         "ethnicity": np.where(rng.random(n) < np.where(mountain, 0.6, 0.04), "other", "kinh"),
         "education": edu, "c_know": know.astype(int), "c_part": part.astype(int)})
@@ -583,7 +611,7 @@ def _inspections(rng: np.random.Generator, units: pd.DataFrame) -> pd.DataFrame:
 
 # ============================================================================ generate
 _STREAMS = ("frame", "district", "personnel", "cluster", "rewards", "staff", "citizen",
-            "inspections", "criteria", "reports")
+            "inspections", "criteria", "reports", "villages")
 
 
 def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
@@ -602,7 +630,9 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     -------
     dict of str to pandas.DataFrame
         Keyed by file stem: units, movements, staff_responses, citizen_responses,
-        citizen_frame, chuyen_doi_dia_gioi (the crosswalk of former communes to the
+        citizen_frame, khung_mau_thon (the villages of every commune with their households,
+        the frame the citizen sample is drawn from, with Vietnamese headers),
+        chuyen_doi_dia_gioi (the crosswalk of former communes to the
         communes of 1 July 2025, with Vietnamese headers), inspections, cluster_scores,
         cluster_results, criteria, criteria_labels, personnel, workforce, rewards,
         reports and planted (the true and realised size of each planted effect).
@@ -633,14 +663,16 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     reports = txt.reports_table(rngs["reports"], current, counts, YEARS, PLANTED["copy_units"],
                                 PLANTED["late_units"])
     inspections = _inspections(rngs["inspections"], current)
+    villages = _villages(rngs["villages"], frame)
     inspections = _on_old_map(inspections, units, inspections["date"].dt.year, np.arange(len(inspections)))
     tables = {
         "units": units[["unit_id", "unit_name", "commune", "district", "level", "sector", "area_type",
                         "cluster_id", "successor_id"]],
         "movements": _movements(),
         "staff_responses": staff,
-        "citizen_responses": _citizen(rngs["citizen"], frame, q),
+        "citizen_responses": _citizen(rngs["citizen"], frame, villages, q),
         "citizen_frame": frame[["stratum", "commune", "psu", "households"]],
+        "khung_mau_thon": villages,
         "chuyen_doi_dia_gioi": _crosswalk(old),
         "inspections": inspections,
         "cluster_scores": scores,
@@ -735,7 +767,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> import tempfile, contextlib, io
     >>> with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()) as out:
     ...     code = main(["--out", tmp, "--seed", "3"])
-    >>> code, out.getvalue().startswith("wrote 18 files")
+    >>> code, out.getvalue().startswith("wrote 19 files")
     (0, True)
     """
     parser = argparse.ArgumentParser(prog="python -m tdkt_eval.synth",
