@@ -236,6 +236,8 @@ def field_list(sample: pd.DataFrame, *, stratum: str, commune: str, village: str
     for column in ("pi_1", "pi_2", "pi_3", "pps_start"):
         out[column] = out[column].round(6)
     out["design_weight"] = out["design_weight"].round(3)
+    if (out[size] % 1 == 0).all():
+        out[size] = out[size].astype("int64")             # households are counted, not measured
     out["certainty"] = [label("yes" if c else "no", lang).capitalize() for c in out["certainty"]]
     return out.rename(columns={c: label(k, lang) for c, k in names.items()})
 
