@@ -193,3 +193,38 @@ def test_communes_for_interviews_follows_households_within_what_each_stratum_has
     # 12 communes: by households 'big' would take 7 or 8 but has 2; the other 5 go where households per
     # commune taken stay largest: 'mid' (6,000 households) up to all 6, then 'small' (1,800) from its minimum 2
     assert shares == {"big": 2, "mid": 6, "small": 4}
+
+
+def test_interviews_get_their_design_columns_from_the_field_list_file(tmp_path):
+    """frame → field list .xlsx → interviews as Kobo exports them → Design, with nothing typed again."""
+    from tdkt_eval.design.selection import attach_design, read_frame, write_field_list
+    from tdkt_eval.errors import TdktInputError
+    from tdkt_eval.paths import demo_dir
+
+    frame, roles = read_frame(demo_dir() / "khung_mau_thon.csv")
+    sample = select_sample(frame, **roles, communes=2, villages=3, households=10, village_method="pps", seed=4)
+    path = write_field_list(sample, tmp_path / "danh_sach.xlsx", **roles, lang="vi")
+    field = pd.read_excel(path)
+    rng = np.random.default_rng(1)
+    rows = []
+    for commune, village, planned in field[["Xã, phường", "Thôn, tổ dân phố", "Số hộ cần phỏng vấn"]].itertuples(
+            index=False):
+        done = planned - int(rng.integers(0, 3))             # 0-2 refusals in a village
+        # the interviewer types the names as they come: no accents, other case, spaces
+        rows += [(commune.upper(), " " + village.replace("ô", "o").replace("ố", "o"), int(rng.integers(0, 2)))
+                 for _ in range(done)]
+    answers = pd.DataFrame(rows, columns=["commune", "village", "c_know"])
+    before = answers.copy()
+    got = attach_design(answers, path, source="kobo.xlsx")
+    pd.testing.assert_frame_equal(answers, before)
+    # each village's interviews carry its planned share: the weights add up to the design's estimate of households
+    planned_total = (field["Trọng số thiết kế của mỗi hộ"] * field["Số hộ cần phỏng vấn"]).sum()
+    assert got["weight"].sum() == pytest.approx(planned_total, rel=1e-9)
+    assert got["stratum"].nunique() == 10 and got.groupby("stratum")["psu"].nunique().eq(2).all()
+    design = Design(got, strata="stratum", psu="psu", weights="weight")
+    assert design.degf == 20 - 10 and 0 < design.mean("c_know").estimate < 1
+    wrong = answers.copy()
+    wrong.loc[[3, 7], "village"] = "Thôn 99"
+    with pytest.raises(TdktInputError, match=r"2 interviews name .* not in the field list \(rows 5, 9\)") as err:
+        attach_design(wrong, path, source="kobo.xlsx")
+    assert "kobo.xlsx" in str(err.value) and "field list" in str(err.value.fix)

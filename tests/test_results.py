@@ -42,6 +42,7 @@ NOT_ESTIMATES = {
     "formality_table": "the formality indicators joined per unit (a report table)",
     "inclusion_probabilities": "the probabilities of a sampling plan (an input of the selection)",
     "pps_systematic": "the frame with the units selected (a sampling plan, not an estimate)",
+    "attach_design": "the interviews with their design columns (an input of Design)",
     "cluster_tradeoffs": "sample sizes for several cluster sizes (a sampling plan, not an estimate)",
     "select_sample": "the field list of a drawn sample (a sampling plan, not an estimate)",
     "adjust_nonresponse": "adjusted weights (an input of Design)",

@@ -13,7 +13,7 @@ from .estimation import Design, DomainResult, Estimate
 from .inference import DesignTest, QuantileResult
 from .models import GLMResult
 from .replicate import ReplicateDesign
-from .selection import select_sample
+from .selection import attach_design, select_sample
 from .planning import (
     SampleSizeResult,
     adjust_nonresponse,
@@ -26,5 +26,5 @@ from .planning import (
 
 __all__ = ["CalibrationError", "Design", "DesignError", "DesignTest", "DomainResult", "Estimate", "GLMResult",
            "QuantileResult", "ReplicateDesign", "SampleSizeResult",
-           "adjust_nonresponse", "allocate", "cluster_tradeoffs", "inclusion_probabilities", "pps_systematic", "sample_size",
+           "adjust_nonresponse", "allocate", "attach_design", "cluster_tradeoffs", "inclusion_probabilities", "pps_systematic", "sample_size",
            "select_sample"]

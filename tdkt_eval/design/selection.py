@@ -27,7 +27,7 @@ from .._args import check_choice, check_seed, require_columns
 from ..errors import InvalidParameterError
 from .planning import systematic_pps
 
-__all__ = ["FRAME_HEADERS", "communes_for_interviews", "field_list", "read_frame", "select_sample", "write_field_list"]
+__all__ = ["FRAME_HEADERS", "attach_design", "communes_for_interviews", "field_list", "read_frame", "select_sample", "write_field_list"]
 
 #: Headers recognised in a frame file, folded (no accents, lower case): role → accepted headers.
 FRAME_HEADERS = {
@@ -299,3 +299,116 @@ def read_frame(path, *, columns: dict | None = None) -> tuple[pd.DataFrame, dict
                                   "Hãy đặt tên cột là 'Huyện', 'Xã', 'Thôn' và 'Số hộ', hoặc chỉ rõ bằng "
                                   "--stratum, --commune, --village và --size."))
     return frame, chosen
+
+
+#: The field list's columns (select_sample's names for its own columns) and the label keys they are written under.
+_FIELD_KEYS = {"stratum": "field_stratum", "commune": "field_commune", "village": "field_village",
+               "size": "field_households", "households_to_interview": "field_to_interview", "pi_1": "field_pi_1",
+               "pi_2": "field_pi_2", "pi_3": "field_pi_3", "design_weight": "field_weight"}
+
+
+def _field_table(field, columns: dict | None) -> pd.DataFrame:
+    """The field list with role names (stratum, commune, village, size, …), from select_sample or its .xlsx."""
+    from pathlib import Path
+
+    from ..i18n import label
+    from ..io.text import fold
+
+    if not isinstance(field, pd.DataFrame):
+        field = pd.read_excel(Path(field))
+        headers = {fold(label(key, lang)): role for role, key in _FIELD_KEYS.items() for lang in ("vi", "en")}
+        return field.rename(columns={c: headers[fold(str(c))] for c in field.columns if fold(str(c)) in headers})
+    if columns is None:
+        raise InvalidParameterError("Give columns= (the frame's stratum, commune, village and size columns, as "
+                                    "read_frame returns them) with a field list drawn by select_sample.")
+    return field.rename(columns={name: role for role, name in columns.items()})
+
+
+def attach_design(responses: pd.DataFrame, field, *, commune: str = "commune", village: str = "village",
+                  columns: dict | None = None, source: str | None = None) -> pd.DataFrame:
+    """Add the sample's design columns to the interviews, by the commune and village each one names.
+
+    After fieldwork, each interview (a KoboToolbox/ODK export, say) names its commune and village.
+    This looks them up in the field list and adds ``stratum``, ``psu`` (the commune), the stage
+    probabilities and ``weight``, so that :class:`tdkt_eval.Design` can be built with nothing typed
+    again. Names are matched without accents, case or extra spaces (``Thon 3`` finds ``Thôn 3``).
+
+    The weight is the design weight adjusted for nonresponse within the village: a village where
+    15 of 20 planned households answered gives each of them 20/15 of its design weight, so the
+    village still stands for its share of the province (a weighting-class adjustment with villages
+    as the cells, as :func:`tdkt_eval.design.planning.adjust_nonresponse`).
+
+    Parameters
+    ----------
+    responses : DataFrame
+        One row per completed interview, with the commune and village columns. Never modified.
+    field : DataFrame or path
+        :func:`select_sample`'s result (then give ``columns``), or the field-list .xlsx that
+        ``tdkt-eval sample`` wrote (Vietnamese or English headers).
+    commune, village : str
+        The responses' columns.
+    columns : dict, optional
+        For a DataFrame ``field``: the frame's stratum, commune, village and size columns
+        (role → name, as :func:`read_frame` returns them).
+    source : str, optional
+        The responses' file name, for messages.
+
+    Returns
+    -------
+    DataFrame
+        ``responses`` with ``stratum``, ``psu``, ``pi_1``, ``pi_2``, ``pi_3``, ``design_weight``,
+        ``completed`` (interviews in the village) and ``weight``.
+
+    Raises
+    ------
+    TdktInputError
+        An interview names a commune and village that are not in the field list (the rows are
+        listed), or a village has more interviews than households to interview.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"huyen": ["A"] * 4 + ["B"] * 4, "xa": list("ppqqrrss"),
+    ...                       "thon": ["Thôn 1", "Thôn 2"] * 4, "ho": [50, 70, 40, 90, 60, 80, 30, 20]})
+    >>> roles = dict(stratum="huyen", commune="xa", village="thon", size="ho")
+    >>> s = select_sample(frame, **roles, communes=1, villages=1, households=2, seed=1)
+    >>> answers = pd.DataFrame({"commune": s["xa"].repeat(2), "village": s["thon"].str.replace("ô", "o").repeat(2)})
+    >>> d = attach_design(answers.iloc[:-1], s, columns=roles)
+    >>> d[["stratum", "psu", "completed"]].drop_duplicates().to_numpy().tolist()
+    [['A', 'q', 2], ['B', 'r', 1]]
+    """
+    from .._args import require_columns
+    from .._messages import Text
+    from ..errors import TdktInputError
+    from ..io.text import fold
+
+    require_columns(responses, [commune, village], "responses")
+    table = _field_table(field, columns)
+    key = [fold(str(c)) + "\x00" + fold(str(v)) for c, v in zip(table["commune"], table["village"])]
+    wanted = [fold(str(c)) + "\x00" + fold(str(v)) for c, v in zip(responses[commune], responses[village])]
+    position = pd.Index(key).get_indexer(wanted)
+    if (position < 0).any():
+        rows = (np.flatnonzero(position < 0) + 2).tolist()
+        raise TdktInputError(Text(
+            "{n} interviews name a commune and village that are not in the field list (rows {rows}).",
+            "{n} phiếu ghi xã và thôn không có trong danh sách điều tra (dòng {rows}).",
+            {"n": len(rows), "rows": ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")}),
+            source=source, column=f"{commune}, {village}",
+            fix=Text("Correct the commune and village names to those of the field list.",
+                     "Hãy sửa tên xã, thôn cho đúng như trong danh sách điều tra."))
+    picked = table.iloc[position].reset_index(drop=True)
+    completed = pd.Series(position).map(pd.Series(position).value_counts()).to_numpy()
+    planned = picked["households_to_interview"].to_numpy(float)
+    if (completed > planned).any():
+        over = sorted({f"{c} / {v}" for c, v, bad in zip(picked["commune"], picked["village"], completed > planned)
+                       if bad})
+        raise TdktInputError(Text("More interviews than households to interview in: {villages}.",
+                                  "Số phiếu nhiều hơn số hộ cần phỏng vấn ở: {villages}.", {"villages": "; ".join(over)}),
+                             source=source, fix=Text("Remove duplicate interviews, or check the village names.",
+                                                     "Hãy bỏ các phiếu trùng, hoặc kiểm tra lại tên thôn."))
+    out = responses.copy()
+    for role in ("stratum", "pi_1", "pi_2", "pi_3", "design_weight"):
+        out[role] = picked[role].to_numpy()
+    out["psu"] = picked["commune"].to_numpy()
+    out["completed"] = completed
+    out["weight"] = picked["design_weight"].to_numpy(float) * planned / completed
+    return out
