@@ -27,6 +27,7 @@ from tdkt_eval.errors import DataQualityWarning, FactorAnalysisError, MixedTypeE
 from tdkt_eval.factor.cfa import CFAResult, cfa
 
 cfa_module = importlib.import_module("tdkt_eval.factor.cfa")  # the module: tdkt_eval.factor.cfa is the function
+fit_module = importlib.import_module("tdkt_eval.factor._cfa_fit")  # the likelihood core, its helpers
 
 HERE = Path(__file__).parent / "reference"
 REF = json.loads((HERE / "cfa.json").read_text(encoding="utf-8"))
@@ -184,20 +185,20 @@ def test_scores_and_the_analytic_hessian_agree_with_finite_differences():
     st, sample = fit.structure, fit.sample
     logdet = np.linalg.slogdet(sample)[1]
     x = fit.x + 0.01 * np.random.default_rng(0).standard_normal(st.q)  # off the optimum: curvature terms count
-    pt = cfa_module._point(st, sample, logdet, x)
-    hessian = cfa_module._observed(st, sample, x, pt)
+    pt = fit_module._point(st, sample, logdet, x)
+    hessian = fit_module._observed(st, sample, x, pt)
     h = 1e-6
     numeric = np.empty_like(hessian)
     for j in range(st.q):
         e = np.zeros(st.q)
         e[j] = h
-        up, down = cfa_module._point(st, sample, logdet, x + e), cfa_module._point(st, sample, logdet, x - e)
+        up, down = fit_module._point(st, sample, logdet, x + e), fit_module._point(st, sample, logdet, x - e)
         numeric[:, j] = (up.grad - down.grad) / (2 * h)
         assert (up.f - down.f) / (2 * h) == pytest.approx(pt.grad[j], abs=1e-7)
     np.testing.assert_allclose(hessian, numeric, atol=1e-6)
     values = hs[list(res.sample_cov.columns)].to_numpy()
     centred = values - values.mean(axis=0)
-    scores = cfa_module._scores(st, x, centred, pt.inv, pt.d)
+    scores = fit_module._scores(st, x, centred, pt.inv, pt.d)
     np.testing.assert_allclose(-scores.mean(axis=0), pt.grad, atol=1e-10)  # mean score = -gradient of fmin
 
 
@@ -332,7 +333,7 @@ def test_factors_correlating_beyond_one_warn():
 
 
 def test_non_convergence_warns(monkeypatch):
-    monkeypatch.setattr(cfa_module, "_MAX_ITER", 1)
+    monkeypatch.setattr(fit_module, "_MAX_ITER", 1)
     with pytest.warns(ConvergenceWarning, match="before converging"):
         res = cfa(_data("holzinger.csv"), HS)
     assert not res.converged and "did not converge" in res.summary()
