@@ -129,6 +129,8 @@ CALLS = {
     "efa": lambda d: te.efa(_items(), 1),
     "cfa": lambda d: te.cfa(pd.read_csv(DEMO.parents[1] / "tests" / "reference" / "holzinger.csv"),
                             "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"),
+    "invariance": lambda d: te.invariance(pd.read_csv(DEMO.parents[1] / "tests" / "reference" / "holzinger.csv"),
+                                          "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6", group="school"),
     "sample_size": lambda d: te.sample_size(margin=0.05, population=2000, deff=1.5),
     "allocate": lambda d: te.allocate({"A": 100, "B": 300}, 40),
     "omega": lambda d: te.omega(pd.read_csv(DEMO.parents[1] / "tests" / "reference" / "bfi.csv").iloc[:300, :15],
