@@ -11,6 +11,7 @@ stopping rule allows.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import warnings
@@ -28,9 +29,12 @@ from tdkt_eval.factor.cfa import CFAResult, cfa
 
 cfa_module = importlib.import_module("tdkt_eval.factor.cfa")  # the module: tdkt_eval.factor.cfa is the function
 fit_module = importlib.import_module("tdkt_eval.factor._cfa_fit")  # the likelihood core, its helpers
+groups_module = importlib.import_module("tdkt_eval.factor._cfa_groups")  # the multi-group likelihood
 
 HERE = Path(__file__).parent / "reference"
 REF = json.loads((HERE / "cfa.json").read_text(encoding="utf-8"))
+INVARIANCE = json.loads((HERE / "invariance.json").read_text(encoding="utf-8"))
+STEPS = {"configural": (), "metric": ("loadings",), "scalar": ("loadings", "intercepts")}
 CASES = sorted(REF["cases"])
 HS = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 #: Parameter-table columns: ours -> lavaan's parameterEstimates(standardized = TRUE).
@@ -368,6 +372,77 @@ def test_the_configural_model_is_the_separate_fits_side_by_side():
     for school, res in apart.items():
         rows = table[(table["group"] == school) & (table["op"] != "~1")]
         np.testing.assert_allclose(rows["est"], res.to_frame()["est"], atol=1e-8)
+
+
+@pytest.mark.parametrize("name", sorted(INVARIANCE["cases"]))
+def test_group_equal_fits_match_lavaan(name):
+    """lavaan's group.equal configural, metric and scalar fits (invariance.json): estimates and SEs at 1e-6."""
+    case = INVARIANCE["cases"][name]
+    data = _data(case["data"])
+    for step, ref in case["steps"].items():
+        res = cfa(data, case["model"], group=case["group"], group_equal=STEPS[step])
+        assert res.converged
+        want = pd.DataFrame(ref["estimates"])
+        want = want[want["op"].isin(["=~", "~~", "~1"])]
+        want = want.assign(group=[ref["group_labels"][g - 1] for g in want["group"]])
+        rows = _keyed(res.to_frame()).loc[_keyed(want).index]
+        np.testing.assert_allclose(rows["est"], want["est"], atol=1e-6, err_msg=step)
+        np.testing.assert_allclose(rows["se"], want["se"], atol=1e-6, err_msg=step)
+        for measure in ("chisq", "df", "cfi", "rmsea", "srmr", "aic"):
+            assert _close(res.fit_measures[measure], ref["fit"][measure]), (step, measure)
+
+
+def _captured_groups(monkeypatch, data: pd.DataFrame, model: str, **options):
+    """The multi-group model cfa builds, and its fit (x, point, converged, iterations)."""
+    seen = {}
+
+    def spy(gr):
+        seen["groups"], seen["fit"] = gr, groups_module._minimise_groups(gr)
+        return seen["fit"]
+
+    monkeypatch.setattr(cfa_module, "_minimise_groups", spy)
+    cfa(data, model, **options)
+    return seen["groups"], seen["fit"]
+
+
+def _numeric_hessian(gr, x: np.ndarray, logdets: list[float], h: float = 1e-6) -> np.ndarray:
+    out = np.empty((gr.q, gr.q))
+    for j in range(gr.q):
+        e = np.zeros(gr.q)
+        e[j] = h
+        up, down = groups_module._group_point(gr, x + e, logdets), groups_module._group_point(gr, x - e, logdets)
+        out[:, j] = (up.grad - down.grad) / (2 * h)
+        assert (up.f - down.f) / (2 * h) == pytest.approx(groups_module._group_point(gr, x, logdets).grad[j],
+                                                          abs=1e-7)
+    return out
+
+
+@pytest.mark.parametrize("std_lv", [False, True])
+@pytest.mark.parametrize("equal", list(STEPS.values()))
+def test_the_multi_group_hessian_and_information_agree_with_finite_differences(monkeypatch, equal, std_lv):
+    gr, (x_hat, at_optimum, converged, _) = _captured_groups(monkeypatch, _data("holzinger.csv"), HS,
+                                                             group="school", group_equal=equal, std_lv=std_lv)
+    assert converged and np.abs(at_optimum.grad).max() < 1e-12
+    rng = np.random.default_rng(1)
+    x = x_hat + 0.01 * rng.standard_normal(gr.q)  # off the optimum: the curvature and mean terms count
+    logdets = [np.linalg.slogdet(sample)[1] for sample in gr.samples]
+    pt = groups_module._group_point(gr, x, logdets)
+    hessian = groups_module._group_hessian(gr, x, pt)
+    np.testing.assert_allclose(hessian, _numeric_hessian(gr, x, logdets), atol=1e-6)
+    # Where the sample moments are the implied ones, the expected information is the Hessian.
+    exact = dataclasses.replace(gr, samples=pt.sigmas, means=pt.mus)
+    logdets = [np.linalg.slogdet(sample)[1] for sample in exact.samples]
+    pt = groups_module._group_point(exact, x, logdets)
+    info = groups_module._group_information(exact, pt)
+    assert np.abs(pt.grad).max() < 1e-12
+    np.testing.assert_allclose(info, _numeric_hessian(exact, x, logdets), atol=1e-6)
+    np.testing.assert_allclose(groups_module._group_hessian(exact, x, pt), info, atol=1e-12)
+    # The groups' blocks solved through the shared parameters' Schur complement, as one dense solve.
+    b = rng.standard_normal((gr.q, 3))
+    for matrix in (hessian, info):
+        np.testing.assert_allclose(gr.solve(matrix, b), np.linalg.solve(matrix, b), rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(gr.solve(matrix, b[:, 0]), np.linalg.solve(matrix, b[:, 0]), rtol=1e-9,
+                                   atol=1e-9)
 
 
 def test_invariance_models_are_nested():

@@ -282,21 +282,23 @@ def _minimise(st: _Structure, sample: np.ndarray) -> tuple[np.ndarray, _Point, b
     return best[0], best[1], best[2], used
 
 
-def _optimise(x: np.ndarray, pt, evaluate, expected, observed) -> tuple[np.ndarray, object, bool, int]:
+def _optimise(x: np.ndarray, pt, evaluate, expected, observed,
+              solve=np.linalg.solve) -> tuple[np.ndarray, object, bool, int]:
     """Fisher scoring, then Newton steps once the gradient is small, each with a backtracking line search.
 
     ``evaluate(x)`` gives a point with ``f`` and ``grad`` (None where Sigma is not positive definite);
-    ``expected(point)`` and ``observed(x, point)`` the expected information and the Hessian.
+    ``expected(point)`` and ``observed(x, point)`` the expected information and the Hessian;
+    ``solve(matrix, vector)`` solves with either (raising LinAlgError where it cannot).
     """
     newton = False
     for it in range(1, _MAX_ITER + 1):
         info = observed(x, pt) if newton else expected(pt)
         try:
-            step = np.linalg.solve(info, pt.grad)
+            step = solve(info, pt.grad)
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(info, pt.grad, rcond=None)[0]
         if newton and pt.grad @ step <= 0:  # Hessian not positive definite here: back to scoring
-            newton, step = False, np.linalg.solve(expected(pt), pt.grad)
+            newton, step = False, solve(expected(pt), pt.grad)
         new, t = None, 1.0
         for _ in range(40):
             new = evaluate(x - t * step)
