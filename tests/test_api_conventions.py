@@ -33,6 +33,7 @@ OTHER_MEANING = {
     ("composite", "targets"): "target values of distance-to-target normalisation, not a column role",
     ("uncertainty", "targets"): "target values of distance-to-target normalisation, not a column role",
     ("flag_rotation", "alpha"): "the size of a test (rotating when p < alpha), not an interval's level",
+    ("invariance", "alpha"): "the size of the delta chi-square test of each step, not an interval's level",
 }
 #: Options still accepted by position: a lang switch of the io package.  (The options of result
 #: methods, summary(digits=) and DepthResult.to_frame(level=), are keyword-only since the result

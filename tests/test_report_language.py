@@ -57,6 +57,9 @@ ABBREVIATIONS = {
     "KMO": "Kaiser–Meyer–Olkin, a measure named after people; Vietnamese texts keep it",
     "AUC": "area under the ROC curve; Vietnamese statistics keeps the abbreviation (no Vietnamese one is in use)",
     "GEE": "a method's name (generalised estimating equations), printed beside its Vietnamese description",
+    "CFI": "a fit index's name; Vietnamese research writes it so, beside its description (chỉ số phù hợp so sánh)",
+    "RMSEA": "a fit index's name; Vietnamese research writes it so, beside its description (sai số xấp xỉ)",
+    "SRMR": "a fit index's name; Vietnamese research writes it so, beside its description",
 }
 
 _SNAKE = re.compile(r"\b\w+_\w+\b")

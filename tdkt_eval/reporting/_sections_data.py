@@ -118,6 +118,9 @@ def scales(c: Campaign) -> ReportSection:
         "f_alpha", f"{c.num(table['alpha'].min())}–{c.num(table['alpha'].max())}",
         c.t("r_alpha_low", names=", ".join(low["construct"]), threshold=c.num(_ALPHA_OK)) if len(low)
         else c.t("r_alpha_ok", threshold=c.num(_ALPHA_OK)), concern=bool(len(low))))
+    from ._sections_structure import structure  # it uses screened_staff from here
+
+    structure(c, section)
     items = [i for i in form.likert_items() if i in staff.columns]
     try:
         section.notes.append(c.t("kmo_note", kmo=c.num(kmo(staff[items]).overall)))

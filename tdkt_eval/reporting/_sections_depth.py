@@ -9,13 +9,14 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..errors import DataQualityWarning
+from ..errors import DataQualityWarning, TdktInputError
 from ..depth.ladder import depth_ladder
 from ..design.estimation import Design
 from ..depth.index import depth_index
 from ..depth.perception import perception_gap
 from ..plots import depth_ladder_plot, rank_uncertainty
 from ._sections_data import screened_staff
+from ._sections_structure import depth_invariance
 from .artifacts import P_VALUE, PERCENT, ReportSection
 
 if TYPE_CHECKING:  # the campaign imports the sections, never the other way round
@@ -100,10 +101,20 @@ def _index(c: Campaign, section: ReportSection) -> None:
     ax.set_ylabel(c.area.label(c.lang))
     section.items.append(c.figure(fig, "depth_index_ranks", c.t("ranks_caption", area=area),
                                   alt=c.t("ranks_alt", area=area)))
+    section.notes.append(_invariance_note(c, area))
     last = table.iloc[-1]
     section.findings.append(c.finding(
         "f_index", f"{last[key]} {c.est(last['index'], last['ci_low'], last['ci_high'], decimals=1, level=90)}",
         c.t("r_index", low=int(last["rank_low"]), high=int(last["rank_high"]), area=area)))
+
+
+def _invariance_note(c: Campaign, area: str) -> str:
+    """Whether the areas' comparison rests on scalar invariance of the depth constructs (section 2)."""
+    try:
+        result, _ = depth_invariance(c)
+    except TdktInputError:
+        result = None
+    return c.t(f"index_invariance_{result.level if result is not None else 'unknown'}", area=area)
 
 
 def depth(c: Campaign) -> ReportSection:
