@@ -228,3 +228,7 @@ def test_interviews_get_their_design_columns_from_the_field_list_file(tmp_path):
     with pytest.raises(TdktInputError, match=r"2 interviews name .* not in the field list \(rows 5, 9\)") as err:
         attach_design(wrong, path, source="kobo.xlsx")
     assert "kobo.xlsx" in str(err.value) and "field list" in str(err.value.fix)
+    other = tmp_path / "khac.xlsx"
+    field.drop(columns="Trọng số thiết kế của mỗi hộ").to_excel(other, index=False)
+    with pytest.raises(TdktInputError, match="not a field list .* no column Design weight of each household"):
+        attach_design(answers, other)

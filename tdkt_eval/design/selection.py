@@ -27,7 +27,8 @@ from .._args import check_choice, check_seed, require_columns
 from ..errors import InvalidParameterError
 from .planning import systematic_pps
 
-__all__ = ["FRAME_HEADERS", "attach_design", "communes_for_interviews", "field_list", "read_frame", "select_sample", "write_field_list"]
+__all__ = ["FRAME_HEADERS", "attach_design", "communes_for_interviews", "field_list", "read_frame", "select_sample",
+           "write_field_list"]
 
 #: Headers recognised in a frame file, folded (no accents, lower case): role → accepted headers.
 FRAME_HEADERS = {
@@ -36,6 +37,13 @@ FRAME_HEADERS = {
     "village": ("thon", "thon, to dan pho", "thon/to dan pho", "to dan pho", "ap", "ban", "village", "ten thon"),
     "size": ("so ho", "ho", "households", "tong so ho", "so ho gia dinh"),
 }
+
+
+#: The field list's columns (select_sample's names for its own, roles for the frame's) and their label keys.
+_FIELD_KEYS = {"stratum": "field_stratum", "commune": "field_commune", "village": "field_village",
+               "size": "field_households", "households_to_interview": "field_to_interview", "pi_1": "field_pi_1",
+               "pi_2": "field_pi_2", "pi_3": "field_pi_3", "certainty": "field_certainty",
+               "design_weight": "field_weight", "pps_start": "field_start"}
 
 
 def _per_stratum(value, strata: list, name: str) -> dict:
@@ -228,10 +236,8 @@ def field_list(sample: pd.DataFrame, *, stratum: str, commune: str, village: str
     from ..i18n import check_lang, label
 
     lang = check_lang(lang)
-    names = {stratum: "field_stratum", commune: "field_commune", village: "field_village", size: "field_households",
-             "households_to_interview": "field_to_interview", "pi_1": "field_pi_1", "pi_2": "field_pi_2",
-             "pi_3": "field_pi_3", "certainty": "field_certainty", "design_weight": "field_weight",
-             "pps_start": "field_start"}
+    roles = {"stratum": stratum, "commune": commune, "village": village, "size": size}
+    names = {roles.get(role, role): key for role, key in _FIELD_KEYS.items()}
     out = sample.copy()
     for column in ("pi_1", "pi_2", "pi_3", "pps_start"):
         out[column] = out[column].round(6)
@@ -301,23 +307,33 @@ def read_frame(path, *, columns: dict | None = None) -> tuple[pd.DataFrame, dict
     return frame, chosen
 
 
-#: The field list's columns (select_sample's names for its own columns) and the label keys they are written under.
-_FIELD_KEYS = {"stratum": "field_stratum", "commune": "field_commune", "village": "field_village",
-               "size": "field_households", "households_to_interview": "field_to_interview", "pi_1": "field_pi_1",
-               "pi_2": "field_pi_2", "pi_3": "field_pi_3", "design_weight": "field_weight"}
+#: The field list's columns that attach_design needs.
+_NEEDED = ("stratum", "commune", "village", "households_to_interview", "pi_1", "pi_2", "pi_3", "design_weight")
 
 
 def _field_table(field, columns: dict | None) -> pd.DataFrame:
     """The field list with role names (stratum, commune, village, size, …), from select_sample or its .xlsx."""
     from pathlib import Path
 
+    from .._messages import Text
+    from ..errors import TdktInputError
     from ..i18n import label
     from ..io.text import fold
 
     if not isinstance(field, pd.DataFrame):
-        field = pd.read_excel(Path(field))
+        path = Path(field)
+        field = pd.read_excel(path)
         headers = {fold(label(key, lang)): role for role, key in _FIELD_KEYS.items() for lang in ("vi", "en")}
-        return field.rename(columns={c: headers[fold(str(c))] for c in field.columns if fold(str(c)) in headers})
+        field = field.rename(columns={c: headers[fold(str(c))] for c in field.columns if fold(str(c)) in headers})
+        missing = [_FIELD_KEYS[role] for role in _NEEDED if role not in field.columns]
+        if missing:
+            raise TdktInputError(Text("This is not a field list written by tdkt-eval sample: no column {en}.",
+                                      "Đây không phải danh sách điều tra do tdkt-eval sample ghi: thiếu cột {vi}.",
+                                      {lang: ", ".join(label(k, lang) for k in missing) for lang in ("en", "vi")}),
+                                 source=path,
+                                 fix=Text("Give the .xlsx that tdkt-eval sample wrote, with its headers unchanged.",
+                                          "Hãy dùng tệp .xlsx do tdkt-eval sample ghi, giữ nguyên dòng tiêu đề."))
+        return field
     if columns is None:
         raise InvalidParameterError("Give columns= (the frame's stratum, commune, village and size columns, as "
                                     "read_frame returns them) with a field list drawn by select_sample.")
