@@ -510,7 +510,7 @@ _VILLAGE_HEADERS = {"stratum": "Tầng", "commune": "Xã", "village": "Thôn", "
 
 
 def _villages(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
-    """The villages (residential groups in a ward) of each commune, 8 to 15 of them, whose households add up to the commune's."""
+    """The villages (residential groups in a ward) of each commune, 8 to 15, adding up to its households."""
     rows = []
     for stratum, commune, households in frame[["stratum", "commune", "households"]].itertuples(index=False):
         k = int(rng.integers(8, 16))
@@ -530,8 +530,10 @@ def _citizen_sample(rng: np.random.Generator, frame: pd.DataFrame, villages: pd.
     from ..design.selection import select_sample
 
     plan = {h: _design(n) for h, n in frame.groupby("stratum").size().items()}
-    sample = select_sample(villages, **{role: header for role, header in _VILLAGE_HEADERS.items() if role != "households"},
-                           size=_VILLAGE_HEADERS["households"], communes={h: c for h, (c, _) in plan.items()},
+    headers = _VILLAGE_HEADERS
+    sample = select_sample(villages, stratum=headers["stratum"], commune=headers["commune"],
+                           village=headers["village"], size=headers["households"],
+                           communes={h: c for h, (c, _) in plan.items()},
                            villages=_VILLAGES_PER_COMMUNE, village_method="pps",
                            households={h: m // _VILLAGES_PER_COMMUNE for h, (_, m) in plan.items()},
                            seed=int(rng.integers(2**31)))
