@@ -177,3 +177,24 @@ def test_an_empty_cell_is_refused_and_a_large_factor_warned():
     s = pd.DataFrame({"cell": ["a"] * 5, "w": 1.0, "ok": [True, False, False, False, False]})
     with pytest.warns(te.DataQualityWarning, match=r"largest 5.00 in a"):
         adjust_nonresponse(s, weight="w", responded="ok", cells="cell")
+
+
+def test_per_domain_sizes_and_the_cluster_tradeoff_table_by_hand():
+    """Kish: n0 = 1.96² x 0.25 / e², times 1 + (m - 1) icc, rounded up; k domains need k times that."""
+    from tdkt_eval.design.planning import cluster_tradeoffs
+
+    n0 = 1.959963984540054 ** 2 * 0.25 / 0.10 ** 2                       # 96.04
+    per_district = math.ceil(n0 * (1 + 19 * 0.05))                        # 188
+    assert sample_size(margin=0.10, icc=0.05, cluster_size=20, domains=10).n_complete == 10 * per_district
+    table = cluster_tradeoffs(margin=0.05, icc=0.05, cluster_sizes=[10, 20, 30], cost_per_cluster=3_000_000,
+                              cost_per_interview=150_000)
+    n0 = n0 * 4                                                           # e = 0.05: 384.15
+    want = [math.ceil(n0 * (1 + (m - 1) * 0.05)) for m in (10, 20, 30)]    # 558, 750, 942
+    assert table["interviews"].tolist() == want
+    assert table["clusters"].tolist() == [math.ceil(n / m) for n, m in zip(want, (10, 20, 30))]
+    costs = [math.ceil(n / m) * 3_000_000 + n * 150_000 for n, m in zip(want, (10, 20, 30))]
+    assert table["cost"].tolist() == costs and table["cheapest"].tolist() == [c == min(costs) for c in costs]
+    with pytest.raises(te.InvalidParameterError, match="go together"):
+        cluster_tradeoffs(margin=0.05, icc=0.05, cost_per_cluster=1.0)
+    with pytest.raises(te.InvalidParameterError, match="domains"):
+        sample_size(margin=0.05, domains=0)

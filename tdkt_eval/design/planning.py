@@ -183,7 +183,7 @@ def cluster_tradeoffs(*, margin: float, icc: float, cluster_sizes: Sequence[int]
     """The same margin reached with few large clusters or many small ones: a table to choose from.
 
     For each number of respondents per cluster :math:`m`, the design effect is
-    :math:`1 + (m - 1)\rho`, the completed interviews follow from :func:`sample_size`, and the
+    :math:`1 + (m - 1)\\rho`, the completed interviews follow from :func:`sample_size`, and the
     clusters (communes, or villages) are that number divided by :math:`m`, rounded up.  With
     costs, each row also gets ``cost = clusters x cost_per_cluster + interviews x cost_per_interview``
     and the cheapest row is marked.
