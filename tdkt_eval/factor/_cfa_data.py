@@ -13,8 +13,10 @@ from ._cfa_syntax import _Spec
 def _data(data: pd.DataFrame, spec: _Spec) -> np.ndarray:
     """The model's items as a float array, complete rows only, checked."""
     if not isinstance(data, pd.DataFrame):
-        raise FactorAnalysisError(f"cfa needs a DataFrame of items; got {type(data).__name__}.",
-                                  fix="Pass a pandas DataFrame with one column per item.")
+        raise FactorAnalysisError(
+            Text("cfa needs a DataFrame of items; got {t}.", "cfa cần một DataFrame các câu hỏi; đang là {t}.",
+                 {"t": type(data).__name__}),
+            fix=Text("Pass a pandas DataFrame with one column per item.", "Truyền một DataFrame, mỗi câu một cột."))
     columns = {str(c): c for c in data.columns}
     unknown = [i for i in spec.items if i not in columns]
     if unknown:
@@ -36,7 +38,9 @@ def _data(data: pd.DataFrame, spec: _Spec) -> np.ndarray:
     if np.isnan(values.sum(axis=0)).any():  # one pass finds whether any answer is missing
         values = values[~np.isnan(values).any(axis=1)]
     if not np.isfinite(values).all():
-        raise FactorAnalysisError("Some answers are infinite.", fix="Replace infinite values with NaN (missing).")
+        raise FactorAnalysisError(Text("Some answers are infinite.", "Một số câu trả lời có giá trị vô cùng."),
+                                  fix=Text("Replace infinite values with NaN (missing).",
+                                           "Thay các giá trị vô cùng bằng NaN (bỏ trống)."))
     n, p = values.shape
     if n <= p:
         raise FactorAnalysisError(

@@ -277,8 +277,11 @@ def _minimise(st: _Structure, sample: np.ndarray) -> tuple[np.ndarray, _Point, b
         if best[2]:
             break
     if best is None:
-        raise FactorAnalysisError("cfa found no start values with a positive definite implied covariance matrix.",
-                                  fix="Check the model: are the items' signs and the fixed values plausible?")
+        raise FactorAnalysisError(
+            Text("cfa found no start values with a positive definite implied covariance matrix.",
+                 "cfa không tìm được giá trị khởi đầu cho ma trận hiệp phương sai xác định dương."),
+            fix=Text("Check the model: are the items' signs and the fixed values plausible?",
+                     "Kiểm tra lại mô hình: dấu của các câu và các giá trị cố định có hợp lý không?"))
     return best[0], best[1], best[2], used
 
 

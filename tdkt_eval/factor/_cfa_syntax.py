@@ -39,17 +39,18 @@ class _Spec:
     rows: tuple[_Row, ...]
 
 
-def _syntax_error(statement: str, why: str, fix: str) -> FactorAnalysisError:
+def _syntax_error(statement: str, why: Text, fix: Text) -> FactorAnalysisError:
     return FactorAnalysisError(
-        Text("Cannot read the model statement '{s}': {why}.", "Không đọc được câu lệnh mô hình '{s}': {why}.",
-             {"s": statement, "why": why}),
-        fix=Text("{fix}", "{fix}", {"fix": fix}))
+        Text("Cannot read the model statement '{s}': {why_en}.", "Không đọc được câu lệnh mô hình '{s}': {why_vi}.",
+             {"s": statement, "why_en": why.render("en"), "why_vi": why.render("vi")}), fix=fix)
 
 
 def _statements(model: str) -> list[str]:
     if not isinstance(model, str):
-        raise FactorAnalysisError(f"The model must be a string in lavaan syntax; got {type(model).__name__}.",
-                                  fix="Write e.g. model='F1 =~ x1 + x2 + x3'.")
+        raise FactorAnalysisError(
+            Text("The model must be a string in lavaan syntax; got {t}.",
+                 "Mô hình phải là một chuỗi viết theo cú pháp lavaan; đang là {t}.", {"t": type(model).__name__}),
+            fix=Text("Write e.g. model='F1 =~ x1 + x2 + x3'.", "Ví dụ: model='F1 =~ x1 + x2 + x3'."))
     lines = (re.split(r"[#!]", line, maxsplit=1)[0] for line in model.splitlines())
     return [s.strip() for line in lines for s in line.split(";") if s.strip()]
 
@@ -61,12 +62,17 @@ def _terms(statement: str, side: str) -> list[tuple[str, float | None, bool]]:
         modifier, _, name = term.rpartition("*")
         modifier, name = modifier.strip(), name.strip()
         if not _NAME.match(name or "?"):
-            raise _syntax_error(statement, f"'{term}' is not a variable name",
-                                "Separate the items with '+', e.g. F1 =~ x1 + x2 + x3.")
+            raise _syntax_error(statement,
+                                Text("'{t}' is not a variable name", "'{t}' không phải tên biến", {"t": term}),
+                                Text("Separate the items with '+', e.g. F1 =~ x1 + x2 + x3.",
+                                     "Nối các câu bằng dấu '+', ví dụ F1 =~ x1 + x2 + x3."))
         if modifier and modifier != "NA" and not _NUMBER.match(modifier):
-            raise _syntax_error(statement, f"the modifier '{modifier}' is not a number",
-                                "Only numbers (fixed values) and NA (free) are supported as modifiers; "
-                                "labels and equality constraints are not.")
+            raise _syntax_error(statement, Text("the modifier '{m}' is not a number", "hệ số '{m}' không phải là số",
+                                                {"m": modifier}),
+                                Text("Only numbers (fixed values) and NA (free) are supported as modifiers; "
+                                     "labels and equality constraints are not.",
+                                     "Chỉ dùng được số (giá trị cố định) và NA (tự do); nhãn và ràng buộc bằng nhau "
+                                     "chưa được hỗ trợ."))
         value = float(modifier) if modifier and modifier != "NA" else None
         out.append((name, value, modifier == "NA"))
     return out
@@ -78,19 +84,26 @@ def _parse(model: str) -> tuple[list, list]:
     for s in _statements(model):
         op = "=~" if "=~" in s else "~~" if "~~" in s else None
         if op is None or s.count("~") != (1 if op == "=~" else 2) or ":=" in s or "==" in s:
-            raise _syntax_error(s, "only '=~' (loadings) and '~~' (covariances) are supported",
-                                "Write factors as 'F =~ x1 + x2' and covariances as 'x1 ~~ x2'.")
+            raise _syntax_error(s, Text("only '=~' (loadings) and '~~' (covariances) are supported",
+                                        "chỉ hỗ trợ '=~' (hệ số tải) và '~~' (hiệp phương sai)"),
+                                Text("Write factors as 'F =~ x1 + x2' and covariances as 'x1 ~~ x2'.",
+                                     "Viết nhân tố dạng 'F =~ x1 + x2' và hiệp phương sai dạng 'x1 ~~ x2'."))
         lhs, rhs = (part.strip() for part in s.split(op, 1))
         if not _NAME.match(lhs):
-            raise _syntax_error(s, f"'{lhs}' is not a name", "Put one factor or item name left of the operator.")
+            raise _syntax_error(s, Text("'{n}' is not a name", "'{n}' không phải là tên", {"n": lhs}),
+                                Text("Put one factor or item name left of the operator.",
+                                     "Đặt một tên nhân tố hoặc tên câu ở bên trái toán tử."))
         terms = _terms(s, rhs)
         if op == "=~":
             loadings.append((lhs, terms))
         else:
             covariances += [(lhs, name, value, freed) for name, value, freed in terms]
     if not loadings:
-        raise FactorAnalysisError("The model defines no factor: it has no '=~' statement.",
-                                  fix="Define at least one factor, e.g. 'F1 =~ x1 + x2 + x3'.")
+        raise FactorAnalysisError(
+            Text("The model defines no factor: it has no '=~' statement.",
+                 "Mô hình không có nhân tố nào: thiếu câu lệnh '=~'."),
+            fix=Text("Define at least one factor, e.g. 'F1 =~ x1 + x2 + x3'.",
+                     "Khai báo ít nhất một nhân tố, ví dụ 'F1 =~ x1 + x2 + x3'."))
     return loadings, covariances
 
 
@@ -118,7 +131,9 @@ def _loading_rows(loadings: list, factors: list[str], items: list[str], std_lv: 
     for factor, terms in loadings:
         for j, (name, value, freed) in enumerate(terms):
             if (factor, name) in seen:
-                raise _syntax_error(f"{factor} =~ {name}", "this loading is given twice", "Give each loading once.")
+                raise _syntax_error(f"{factor} =~ {name}",
+                                    Text("this loading is given twice", "hệ số tải này khai báo hai lần"),
+                                    Text("Give each loading once.", "Mỗi hệ số tải chỉ khai báo một lần."))
             marker = j == 0 and not any(f == factor for f, _ in seen) and not std_lv and value is None and not freed
             seen.add((factor, name))
             fixed = 1.0 if marker else value
@@ -134,7 +149,9 @@ def _covariance_rows(covariances: list, factors: list[str], items: list[str]) ->
         kind, names = (_PHI, factors) if lhs in factors else (_THETA, items)
         a, b = names.index(lhs), names.index(rhs)
         if (min(a, b), max(a, b), kind) in done:
-            raise _syntax_error(f"{lhs} ~~ {rhs}", "this covariance is given twice", "Give each covariance once.")
+            raise _syntax_error(f"{lhs} ~~ {rhs}", Text("this covariance is given twice",
+                                                        "hiệp phương sai này khai báo hai lần"),
+                                Text("Give each covariance once.", "Mỗi hiệp phương sai chỉ khai báo một lần."))
         done.add((min(a, b), max(a, b), kind))
         rows.append(_Row(lhs, "~~", rhs, kind, a, b, value is None, value or 0.0))
     return rows, done
@@ -152,5 +169,7 @@ def _check_names(factors: list[str], items: list[str], covariances: list) -> Non
         mixed = (lhs in factors) != (rhs in factors)
         if not all(known) or mixed:
             raise _syntax_error(f"{lhs} ~~ {rhs}",
-                                "both sides must be factors, or both items that some factor measures",
-                                "Use '~~' between two items (residual covariance) or two factors.")
+                                Text("both sides must be factors, or both items that some factor measures",
+                                     "hai vế phải cùng là nhân tố, hoặc cùng là câu hỏi thuộc một nhân tố nào đó"),
+                                Text("Use '~~' between two items (residual covariance) or two factors.",
+                                     "Dùng '~~' giữa hai câu hỏi (hiệp phương sai phần dư) hoặc giữa hai nhân tố."))
