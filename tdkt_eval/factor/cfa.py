@@ -25,6 +25,11 @@ written in lavaan's model syntax (``F1 =~ x1 + x2 + x3``) to the items' covarian
   :math:`p(\\mathrm{RMSEA} \\le .05)`, SRMR (Bentler's, over the variances and covariances),
   log-likelihood, AIC, BIC; standardised solutions (std.lv, std.all) and modification indices
   (Sörbom's score test with the expected information, with expected parameter changes).
+* ``estimator="WLSMV"``: the items as ordered categories; thresholds, polychoric correlations and
+  their asymptotic covariance :math:`\\Gamma`, DWLS with :math:`W = \\operatorname{diag}(\\Gamma)^{-1}`,
+  sandwich standard errors and the scaled-shifted test (Muthén, du Toit & Spisic 1997; Asparouhov &
+  Muthén 2010), as lavaan's ``cfa(ordered = TRUE, estimator = "WLSMV")``: see
+  :mod:`tdkt_eval.factor._cfa_wlsmv`. Single group only; no modification indices.
 * Several groups (``group=``, for measurement invariance): a mean structure
   :math:`\\mu_g = \\nu_g + \\Lambda_g\\alpha_g` is added, each group has its own parameters except
   those held equal (``group_equal``), and :math:`F = \\sum_g (N_g/N) F_g` with
@@ -36,7 +41,9 @@ written in lavaan's model syntax (``F1 =~ x1 + x2 + x3``) to the items' covarian
 Validated against lavaan 0.6.14 (R 4.2.2), 2026-12-07: ``tests/reference/make_cfa_reference.R``
 and ``tests/test_cfa.py`` (Holzinger-Swineford three-factor model with ML, ``std.lv = TRUE``, MLR,
 a residual covariance and a covariance fixed to 0, and by school: configural, metric and scalar;
-one and five factors on the bfi items, ML and MLR). Estimates, standard errors, standardised
+one and five factors on the bfi items, ML and MLR; and, with ``make_cfa_wlsmv_reference.R`` and
+``tests/test_cfa_wlsmv.py``, WLSMV on one and two factors of the bfi items and three factors of
+``staff_invariance.csv``). Estimates, standard errors, standardised
 solutions, fit measures and modification indices agree to 1e-6 with lavaan run to its optimum;
 lavaan's default stopping rule (nlminb, rel.tol 1e-10) leaves its estimates up to 2.5e-5 away
 from that optimum, which this fit reaches (its fmin is never above lavaan's).
@@ -64,14 +71,15 @@ from ._cfa_measures import _fit_measures, _Moments
 from ._cfa_modindices import _Fitted, _modindices
 from ._cfa_syntax import _Spec, _specify
 from ._cfa_table import _table
+from ._cfa_wlsmv import _fit_wlsmv, _shown
 
 __all__ = ["CFAResult", "cfa"]
 
-Estimator = Literal["ML", "MLR"]
+Estimator = Literal["ML", "MLR", "WLSMV"]
 Missing = Literal["listwise"]
 Equal = Literal["loadings", "intercepts"]
 
-_ESTIMATORS = ("ML", "MLR")
+_ESTIMATORS = ("ML", "MLR", "WLSMV")
 _MISSING = ("listwise",)
 _EQUAL = ("loadings", "intercepts")
 
@@ -154,6 +162,9 @@ class CFAResult(Result):
         :math:`v = \\mathcal I_{22} - \\mathcal I_{21}\\mathcal I_{11}^{-1}\\mathcal I_{12}` (diagonal).
         Parameters whose :math:`v` vanishes (not identified if freed) are left out, as lavaan does.
         """
+        if self._fitted is None and self.estimator == "WLSMV":
+            raise FactorAnalysisError("Modification indices are not available with estimator='WLSMV' yet.",
+                                      fix="Look at the residual correlations (sample_cov - implied_cov).")
         if self._fitted is None:
             raise FactorAnalysisError("Modification indices are not available for multi-group models yet.",
                                       fix="Fit each group on its own to look for local misfit.")
@@ -170,16 +181,23 @@ class CFAResult(Result):
         lines = [f"Confirmatory factor analysis ({self.estimator}), n = {self.n} ({self.missing} deletion), "
                  f"{int(fm['npar'])} free parameters{groups}{equal}",
                  f"chi2({int(fm['df'])}) = {fm['chisq']:.{digits}f}, p = {fm['pvalue']:.3g}"]
-        if "chisq_scaled" in fm:
+        if self.estimator == "WLSMV":
+            lines += [f"Scaled-shifted chi2 = {fm['chisq_scaled']:.{digits}f}, p = {fm['pvalue_scaled']:.3g}, "
+                      f"scaling factor {fm['chisq_scaling_factor']:.{digits}f}, shift "
+                      f"{fm['chisq_shift_parameters']:.{digits}f}",
+                      f"Scaled CFI = {fm['cfi_scaled']:.{digits}f}, TLI = {fm['tli_scaled']:.{digits}f}, "
+                      f"RMSEA = {fm['rmsea_scaled']:.{digits}f}"]
+        elif "chisq_scaled" in fm:
             lines.append(f"Scaled chi2 (Yuan-Bentler) = {fm['chisq_scaled']:.{digits}f}, p = {fm['pvalue_scaled']:.3g},"
                          f" scaling factor {fm['chisq_scaling_factor']:.{digits}f}")
             lines.append(f"Robust CFI = {fm['cfi_robust']:.{digits}f}, TLI = {fm['tli_robust']:.{digits}f}, "
                          f"RMSEA = {fm['rmsea_robust']:.{digits}f}")
         lines += [f"CFI = {fm['cfi']:.{digits}f}, TLI = {fm['tli']:.{digits}f}, RMSEA = {fm['rmsea']:.{digits}f} "
                   f"[{fm['rmsea_ci_lower']:.{digits}f}, {fm['rmsea_ci_upper']:.{digits}f}], "
-                  f"SRMR = {fm['srmr']:.{digits}f}",
-                  f"AIC = {fm['aic']:.2f}, BIC = {fm['bic']:.2f}", "",
-                  self.estimates.round(digits).to_string(index=False)]
+                  f"SRMR = {fm['srmr']:.{digits}f}"]
+        if "aic" in fm:
+            lines.append(f"AIC = {fm['aic']:.2f}, BIC = {fm['bic']:.2f}")
+        lines += ["", self.estimates.round(digits).to_string(index=False)]
         if not self.converged:
             lines += ["", "Warning: the estimation did not converge."]
         return "\n".join(lines)
@@ -248,10 +266,16 @@ def cfa(data: pd.DataFrame, model: str, *, estimator: Estimator = "ML", std_lv: 
         or ``;``, comments after ``#``. Modifiers fix a value (``0.5*x2``) or free a parameter
         (``NA*x1``). ``x1 ~~ x2`` adds a residual covariance, ``F1 ~~ 0*F2`` fixes a factor
         covariance. Factors are correlated by default, as in ``lavaan::cfa``.
-    estimator : {"ML", "MLR"}, default "ML"
+    estimator : {"ML", "MLR", "WLSMV"}, default "ML"
         Normal-theory maximum likelihood with standard errors from the expected information, or
         the same estimates with robust (Huber-White) standard errors and the Yuan-Bentler scaled
-        test (lavaan's ``estimator = "MLR"``).
+        test (lavaan's ``estimator = "MLR"``), or, treating every item as ordered categories
+        (Likert answers, 2 to 10 categories), diagonally weighted least squares on the
+        polychoric correlations with robust standard errors and the scaled-shifted test (lavaan's
+        ``cfa(ordered = TRUE, estimator = "WLSMV")``, delta parameterisation): the table then has
+        the thresholds (``|``) and the residual variances are 1 minus the explained variance
+        (``se`` 0), ``sample_cov`` and ``implied_cov`` are the polychoric and the fitted
+        correlations, and there are no log-likelihood, AIC or BIC.
     std_lv : bool, default False
         Identify each factor by fixing its variance to 1 instead of its first loading to 1.
     group : str, optional
@@ -279,7 +303,9 @@ def cfa(data: pd.DataFrame, model: str, *, estimator: Estimator = "ML", std_lv: 
     FactorAnalysisError
         Bad syntax or options, items missing from the data, constant items, too few rows, or a
         model that is not identified (negative degrees of freedom, singular information);
-        ``estimator="MLR"`` with ``group``.
+        ``estimator="MLR"`` or ``"WLSMV"`` with ``group``; with ``"WLSMV"``, an item with a single
+        category or more than 10, fewer rows than thresholds and correlations, or a fixed residual
+        variance.
     MixedTypeError
         An item column is not numeric.
 
@@ -299,7 +325,9 @@ def cfa(data: pd.DataFrame, model: str, *, estimator: Estimator = "ML", std_lv: 
     :math:`\\mathrm{RMSEA} = \\sqrt{\\max(\\chi^2/(N\\,df) - 1/N, 0)}`.
 
     Validated against lavaan 0.6.14 (R 4.2.2), 2026-12-07: estimates, standard errors, standardised
-    solutions, fit measures and modification indices to 1e-6 (``tests/test_cfa.py``).
+    solutions, fit measures and modification indices to 1e-6 (``tests/test_cfa.py``); WLSMV's
+    thresholds, polychoric correlations, their asymptotic covariance matrix, estimates, robust
+    standard errors, the scaled-shifted test and the fit measures to 1e-6 (``tests/test_cfa_wlsmv.py``).
 
     References
     ----------
@@ -364,6 +392,8 @@ class _Fit:
 
 
 def _fit_single(data: pd.DataFrame, spec: _Spec, estimator: str, conf_level: float) -> _Fit:
+    if estimator == "WLSMV":
+        return _fit_ordered(data, spec, conf_level)
     st = _Structure(spec)
     df = st.p * (st.p + 1) // 2 - st.q
     _check_df(df, st.q, st.p)
@@ -379,6 +409,15 @@ def _fit_single(data: pd.DataFrame, spec: _Spec, estimator: str, conf_level: flo
     return _Fit(table, measures, pd.DataFrame(sample, index=items, columns=items),
                 pd.DataFrame(pt.sigma, index=items, columns=items), n, converged, iterations,
                 _Fitted(st, x, sample, n), [(None, st, x)])
+
+
+def _fit_ordered(data: pd.DataFrame, spec: _Spec, conf_level: float) -> _Fit:
+    """WLSMV on the items as ordered categories (see :mod:`tdkt_eval.factor._cfa_wlsmv`)."""
+    fit = _fit_wlsmv(_data(data, spec), spec, conf_level)
+    items = list(spec.items)
+    return _Fit(fit.table, fit.measures, pd.DataFrame(fit.sample.corr, index=items, columns=items),
+                pd.DataFrame(fit.implied, index=items, columns=items), fit.sample.n, fit.converged, fit.iterations,
+                None, [(None, *_shown(fit.structure, spec, fit.x))])
 
 
 def _fit_groups(data: pd.DataFrame, model: str, spec: _Spec, std_lv: bool, group: str, equal: tuple[str, ...],
@@ -422,8 +461,8 @@ def _check_options(estimator: str, missing: str, std_lv: object, group: str | No
     if group is None and group_equal:
         raise FactorAnalysisError("group_equal needs group=: equality across groups needs groups.",
                                   fix="Name the group column with group=, or leave out group_equal.")
-    if group is not None and estimator == "MLR":
-        raise FactorAnalysisError("estimator='MLR' is not available with group= yet.",
+    if group is not None and estimator in ("MLR", "WLSMV"):
+        raise FactorAnalysisError(f"estimator={estimator!r} is not available with group= yet.",
                                   fix="Use estimator='ML' for multi-group models.")
 
 
