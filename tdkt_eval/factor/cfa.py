@@ -225,11 +225,17 @@ def _check_df(df: int, q: int, p: int, groups: int = 1) -> None:
                      "Thêm câu hỏi (một nhân tố đứng riêng cần ít nhất ba câu) hoặc cố định bớt tham số."))
 
 
+class NotConvergedWarning(DataQualityWarning, ConvergenceWarning):
+    """The optimiser stopped before converging: a data-quality warning (bilingual) and a ConvergenceWarning."""
+
+
 def _warn_solution(fit: _Fit) -> None:
     if not fit.converged:
-        warnings.warn(ConvergenceWarning(
+        warnings.warn(NotConvergedWarning(Text(
             "cfa: the optimiser stopped before converging; the estimates may be imprecise. Check the model "
-            "(is every factor measured by at least two items?) and the data."), stacklevel=3)
+            "(is every factor measured by at least two items?) and the data.",
+            "cfa: thuật toán tối ưu dừng trước khi hội tụ; các ước lượng có thể chưa chính xác. Hãy kiểm tra mô "
+            "hình (mỗi nhân tố có ít nhất hai câu hỏi chưa?) và dữ liệu.")), stacklevel=3)
     for label, st, x in fit.solutions:
         _warn_group(label, st, x)
 
