@@ -1,7 +1,7 @@
 """select_sample: a three-stage draw from a frame of villages, checked by simulation.
 
-2,000 draws from a synthetic province frame: every commune is selected at the rate of its
-inclusion probability and every village at the rate π1 π2 (χ² and per-unit z scores), the
+500 draws from a synthetic province frame with a certainty commune: every commune is selected at
+the rate of its inclusion probability (per-unit z scores), the
 Horvitz–Thompson total of households is unbiased, and the design-based 95% interval of a
 clustered proportion, computed from the drawn sample with the weights select_sample writes,
 covers the province's proportion at close to its nominal rate.
@@ -12,14 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from tdkt_eval.design.estimation import Design
 from tdkt_eval.design.planning import inclusion_probabilities
 from tdkt_eval.design.selection import select_sample
 from tdkt_eval.errors import InvalidParameterError
 
-DRAWS = 2000
+DRAWS = 500   # the 2,000-draw simulation of a planned design is in test_planning_simulation.py
 OPTIONS = dict(stratum="huyen", commune="xa", village="thon", size="ho", communes=3, villages=2, households=15)
 
 
@@ -70,7 +69,8 @@ def test_commune_probabilities_are_proportional_to_households(frame):
 
 
 def test_units_are_selected_at_the_rate_of_their_probability(frame, draws):
-    """Commune counts over 2,000 draws against 2,000 π1: every |z| < 4 and the χ² is not extreme."""
+    """Commune counts over 500 draws against 500 π1: every |z| < 4 (the exact χ² of the drawn sets is in
+    test_planning_simulation.py: the z of one stratum's communes are not independent)."""
     counts, pi = {}, {}
     for sample in draws:
         for name, p in sample.drop_duplicates("xa")[["xa", "pi_1"]].itertuples(index=False):
@@ -83,7 +83,6 @@ def test_units_are_selected_at_the_rate_of_their_probability(frame, draws):
     random = {k: p for k, p in pi.items() if p < 1 - 1e-9}
     z = np.array([(counts.get(k, 0) - DRAWS * p) / np.sqrt(DRAWS * p * (1 - p)) for k, p in random.items()])
     assert np.abs(z).max() < 4, z
-    assert stats.chi2.sf((z**2).sum(), len(z)) > 0.001
     certain = [k for k, p in pi.items() if p >= 1 - 1e-9]
     assert certain and all(counts[k] == DRAWS for k in certain)
 
@@ -99,7 +98,7 @@ def test_the_design_interval_covers_the_province_proportion(frame, draws):
     rng = np.random.default_rng(9)
     truth = (frame["ho"] * frame["p"]).sum() / frame["ho"].sum()
     covered = []
-    for sample in draws[:500]:
+    for sample in draws:
         answers = rng.binomial(sample["households_to_interview"], sample["p"]) / sample["households_to_interview"]
         data = sample.assign(yes=answers)
         weights = data["design_weight"] * data["households_to_interview"]   # a village's households as one row

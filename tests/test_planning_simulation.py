@@ -44,12 +44,13 @@ def province() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def estimates(province) -> np.ndarray:
+def draws(province) -> tuple[np.ndarray, dict[str, int]]:
+    """The 2,000 estimates of the province's share, how often each commune was drawn, and each district's sets."""
     plan = sample_size(margin=MARGIN, icc=ICC, cluster_size=VILLAGES * PER_VILLAGE)
     communes = math.ceil(math.ceil(plan.n_complete / (VILLAGES * PER_VILLAGE)) / STRATA)
     assert (plan.n_complete, communes) == (942, 8)                # 1.96² x 0.25 / 0.05² x (1 + 29 x 0.05)
     rng = np.random.default_rng(20)
-    out = []
+    out, counts, sets = [], {}, {}
     for seed in range(DRAWS):
         sample = select_sample(province, stratum="huyen", commune="xa", village="thon", size="ho",
                                communes=communes, villages=VILLAGES, households=PER_VILLAGE,
@@ -57,13 +58,69 @@ def estimates(province) -> np.ndarray:
         yes = rng.binomial(sample["households_to_interview"], sample["share"])
         weight = sample["design_weight"]
         out.append((weight * yes).sum() / (weight * sample["households_to_interview"]).sum())
-    return np.array(out)
+        for name in sample["xa"].unique():
+            counts[name] = counts.get(name, 0) + 1
+        for h, chosen in sample.groupby("huyen")["xa"]:
+            key = (h, frozenset(chosen))
+            sets[key] = sets.get(key, 0) + 1
+    return np.array(out), counts, sets
+
+
+@pytest.fixture(scope="module")
+def estimates(draws) -> np.ndarray:
+    return draws[0]
 
 
 def test_the_planned_margin_is_met_in_at_least_95_percent_of_draws(province, estimates):
     truth = (province["ho"] * province["share"]).sum() / province["ho"].sum()
     within = np.mean(np.abs(estimates - truth) <= MARGIN)
     assert within >= 0.95, within
+
+
+def _set_probabilities(sizes: pd.Series, n: int) -> dict[frozenset, float]:
+    """Each set of communes systematic PPS can draw, with its probability: the length of the starts giving it.
+
+    A commune's cumulative inclusion probabilities cut [0, 1) into pieces; every start in a piece
+    selects the same communes (the rule R's UPsystematic follows, replayed in test_planning).
+    """
+    from tdkt_eval.design.planning import inclusion_probabilities, systematic_pps
+
+    pik = inclusion_probabilities(sizes.to_numpy(float), n)
+    cuts = np.unique(np.concatenate([[0.0, 1.0], np.mod(np.cumsum(pik), 1.0)]))
+    out: dict[frozenset, float] = {}
+    for low, high in zip(cuts[:-1], cuts[1:]):
+        if high - low < 1e-9:                                   # a cut repeated by rounding
+            continue
+        chosen = frozenset(sizes.index[systematic_pps(sizes.to_numpy(float), n, (low + high) / 2)[1]])
+        out[chosen] = out.get(chosen, 0.0) + high - low
+    return out
+
+
+def test_each_commune_and_each_sample_is_drawn_at_its_design_probability(province, draws):
+    """Per commune, 2,000 draws against 2,000 π1: every |z| < 4. Per district, the sets of 8 communes
+    drawn against their design probabilities: Pearson's χ², exact for these multinomial counts."""
+    from scipy import stats
+
+    from tdkt_eval.design.planning import inclusion_probabilities
+
+    counts, sets = draws[1], draws[2]
+    z, chi2, df = [], 0.0, 0
+    for h, stratum in province.groupby("huyen", sort=False):
+        sizes = stratum.groupby("xa", sort=False)["ho"].sum()
+        for name, p in zip(sizes.index, inclusion_probabilities(sizes.to_numpy(float), 8)):
+            z.append((counts.get(name, 0) - DRAWS * p) / np.sqrt(DRAWS * p * (1 - p)))
+        expected = _set_probabilities(sizes, 8)
+        assert {key for (g, key) in sets if g == h} <= set(expected)       # no set the design cannot draw
+        observed = np.array([sets.get((h, key), 0) for key in expected], float)
+        mean = DRAWS * np.array(list(expected.values()))
+        small = mean < 5                                        # sets expected fewer than 5 times: one cell
+        if small.any():
+            observed = np.append(observed[~small], observed[small].sum())
+            mean = np.append(mean[~small], mean[small].sum())
+        chi2 += ((observed - mean) ** 2 / mean).sum()
+        df += len(mean) - 1
+    assert len(z) == 160 and np.abs(z).max() < 4, np.abs(z).max()
+    assert stats.chi2.sf(chi2, df) > 0.001, (chi2, df)
 
 
 def test_the_planned_estimator_is_unbiased(province, estimates):
