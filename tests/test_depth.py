@@ -231,3 +231,23 @@ def test_gap_bad_inputs(demo, forms):
         perception_gap(staff, cit, design, adjust="bonferroni")
     with pytest.raises(InvalidParameterError, match="not built"):
         perception_gap(staff, cit.iloc[:100], design)
+
+
+def test_the_reports_citizen_design_uses_the_fpc_columns_the_data_have():
+    """The demo (communes by PPS) has none: communes with replacement; a council's fpc columns are used."""
+    from tdkt_eval.paths import demo_dir
+    from tdkt_eval.reporting._sections_depth import _citizen_design
+
+    cit = pd.read_csv(demo_dir() / "citizen_responses.csv")
+    plain = _citizen_design(cit)
+    assert list(plain.fpc) == []
+    communes = pd.read_csv(demo_dir() / "citizen_frame.csv").groupby("stratum").size()
+    cit["fpc"] = cit["stratum"].map(communes)
+    one = _citizen_design(cit)
+    assert list(one.fpc) == ["fpc"]
+    cit["fpc2"] = 5000
+    two = _citizen_design(cit)
+    assert list(two.fpc) == ["fpc", "fpc2"]
+    # without replacement at stage 1 only < with the stage-2 term added back for the communes drawn < with replacement
+    se = [d.mean("c_know").se for d in (one, two, plain)]
+    assert se[0] < se[1] < se[2], se
