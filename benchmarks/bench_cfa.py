@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from tdkt_eval.factor.cfa import cfa
+from timing import timed
 
 FACTORS, PER_FACTOR, SEED = 5, 5, 2026
 MODEL = "\n".join(f"F{k + 1} =~ " + " + ".join(f"q{k * PER_FACTOR + j + 1}" for j in range(PER_FACTOR))
@@ -69,15 +69,6 @@ def simulate(rows: int) -> pd.DataFrame:
     factors = rng.standard_normal((rows, FACTORS)) @ np.linalg.cholesky(phi).T
     items = factors @ lam.T + rng.standard_normal((rows, p)) * 0.6
     return pd.DataFrame(items, columns=[f"q{j + 1}" for j in range(p)])
-
-
-def timed(func, repeats: int):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def likert(df: pd.DataFrame) -> pd.DataFrame:

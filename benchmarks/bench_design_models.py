@@ -22,17 +22,16 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_design import make_sample  # noqa: E402
+from timing import timed  # noqa: E402
 
 from tdkt_eval.design.estimation import Design  # noqa: E402
 
@@ -69,15 +68,6 @@ q, qf = timed(lambda: s.estimation.quantile("y", p=0.5))
 print(json.dumps({"build_mean": b, "glm": g, "logit": l, "quantile": q, "glm_text": str(gf).splitlines()[-2:],
                   "median_text": str(qf).splitlines()[-1]}))
 """
-
-
-def timed(func, repeats: int):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def ours(df, repeats: int) -> dict:
