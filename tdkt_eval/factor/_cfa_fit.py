@@ -277,12 +277,19 @@ def _minimise(st: _Structure, sample: np.ndarray) -> tuple[np.ndarray, _Point, b
         if best[2]:
             break
     if best is None:
-        raise FactorAnalysisError(
-            Text("cfa found no start values with a positive definite implied covariance matrix.",
-                 "cfa không tìm được giá trị khởi đầu cho ma trận hiệp phương sai xác định dương."),
-            fix=Text("Check the model: are the items' signs and the fixed values plausible?",
-                     "Kiểm tra lại mô hình: dấu của các câu và các giá trị cố định có hợp lý không?"))
+        raise no_start_values(groups=False)
     return best[0], best[1], best[2], used
+
+
+def no_start_values(*, groups: bool) -> FactorAnalysisError:
+    """No start values give a positive definite implied covariance matrix (in every group)."""
+    return FactorAnalysisError(
+        Text("cfa found no start values with positive definite implied covariance matrices.",
+             "cfa không tìm được giá trị khởi đầu cho ma trận hiệp phương sai xác định dương."),
+        fix=Text("Check the model, or fit each group on its own first." if groups else
+                 "Check the model: are the items' signs and the fixed values plausible?",
+                 "Kiểm tra lại mô hình, hoặc ước lượng riêng từng nhóm trước." if groups else
+                 "Kiểm tra lại mô hình: dấu của các câu và các giá trị cố định có hợp lý không?"))
 
 
 def _optimise(x: np.ndarray, pt, evaluate, expected, observed,

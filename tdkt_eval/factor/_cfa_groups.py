@@ -9,9 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._messages import Text
-from ..errors import FactorAnalysisError
-from ._cfa_fit import _check_identified, _fmin, _observed, _optimise, _Point, _start_means, _Structure
+from ._cfa_fit import _check_identified, _fmin, _observed, _optimise, _Point, _start_means, _Structure, no_start_values
 from ._cfa_syntax import _ALPHA, _LOAD, _NU, _PHI, _Row, _Spec
 from ._cfa_table import _table
 
@@ -199,11 +197,7 @@ def _minimise_groups(gr: _Groups) -> tuple[np.ndarray, _GroupPoint, bool, int]:
 
     pt = evaluate(x)
     if pt is None:
-        raise FactorAnalysisError(
-            Text("cfa found no start values with positive definite covariance matrices.",
-                 "cfa không tìm được giá trị khởi đầu cho các ma trận hiệp phương sai xác định dương."),
-            fix=Text("Check the model, or fit each group on its own first.",
-                     "Kiểm tra lại mô hình, hoặc ước lượng riêng từng nhóm trước."))
+        raise no_start_values(groups=True)
     _check_identified(_group_information(gr, pt))
     return _optimise(x, pt, evaluate, lambda point: _group_information(gr, point),
                      lambda v, point: _group_hessian(gr, v, point), gr.solve)
