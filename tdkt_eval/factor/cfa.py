@@ -58,13 +58,13 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from threadpoolctl import ThreadpoolController
 
 from .._messages import Text
 from .._results import Result
 from ..errors import DataQualityWarning, FactorAnalysisError
 from ._cfa_data import _covariance, _data, _group_data
+from ._convergence import NotConvergedWarning
 from ._cfa_fit import _expected, _inverse, _minimise, _robust, _Structure
 from ._cfa_groups import _group_spec, _Groups, _group_table, _minimise_groups, _shared_index
 from ._cfa_measures import _fit_measures, _Moments
@@ -225,10 +225,6 @@ def _check_df(df: int, q: int, p: int, groups: int = 1) -> None:
                      "Thêm câu hỏi (một nhân tố đứng riêng cần ít nhất ba câu) hoặc cố định bớt tham số."))
 
 
-class NotConvergedWarning(DataQualityWarning, ConvergenceWarning):
-    """The optimiser stopped before converging: a data-quality warning (bilingual) and a ConvergenceWarning."""
-
-
 def _warn_solution(fit: _Fit) -> None:
     if not fit.converged:
         warnings.warn(NotConvergedWarning(Text(
@@ -317,8 +313,8 @@ def cfa(data: pd.DataFrame, model: str, *, estimator: Estimator = "ML", std_lv: 
 
     Warns
     -----
-    ConvergenceWarning
-        The optimiser stopped before converging.
+    NotConvergedWarning
+        The optimiser stopped before converging (a DataQualityWarning and a ConvergenceWarning).
     DataQualityWarning
         A negative residual variance (Heywood case) or a factor covariance matrix that is not
         positive definite.

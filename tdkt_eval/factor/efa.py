@@ -37,13 +37,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from .._args import check_seed, renamed
 from .._messages import Text
 from .._results import Result, renamed_field
 from ..errors import FactorAnalysisError, MixedTypeError
 from . import rotation as _rotation
+from ._convergence import NotConvergedWarning
 from .extraction import FITTERS, signed
 
 __all__ = [
@@ -396,8 +396,10 @@ def efa(items: pd.DataFrame, n_factors: int, *, method: Method = "minres",
     k = _check_n_factors(n_factors, len(names))
     unrotated, converged, _ = FITTERS[method](corr, k)
     if not converged:
-        warnings.warn(f"efa: the {method} extraction stopped at its iteration limit before "
-                      "converging; the results may be imprecise.", ConvergenceWarning, stacklevel=2)
+        warnings.warn(NotConvergedWarning(Text(
+            "efa: the {method} extraction stopped at its iteration limit before converging; the results may be "
+            "imprecise.", "efa: phép trích {method} dừng ở số vòng lặp tối đa trước khi hội tụ; kết quả có thể chưa "
+            "chính xác.", {"method": method})), stacklevel=2)
     unrotated, _ = signed(unrotated, None)
     communalities = np.sum(unrotated**2, axis=1)
     if np.any(communalities > 1):

@@ -29,7 +29,9 @@ import warnings
 
 import numpy as np
 from statsmodels.multivariate.factor_rotation import rotate_factors
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+from .._messages import Text
+from ._convergence import NotConvergedWarning
 
 __all__ = ["oblimin", "promax", "varimax"]
 
@@ -75,8 +77,9 @@ def _varimax(loadings: np.ndarray, *, normalize: bool = True, eps: float = 1e-5,
             break
     if not converged:
         # stacklevel 4: _varimax <- varimax/promax <- efa <- the caller of efa
-        warnings.warn(f"varimax did not converge in {max_iter} iterations.",
-                      ConvergenceWarning, stacklevel=4)
+        warnings.warn(NotConvergedWarning(Text("varimax did not converge in {k} iterations.",
+                                               "Phép xoay varimax không hội tụ sau {k} vòng lặp.", {"k": max_iter})),
+                      stacklevel=4)
     return (x @ rot) * scale[:, None], converged, rot
 
 
@@ -115,6 +118,7 @@ def oblimin(loadings: np.ndarray, *, gamma: float = 0.0, tol: float = GPA_TOL,
     projected = grad - t * np.sum(t * grad, axis=0)
     converged = bool(np.linalg.norm(projected) < tol)
     if not converged:
-        warnings.warn(f"oblimin did not converge in {max_iter} iterations.",
-                      ConvergenceWarning, stacklevel=3)
+        warnings.warn(NotConvergedWarning(Text("oblimin did not converge in {k} iterations.",
+                                               "Phép xoay oblimin không hội tụ sau {k} vòng lặp.", {"k": max_iter})),
+                      stacklevel=3)
     return rotated, t.T @ t, converged
