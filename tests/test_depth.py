@@ -179,25 +179,21 @@ def test_gap_on_the_raw_scale_removes_the_offset(demo, forms):
 
 
 def _simulate(rng, d=10):
+    """Staff (8 units of 15 a district) and citizens (6 communes of 30, one weight a commune), no planted gap."""
     effect = rng.normal(0, 0.25, d)
-    rows = []
-    for j in range(d):
-        for u in range(8):
-            ue = rng.normal(0, 0.15)
-            lat = effect[j] + ue + rng.normal(size=15)
-            rows.append(pd.DataFrame({"district": f"D{j:02d}", "unit_id": f"U{j}{u}",
-                                      **{f"su{i}": np.clip(np.round(3.3 + lat + rng.normal(0, .8, 15)), 1, 5)
-                                         for i in range(1, 5)}}))
-    staff = pd.concat(rows, ignore_index=True)
-    rows = []
-    for j in range(d):
-        for c in range(6):
-            lat = effect[j] + rng.normal(0, 0.15) + rng.normal(size=30)
-            w = rng.uniform(50, 150)
-            rows.append(pd.DataFrame({"district": f"D{j:02d}", "commune": f"C{j}{c}", "weight": w,
-                                      **{f"c_ben{i}": np.clip(np.round(3.0 + lat + rng.normal(0, .8, 30)), 1, 5)
-                                         for i in range(1, 4)}}))
-    cit = pd.concat(rows, ignore_index=True)
+    unit = np.repeat(np.arange(d * 8), 15)
+    lat = effect[unit // 8] + rng.normal(0, 0.15, d * 8)[unit] + rng.normal(size=unit.size)
+    staff = pd.DataFrame({"district": np.char.add("D", np.char.zfill((unit // 8).astype(str), 2)),
+                          "unit_id": np.char.add("U", unit.astype(str)),
+                          **{f"su{i}": np.clip(np.round(3.3 + lat + rng.normal(0, .8, unit.size)), 1, 5)
+                             for i in range(1, 5)}})
+    commune = np.repeat(np.arange(d * 6), 30)
+    lat = effect[commune // 6] + rng.normal(0, 0.15, d * 6)[commune] + rng.normal(size=commune.size)
+    cit = pd.DataFrame({"district": np.char.add("D", np.char.zfill((commune // 6).astype(str), 2)),
+                        "commune": np.char.add("C", commune.astype(str)),
+                        "weight": rng.uniform(50, 150, d * 6)[commune],
+                        **{f"c_ben{i}": np.clip(np.round(3.0 + lat + rng.normal(0, .8, commune.size)), 1, 5)
+                           for i in range(1, 4)}})
     return staff, cit
 
 

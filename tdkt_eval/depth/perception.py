@@ -41,13 +41,18 @@ def _score(df, construct, instrument, form, scale) -> np.ndarray:
     return scale_scores(x, {"s": items}, reverse=reverse, scale=scale)["s"].to_numpy(float)
 
 
-def _domain_df(design: Design, mask: np.ndarray) -> float:
+def _stratum_psu_codes(design: Design) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's stratum code and (stratum, PSU) pair code; every row its own PSU without clusters."""
+    data = design.data
+    strata = pd.factorize(data[design.strata])[0] if design.strata else np.zeros(len(data), dtype=np.int64)
+    psu = pd.factorize(data[design.psu[0]])[0] if design.psu else np.arange(len(data))
+    return strata, strata.astype(np.int64) * (int(psu.max()) + 1) + psu
+
+
+def _domain_df(codes: tuple[np.ndarray, np.ndarray], mask: np.ndarray) -> float:
     """PSUs with rows in the domain minus their strata (rows minus 1 without clusters), at least 1."""
-    data = design.data.loc[mask]
-    psu = data[design.psu[0]] if design.psu else pd.Series(np.arange(len(data)), index=data.index)
-    strata = data[design.strata] if design.strata else pd.Series(0, index=data.index)
-    pairs = pd.DataFrame({"h": strata.to_numpy(), "c": psu.to_numpy()}).drop_duplicates()
-    return float(max(len(pairs) - pairs["h"].nunique(), 1))
+    strata, pairs = codes
+    return float(max(len(np.unique(pairs[mask])) - len(np.unique(strata[mask])), 1))
 
 
 def _contrasts(design: Design, z: np.ndarray, dom: pd.Series, levels):
@@ -58,9 +63,10 @@ def _contrasts(design: Design, z: np.ndarray, dom: pd.Series, levels):
     total_w = ww.sum()
     zbar = (ww * zz).sum() / total_w
     cols, est, means, dfs = {}, [], [], []
+    codes = _stratum_psu_codes(design)
     for j, lv in enumerate(levels):
         ind = (dom == lv).fillna(False).to_numpy(dtype=bool) & ok
-        dfs.append(_domain_df(design, ind))
+        dfs.append(_domain_df(codes, ind))
         wd = ww[ind].sum()
         mean_d = (ww[ind] * zz[ind]).sum() / wd
         u = np.where(ind, (zz - mean_d) / wd, 0.0) - np.where(ok, (zz - zbar) / total_w, 0.0)
