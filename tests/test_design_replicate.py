@@ -134,7 +134,10 @@ def test_our_brr_is_balanced_and_orthogonal(pairs):
     assert set(np.unique(np.round(multipliers, 12))) == {0.0, 2.0}
     psu_level = pd.DataFrame(multipliers).groupby(pairs.data["district"].to_numpy()).first().to_numpy() - 1
     assert np.allclose(psu_level.sum(axis=1), 0)                      # each PSU is in half of the replicates
-    assert rep.scale == 1 / rep.n_replicates
+    first = psu_level[pd.Index(pairs.data["district"]).unique().sort_values().isin(
+        pairs.data.groupby("stratum")["district"].first())]            # each stratum's first PSU: replicates x strata
+    signs = first.T
+    assert np.allclose(signs.T @ signs, rep.n_replicates * np.eye(signs.shape[1]))  # orthogonal columns
     fay = pairs.replicate("fay", rho=0.3)
     assert set(np.unique(np.round(fay._reps / fay._w[:, None], 12))) == {0.3, 1.7}
 

@@ -24,7 +24,7 @@ from .._results import FrameResult, Result
 from ..errors import CalibrationError, DesignError, InvalidCategoryError, OutOfRangeError
 from . import weighting
 from .checks import codes, no_missing, numeric_column, require, rows_of, where
-from .linearization import CERTAINTY, Stage, stage_covariance, stage_variance
+from .linearization import CERTAINTY, Stage, _group_sum, stage_covariance, stage_variance
 
 __all__ = ["CalibrationError", "Design", "DesignError", "DomainResult", "Estimate"]
 
@@ -905,7 +905,7 @@ class Design:
         """
         if self.calibration:
             dense = weighting.residualize(dense, self.calibration)
-        return sum(stage_covariance(_cluster_totals(st, dense), st, self.lonely_psu) for st in self._stages)
+        return sum(stage_covariance(_group_sum(st.cluster, dense, st.n_clusters), st, self.lonely_psu) for st in self._stages)
 
     def _variance(self, z: np.ndarray, column: np.ndarray, p: int) -> np.ndarray:
         """Variances of ``p`` statistics whose weighted linearised values are ``z`` in ``column``."""
@@ -913,7 +913,7 @@ class Design:
             dense = np.zeros((len(z), p))
             dense[np.arange(len(z)), column] = z
             dense = weighting.residualize(dense, self.calibration)
-            totals = [_cluster_totals(st, dense) for st in self._stages]
+            totals = [_group_sum(st.cluster, dense, st.n_clusters) for st in self._stages]
         elif p == 1:
             totals = [np.bincount(st.cluster, z, minlength=st.n_clusters)[:, None] for st in self._stages]
         else:
@@ -921,8 +921,3 @@ class Design:
                       for st in self._stages]
         return sum(stage_variance(t, st, self.lonely_psu) for t, st in zip(totals, self._stages))
 
-
-def _cluster_totals(st: Stage, dense: np.ndarray) -> np.ndarray:
-    """Each column of ``dense`` summed within the stage's clusters (clusters × columns)."""
-    return np.column_stack([np.bincount(st.cluster, dense[:, j], minlength=st.n_clusters)
-                            for j in range(dense.shape[1])])

@@ -25,11 +25,12 @@ from dataclasses import FrozenInstanceError
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import linalg, stats
 
 from .._args import check_choice, check_conf_level, check_missing
 from ..errors import DesignError, InvalidParameterError
 from .checks import numeric_column, require
+from .estimation import Design
 
 __all__ = ["ReplicateDesign", "replicate_weights"]
 
@@ -230,39 +231,12 @@ class ReplicateDesign:
         return DomainResult(table=table, name=name, statistic=kind, by=(by,), df=float(self.degf),
                             conf_level=conf_level, ci_method="t")
 
-    # ---- models and tests: the same code as Design's --------------------------------------------------
-    def glm(self, formula: str, *, family: str = "gaussian", missing: str = "raise", conf_level: float = 0.95):
-        """Design-based GLM refitted with each replicate's weights (R ``svyglm`` on a replicate design)."""
-        from .models import fit_glm
-
-        return fit_glm(self, formula, family, missing=missing, conf_level=conf_level)
-
-    def ttest(self, col: str, group: str | None = None, *, mu: float = 0.0, missing: str = "raise",
-              conf_level: float = 0.95):
-        """As :meth:`Design.ttest`, with the replicate variance."""
-        from .inference import ttest
-
-        return ttest(self, col, group, mu=mu, missing=missing, conf_level=conf_level)
-
-    def contrast(self, col, weights: dict, *, by: str | None = None, missing: str = "raise",
-                 conf_level: float = 0.95):
-        """As :meth:`Design.contrast`, with the replicate covariance."""
-        from .inference import contrast
-
-        return contrast(self, col, weights, by=by, missing=missing, conf_level=conf_level)
-
-    def chisq(self, rows: str, cols: str, *, statistic: str = "F", missing: str = "raise"):
-        """As :meth:`Design.chisq`, with the replicate covariance of the cell proportions."""
-        from .inference import chisq
-
-        return chisq(self, rows, cols, statistic=statistic, missing=missing)
-
-    def quantile(self, col: str, *, probs=0.5, missing: str = "raise", conf_level: float = 0.95):
-        """As :meth:`Design.quantile`: Woodruff intervals with the replicate SE of the share below."""
-        from .inference import quantile
-
-        return quantile(self, col, probs, missing=missing, conf_level=conf_level)
-
+    # ---- models and tests: Design's own methods; each asks the design for its (replicate) covariance ----
+    glm = Design.glm
+    ttest = Design.ttest
+    contrast = Design.contrast
+    chisq = Design.chisq
+    quantile = Design.quantile
 
 def _codes(keep: np.ndarray, groups_of_kept: np.ndarray, k: int) -> np.ndarray:
     codes = np.full(len(keep), k)
@@ -310,10 +284,7 @@ def replicate_weights(design, method: str, *, replicates: int = 50, rho: float =
             raise InvalidParameterError(f"The 'rho' parameter must be in [0, 1). Got {rho!r} instead.")
         n_strata = len(n_h)
         size = 1 << int(np.ceil(np.log2(n_strata + 1)))
-        hadamard = np.array([[1.0]])
-        while hadamard.shape[0] < size:
-            hadamard = np.block([[hadamard, hadamard], [hadamard, -hadamard]])
-        signs = hadamard[:, 1:n_strata + 1]                 # replicate × stratum; the all-ones column left out
+        signs = linalg.hadamard(size)[:, 1:n_strata + 1].astype(float)   # replicate × stratum; all-ones column out
         first = np.zeros(st.n_clusters, bool)
         first[np.unique(stratum_of_psu, return_index=True)[1]] = True   # the first PSU of each stratum
         sign = np.where(first, 1.0, -1.0)[:, None] * signs[:, stratum_of_psu].T   # PSU × replicate
