@@ -392,7 +392,6 @@ def attach_design(responses: pd.DataFrame, field, *, commune: str = "commune", v
     >>> d[["stratum", "psu", "completed"]].drop_duplicates().to_numpy().tolist()
     [['A', 'q', 2], ['B', 'r', 1]]
     """
-    from .._args import require_columns
     from .._messages import Text
     from ..errors import TdktInputError
     from ..io.text import fold
@@ -412,7 +411,7 @@ def attach_design(responses: pd.DataFrame, field, *, commune: str = "commune", v
             fix=Text("Correct the commune and village names to those of the field list.",
                      "Hãy sửa tên xã, thôn cho đúng như trong danh sách điều tra."))
     picked = table.iloc[position].reset_index(drop=True)
-    completed = pd.Series(position).map(pd.Series(position).value_counts()).to_numpy()
+    completed = np.bincount(position)[position]
     planned = picked["households_to_interview"].to_numpy(float)
     if (completed > planned).any():
         over = sorted({f"{c} / {v}" for c, v, bad in zip(picked["commune"], picked["village"], completed > planned)
