@@ -26,6 +26,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from tdkt_eval._results import Result
 from tdkt_eval.errors import DataQualityWarning, FactorAnalysisError, MixedTypeError
 from tdkt_eval.factor.cfa import CFAResult, cfa
+from tdkt_eval.factor.invariance import STEPS
 
 cfa_module = importlib.import_module("tdkt_eval.factor.cfa")  # the module: tdkt_eval.factor.cfa is the function
 fit_module = importlib.import_module("tdkt_eval.factor._cfa_fit")  # the likelihood core, its helpers
@@ -33,8 +34,6 @@ groups_module = importlib.import_module("tdkt_eval.factor._cfa_groups")  # the m
 
 HERE = Path(__file__).parent / "reference"
 REF = json.loads((HERE / "cfa.json").read_text(encoding="utf-8"))
-INVARIANCE = json.loads((HERE / "invariance.json").read_text(encoding="utf-8"))
-STEPS = {"configural": (), "metric": ("loadings",), "scalar": ("loadings", "intercepts")}
 CASES = sorted(REF["cases"])
 HS = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 #: Parameter-table columns: ours -> lavaan's parameterEstimates(standardized = TRUE).
@@ -224,8 +223,8 @@ def test_a_planted_two_factor_structure_is_recovered():
     loadings = table.loc[[f"F{1 + (i >= 4)} =~ q{i + 1}" for i in range(8)], "est"].to_numpy()
     np.testing.assert_allclose(loadings, TRUE.sum(axis=1), atol=0.03)
     assert table.loc["F1 ~~ F2", "est"] == pytest.approx(0.3, abs=0.03)
-    covered = (table["ci_lower"] <= table.loc[:, "est"] + 1) & (table["ci_upper"] >= table["est"] - 1)
-    assert covered.all()
+    free = table.loc[[f"F{1 + (i >= 4)} =~ q{i + 1}" for i in range(8)]]      # truth within 4 SEs of each loading
+    assert (np.abs(free["est"] - TRUE.sum(axis=1)) < 4 * free["se"]).all()
     assert res.fit_measures["pvalue"] > 0.001 and res.fit_measures["rmsea"] < 0.02 and res.fit_measures["cfi"] > 0.99
 
 
@@ -372,24 +371,6 @@ def test_the_configural_model_is_the_separate_fits_side_by_side():
     for school, res in apart.items():
         rows = table[(table["group"] == school) & (table["op"] != "~1")]
         np.testing.assert_allclose(rows["est"], res.to_frame()["est"], atol=1e-8)
-
-
-@pytest.mark.parametrize("name", sorted(INVARIANCE["cases"]))
-def test_group_equal_fits_match_lavaan(name):
-    """lavaan's group.equal configural, metric and scalar fits (invariance.json): estimates and SEs at 1e-6."""
-    case = INVARIANCE["cases"][name]
-    data = _data(case["data"])
-    for step, ref in case["steps"].items():
-        res = cfa(data, case["model"], group=case["group"], group_equal=STEPS[step])
-        assert res.converged
-        want = pd.DataFrame(ref["estimates"])
-        want = want[want["op"].isin(["=~", "~~", "~1"])]
-        want = want.assign(group=[ref["group_labels"][g - 1] for g in want["group"]])
-        rows = _keyed(res.to_frame()).loc[_keyed(want).index]
-        np.testing.assert_allclose(rows["est"], want["est"], atol=1e-6, err_msg=step)
-        np.testing.assert_allclose(rows["se"], want["se"], atol=1e-6, err_msg=step)
-        for measure in ("chisq", "df", "cfi", "rmsea", "srmr", "aic"):
-            assert _close(res.fit_measures[measure], ref["fit"][measure]), (step, measure)
 
 
 def _captured_groups(monkeypatch, data: pd.DataFrame, model: str, **options):

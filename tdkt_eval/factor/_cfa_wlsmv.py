@@ -46,7 +46,7 @@ from scipy import special, stats
 
 from .._messages import Text
 from ..errors import FactorAnalysisError
-from ..ordinal import BOUND, _bvn_cdf
+from ..ordinal import BOUND, _bvn_cdf, _thresholds
 from ._cfa_fit import _check_identified, _optimise, _pack, _start, _Structure
 from ._cfa_measures import _cfi, _rmsea_ci, _tli
 from ._cfa_syntax import _THETA, _Spec
@@ -149,10 +149,6 @@ def _spread(step: np.ndarray, axis: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- the two steps
-def _thresholds(codes: np.ndarray, k: int) -> np.ndarray:
-    return special.ndtri(np.cumsum(np.bincount(codes, minlength=k))[:-1] / len(codes))
-
-
 def _univariate_scores(tau: np.ndarray) -> np.ndarray:
     """(K, K-1): the score of the univariate log-likelihood for an answer in each category."""
     probs = np.diff(np.concatenate([[0.0], special.ndtr(tau), [1.0]]))
@@ -209,7 +205,8 @@ def _pairs(p: int) -> np.ndarray:
 def _sample_statistics(codes: np.ndarray, levels: list[np.ndarray]) -> _Sample:
     n, p = codes.shape
     ks = [len(lv) for lv in levels]
-    tau = tuple(_thresholds(codes[:, j], ks[j]) for j in range(p))
+    cuts = [_thresholds(np.bincount(codes[:, j], minlength=ks[j])) for j in range(p)]   # with -inf and +inf
+    tau = tuple(c[1:-1] for c in cuts)
     offsets = np.concatenate([[0], np.cumsum([k - 1 for k in ks])])
     pairs = _pairs(p)
     _check_rows(n, offsets[-1] + len(pairs))
@@ -219,7 +216,7 @@ def _sample_statistics(codes: np.ndarray, levels: list[np.ndarray]) -> _Sample:
     cell_scores = []
     for m, (i, j) in enumerate(pairs):
         table = np.bincount(codes[:, i] * ks[j] + codes[:, j], minlength=ks[i] * ks[j]).reshape(ks[i], ks[j]) / n
-        a, b = np.concatenate([[-np.inf], tau[i], [np.inf]]), np.concatenate([[-np.inf], tau[j], [np.inf]])
+        a, b = cuts[i], cuts[j]
         corr[i, j] = corr[j, i] = _polychoric(table, a, b)
         c = _cells(a, b, corr[i, j])
         score = np.where(table > 0, c.d_rho / np.maximum(c.p, 1e-300), 0.0)

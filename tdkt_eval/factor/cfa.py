@@ -60,11 +60,13 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
+from .._args import check_conf_level
 from .._messages import Text
 from .._results import Result
 from ..errors import DataQualityWarning, FactorAnalysisError
 from ._cfa_data import _covariance, _data, _group_data
 from ._convergence import NotConvergedWarning
+from .efa import _check_choice
 from ._cfa_fit import _expected, _inverse, _minimise, _robust, _Structure
 from ._cfa_groups import _group_spec, _Groups, _group_table, _minimise_groups, _shared_index
 from ._cfa_measures import _fit_measures, _Moments
@@ -204,14 +206,6 @@ class CFAResult(Result):
 
 
 # --------------------------------------------------------------------------- input
-def _check_choice(name: str, value: object, options: tuple) -> None:
-    if value not in options:
-        listed = ", ".join(repr(o) for o in options)
-        raise FactorAnalysisError(
-            f"The '{name}' parameter of cfa must be one of {{{listed}}}. Got {value!r} instead.",
-            fix=f"Pass one of {listed}.")
-
-
 def _check_df(df: int, q: int, p: int, groups: int = 1) -> None:
     if df < 0:
         raise FactorAnalysisError(
@@ -449,13 +443,11 @@ def _fit_groups(data: pd.DataFrame, model: str, spec: _Spec, std_lv: bool, group
 
 def _check_options(estimator: str, missing: str, std_lv: object, group: str | None, group_equal: object,
                    conf_level: object) -> None:
-    _check_choice("estimator", estimator, _ESTIMATORS)
-    _check_choice("missing", missing, _MISSING)
+    _check_choice("cfa", "estimator", estimator, _ESTIMATORS)
+    _check_choice("cfa", "missing", missing, _MISSING)
     if not isinstance(std_lv, bool):
         raise FactorAnalysisError(f"std_lv must be True or False; got {std_lv!r}.", fix="Pass std_lv=True or False.")
-    if not (isinstance(conf_level, float) and 0 < conf_level < 1):
-        raise FactorAnalysisError(f"conf_level must be a number between 0 and 1; got {conf_level!r}.",
-                                  fix="Pass for example conf_level=0.95.")
+    check_conf_level(conf_level, "cfa")
     if isinstance(group_equal, str) or not set(group_equal) <= set(_EQUAL):
         raise FactorAnalysisError(
             f"group_equal must be a tuple of {_EQUAL}; got {group_equal!r}.",

@@ -46,7 +46,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._args import check_conf_level
 from .._results import Result
+from ..errors import InvalidParameterError
 from .cfa import CFAResult, cfa
 
 __all__ = ["InvarianceResult", "invariance"]
@@ -192,9 +194,6 @@ def invariance(data: pd.DataFrame, model: str, *, group: str, steps: tuple[str, 
     >>> res.level, res.table["df"].tolist(), res.table["holds"].tolist()
     ('metric', [16, 20, 24], [True, True, False])
     """
-    from .._args import check_conf_level
-    from ..errors import InvalidParameterError
-
     check_conf_level(conf_level, "invariance")
     order = tuple(STEPS)
     if not steps or tuple(steps) != order[:len(steps)]:
