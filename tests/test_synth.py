@@ -270,6 +270,18 @@ def test_citizen_design(tables: dict[str, pd.DataFrame]) -> None:
                     / big_n.reindex(keys).to_numpy())
     np.testing.assert_allclose(ci["weight"], expected, atol=1e-5)
     np.testing.assert_allclose(ci["weight"].sum(), frame["households"].sum(), rtol=0.02)
+    # By hand, without the selection code: where no commune of the group and no village of the commune is big
+    # enough to be taken for sure (n N_c / N_h < 1, 5 N_v / N_c < 1), PPS at both stages and a fixed number of
+    # households give every household the weight N_h / (n_h x 5 x m) = N_h / 300.
+    n_big_h = frame.groupby("stratum")["households"].sum()
+    raw_1 = (frame.set_index("commune")["households"] * frame.set_index("commune")["stratum"].map(n_h)
+             / frame.set_index("commune")["stratum"].map(n_big_h))
+    raw_2 = 5 * villages["Số hộ"] / villages["Xã"].map(size)
+    plain_group = raw_1.groupby(frame.set_index("commune")["stratum"]).max() < 1
+    plain_commune = raw_2.groupby(villages["Xã"]).max() < 1
+    plain = ci["stratum"].map(plain_group) & ci["commune"].map(plain_commune)
+    assert plain.mean() > 0.5
+    np.testing.assert_allclose(ci.loc[plain, "weight"], ci.loc[plain, "stratum"].map(n_big_h) / 300, atol=1e-5)
     assert ci["psu"].isin(frame["psu"]).all() and ci["age"].between(18, 80).all()
     assert (ci["commune"] == ci["psu"].map(frame.set_index("psu")["commune"])).all()
     assert ci["c_mlearn"].isna().eq(ci["c_mknow"] == 0).all()

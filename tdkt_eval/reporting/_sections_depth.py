@@ -9,7 +9,7 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..errors import DataQualityWarning, TdktInputError
+from ..errors import DataQualityWarning
 from ..depth.ladder import depth_ladder
 from ..design.estimation import Design
 from ..depth.index import depth_index
@@ -26,12 +26,10 @@ __all__ = ["depth"]
 
 
 def _citizen_design(citizen: pd.DataFrame) -> Design:
-    """Communes as PSUs drawn with replacement in each stratum; with the fpc columns, both stages without."""
-    if "fpc" not in citizen:
-        return Design(citizen, weights="weight", strata="stratum", psu="psu")
-    if "fpc2" not in citizen:
-        return Design(citizen, weights="weight", strata="stratum", psu="psu", fpc="fpc")
-    return Design(citizen, weights="weight", strata="stratum", psu=["psu", "respondent_id"], fpc=["fpc", "fpc2"])
+    """Communes as PSUs drawn with replacement in each stratum; with the fpc columns, the stages they give."""
+    fpc = [c for c in ("fpc", "fpc2") if c in citizen] if "fpc" in citizen else []
+    psu = ["psu", "respondent_id"] if len(fpc) == 2 else "psu"
+    return Design(citizen, weights="weight", strata="stratum", psu=psu, fpc=fpc or None)
 
 
 def citizen_design(c: Campaign) -> Design:
@@ -101,20 +99,17 @@ def _index(c: Campaign, section: ReportSection) -> None:
     ax.set_ylabel(c.area.label(c.lang))
     section.items.append(c.figure(fig, "depth_index_ranks", c.t("ranks_caption", area=area),
                                   alt=c.t("ranks_alt", area=area)))
-    section.notes.append(_invariance_note(c, area))
+    section.notes.append(_invariance_note(c))
     last = table.iloc[-1]
     section.findings.append(c.finding(
         "f_index", f"{last[key]} {c.est(last['index'], last['ci_low'], last['ci_high'], decimals=1, level=90)}",
         c.t("r_index", low=int(last["rank_low"]), high=int(last["rank_high"]), area=area)))
 
 
-def _invariance_note(c: Campaign, area: str) -> str:
+def _invariance_note(c: Campaign) -> str:
     """Whether the areas' comparison rests on scalar invariance of the depth constructs (section 2)."""
-    try:
-        result, _ = depth_invariance(c)
-    except TdktInputError:
-        result = None
-    return c.t(f"index_invariance_{result.level if result is not None else 'unknown'}", area=area)
+    result, _, _ = depth_invariance(c)
+    return c.t(f"index_invariance_{result.level if result is not None else 'unknown'}")
 
 
 def depth(c: Campaign) -> ReportSection:

@@ -9,6 +9,7 @@ then says whether its comparison of areas rests on invariance that was shown.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,30 +33,35 @@ MIN_GROUP = 50
 _CFI_OK, _RMSEA_OK = 0.90, 0.08
 
 
-def depth_model() -> tuple[str, list[str]]:
+@functools.cache
+def depth_model() -> tuple[str, tuple[str, ...]]:
     """The depth constructs' factor model in lavaan syntax, and its items, from the staff questionnaire."""
     constructs = load_instrument("staff").constructs()
     lines, items = [], []
     for name in DEPTH_CONSTRUCTS:
         lines.append(f"{name} =~ {' + '.join(constructs[name])}")
         items += constructs[name]
-    return "\n".join(lines), items
+    return "\n".join(lines), tuple(items)
 
 
-def depth_invariance(c: Campaign) -> tuple[InvarianceResult | None, list[str]]:
-    """The invariance of the depth constructs across areas (computed once), and the areas left out."""
+def depth_invariance(c: Campaign) -> tuple[InvarianceResult | None, list[str], TdktInputError | None]:
+    """The invariance of the depth constructs across areas, the areas left out, and the data problem that
+    stopped the fits; computed once, a failure included, for the scales section and the depth index."""
     def compute(c: Campaign):
         model, items = depth_model()
         staff = screened_staff(c)
         if "area" not in staff or not set(items) <= set(staff.columns):
-            return None, []
+            return None, [], None
         complete = staff.dropna(subset=[*items, "area"])
         sizes = complete["area"].value_counts()
         small = sorted(map(str, sizes[sizes < MIN_GROUP].index))
         kept = complete[complete["area"].isin(sizes[sizes >= MIN_GROUP].index)]
         if kept["area"].nunique() < 2:
-            return None, small
-        return invariance(kept, model, group="area"), small
+            return None, small, None
+        try:
+            return invariance(kept, model, group="area"), small, None
+        except TdktInputError as exc:
+            return None, small, exc
     return c.cached("depth_invariance", compute)
 
 
@@ -73,7 +79,9 @@ def _one_group(c: Campaign, section: ReportSection) -> None:
 
 def _across_areas(c: Campaign, section: ReportSection) -> None:
     c.area_column(screened_staff(c))       # no place in the data: the part says so
-    result, small = depth_invariance(c)
+    result, small, problem = depth_invariance(c)
+    if problem is not None:
+        raise problem                      # the part's note says what stopped the fits
     area = c.area.label(c.lang).lower() if c.lang == "en" else c.area.label(c.lang)
     if result is None:
         section.notes.append(c.t("invariance_not_run", area=area, k=MIN_GROUP))
@@ -92,8 +100,4 @@ def _across_areas(c: Campaign, section: ReportSection) -> None:
 
 def structure(c: Campaign, section: ReportSection) -> None:
     """Append the factor model's fit and its invariance across areas to the scales section."""
-    for part in (_one_group, _across_areas):
-        try:
-            part(c, section)
-        except TdktInputError as exc:  # a model the data cannot carry: said, and the report goes on
-            section.notes.append(c.t("part_failed", problem=c.without_paths(exc.render(c.lang))))
+    c.run_parts(section, ((("staff_responses",), _one_group), (("staff_responses",), _across_areas)))

@@ -530,9 +530,8 @@ def _citizen_sample(rng: np.random.Generator, frame: pd.DataFrame, villages: pd.
     from ..design.selection import select_sample
 
     plan = {h: _design(n) for h, n in frame.groupby("stratum").size().items()}
-    headers = _VILLAGE_HEADERS
-    sample = select_sample(villages, stratum=headers["stratum"], commune=headers["commune"],
-                           village=headers["village"], size=headers["households"],
+    sample = select_sample(villages, stratum=_VILLAGE_HEADERS["stratum"], commune=_VILLAGE_HEADERS["commune"],
+                           village=_VILLAGE_HEADERS["village"], size=_VILLAGE_HEADERS["households"],
                            communes={h: c for h, (c, _) in plan.items()},
                            villages=_VILLAGES_PER_COMMUNE, village_method="pps",
                            households={h: m // _VILLAGES_PER_COMMUNE for h, (_, m) in plan.items()},
@@ -540,7 +539,6 @@ def _citizen_sample(rng: np.random.Generator, frame: pd.DataFrame, villages: pd.
     sample = sample.rename(columns={v: k for k, v in _VILLAGE_HEADERS.items()})
     df = sample.loc[sample.index.repeat(sample["households_to_interview"])].reset_index(drop=True)
     df["psu"] = df["commune"].map(frame.set_index("commune")["psu"])
-    df["weight"] = df["design_weight"]
     return df
 
 
@@ -567,7 +565,7 @@ def _citizen(rng: np.random.Generator, frame: pd.DataFrame, villages: pd.DataFra
         "respondent_id": [f"H{i:05d}" for i in range(1, n + 1)], "commune": df["commune"],
         # only consenting households are kept (refusals are replaced in the field), so consent is 1
         "village": df["village"], "consent": 1,
-        "stratum": df["stratum"], "psu": df["psu"], "weight": df["weight"].round(6),
+        "stratum": df["stratum"], "psu": df["psu"], "weight": df["design_weight"].round(6),
         "gender": rng.choice(["male", "female"], n), "age": age,
         "ethnicity": np.where(rng.random(n) < np.where(mountain, 0.6, 0.04), "other", "kinh"),
         "education": edu, "c_know": know.astype(int), "c_part": part.astype(int)})
